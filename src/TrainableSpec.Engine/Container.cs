@@ -1,0 +1,113 @@
+namespace TrainableSpec.Engine;
+
+/// <summary>
+/// A network built from an input tensor and an output tensor that can itself be called as a layer, inside
+/// other containers or models (Keras 2.1.6's <c>Container</c>, later <c>Network</c>). Calling a container at
+/// several places shares all of its weights. Its <see cref="Layer.Trainable"/> flag is its own: setting it
+/// leaves the flags of the layers inside untouched.
+/// </summary>
+public class Container : Layer
+{
+    private readonly IReadOnlyList<Layer> _calls;
+    private readonly int _outputWidth;
+
+    /// <summary>Builds a container that computes <paramref name="outputs"/> from <paramref name="inputs"/>.</summary>
+    /// <exception cref="GraphException">The outputs are not computed from the inputs, or layer names repeat.</exception>
+    public Container(Tensor inputs, Tensor outputs, string? name = null)
+        : this(inputs, outputs, name, "container")
+    {
+    }
+
+    /// <summary>Builds a container whose default name starts with <paramref name="defaultPrefix"/>.</summary>
+    protected Container(Tensor inputs, Tensor outputs, string? name, string defaultPrefix)
+        : base(name ?? (inputs ?? throw new ArgumentNullException(nameof(inputs))).Session.UniqueName(defaultPrefix))
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        InputTensor = inputs;
+        _outputWidth = outputs.Width;
+        _calls = TraceCalls(inputs, outputs);
+        Layers = [inputs.Producer, .. _calls.Distinct()];
+        RejectDuplicateNames();
+    }
+
+    /// <summary>The tensor the container reads.</summary>
+    public Tensor InputTensor { get; }
+
+    /// <summary>The layers of the container, each once, the input first: the article's <c>layers[0]</c> is <c>input_1</c>.</summary>
+    public IReadOnlyList<Layer> Layers { get; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Weight> Weights =>
+        [.. Layers.SelectMany(l => l.Weights).Distinct()];
+
+    /// <inheritdoc />
+    protected override string DefaultNamePrefix => "container";
+
+    /// <summary>The layer named <paramref name="name"/> among <see cref="Layers"/>.</summary>
+    /// <exception cref="UnknownLayerException">No layer of the container has that name.</exception>
+    public Layer GetLayer(string name) =>
+        Layers.FirstOrDefault(l => l.Name == name)
+        ?? throw new UnknownLayerException(
+            $"{Name} has no layer named '{name}'; its layers are {string.Join(", ", Layers.Select(l => l.Name))}.");
+
+    /// <inheritdoc />
+    protected override int OutputWidth(int inputWidth) => _outputWidth;
+
+    internal int OutputTensorWidth => _outputWidth;
+
+    /// <inheritdoc />
+    protected override void AcceptInputWidth(int inputWidth, Tensor input)
+    {
+        if (inputWidth != InputTensor.Width)
+        {
+            throw new ShapeMismatchException(
+                $"{Name} takes inputs of width {InputTensor.Width} but was called on {input}.");
+        }
+    }
+
+    internal override void Forward(ForwardPass pass)
+    {
+        foreach (var layer in _calls)
+        {
+            layer.Forward(pass);
+        }
+    }
+
+    internal override void Backward(ForwardPass pass)
+    {
+        for (var i = _calls.Count - 1; i >= 0; i--)
+        {
+            _calls[i].Backward(pass);
+        }
+    }
+
+    private List<Layer> TraceCalls(Tensor inputs, Tensor outputs)
+    {
+        var calls = new List<Layer>();
+        var tensor = outputs;
+        while (!ReferenceEquals(tensor, inputs))
+        {
+            if (tensor.ProducerInput is null)
+            {
+                throw new GraphException(
+                    $"Graph disconnected in {Name}: its output {outputs} is not computed from its input {inputs}; the chain ends at {tensor}.");
+            }
+
+            calls.Add(tensor.Producer);
+            tensor = tensor.ProducerInput;
+        }
+
+        calls.Reverse();
+        return calls;
+    }
+
+    private void RejectDuplicateNames()
+    {
+        var repeated = Layers.GroupBy(l => l.Name).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+        {
+            throw new GraphException(
+                $"{Name}: all layer names should be unique, but '{repeated.Key}' names {repeated.Count()} different layers.");
+        }
+    }
+}

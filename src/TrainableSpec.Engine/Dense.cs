@@ -1,0 +1,132 @@
+namespace TrainableSpec.Engine;
+
+/// <summary>
+/// A fully connected layer: output = activation(input · kernel + bias), with a kernel of
+/// input width × <see cref="Units"/> created at the first call (Glorot uniform from the session) and a bias
+/// initialised to zero. The same instance called at several places shares its weights.
+/// </summary>
+public sealed class Dense : Layer
+{
+    private Weight? _kernel;
+    private Weight? _bias;
+
+    /// <summary>Creates a dense layer; it gets its weights at its first call.</summary>
+    public Dense(int units, Activation activation = Activation.Linear, bool useBias = true, string? name = null)
+        : base(name)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(units);
+        Units = units;
+        Activation = activation;
+        UseBias = useBias;
+    }
+
+    /// <summary>The output width.</summary>
+    public int Units { get; }
+
+    /// <summary>The function applied element-wise after the affine map.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>Whether the layer adds a bias.</summary>
+    public bool UseBias { get; }
+
+    /// <summary>The input width fixed at the first call, or null before it.</summary>
+    public int? InputWidth { get; private set; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Weight> Weights =>
+        _kernel is null ? [] : _bias is null ? [_kernel] : [_kernel, _bias];
+
+    /// <inheritdoc />
+    protected override string DefaultNamePrefix => "dense";
+
+    /// <inheritdoc />
+    protected override int OutputWidth(int inputWidth) => Units;
+
+    /// <inheritdoc />
+    protected override void AcceptInputWidth(int inputWidth, Tensor input)
+    {
+        if (InputWidth is { } expected)
+        {
+            if (expected != inputWidth)
+            {
+                throw new ShapeMismatchException(
+                    $"{Name} was built for inputs of width {expected} but was called on {input}.");
+            }
+
+            return;
+        }
+
+        InputWidth = inputWidth;
+        _kernel = new Weight(this, "kernel", inputWidth, Units, input.Session.GlorotUniform(inputWidth, Units));
+        _bias = UseBias ? new Weight(this, "bias", 1, Units, new float[Units]) : null;
+    }
+
+    internal Weight Kernel => _kernel ?? throw new InvalidOperationException($"{Name} has not been called yet.");
+
+    internal override void Forward(ForwardPass pass)
+    {
+        var input = pass.Current;
+        var kernel = Kernel.Values;
+        var bias = _bias?.Values;
+        var inputWidth = InputWidth!.Value;
+        var output = new float[input.Length][];
+        for (var s = 0; s < input.Length; s++)
+        {
+            var row = new float[Units];
+            for (var j = 0; j < Units; j++)
+            {
+                var z = bias is null ? 0f : bias[j];
+                for (var i = 0; i < inputWidth; i++)
+                {
+                    z += input[s][i] * kernel[(i * Units) + j];
+                }
+
+                row[j] = Activation.Apply(z);
+            }
+
+            output[s] = row;
+        }
+
+        pass.Push(this, output);
+    }
+
+    internal override void Backward(ForwardPass pass)
+    {
+        var (input, output) = pass.Pop(this);
+        var upstream = pass.Gradient;
+        var inputWidth = InputWidth!.Value;
+        var kernel = Kernel.Values;
+        var kernelGradient = pass.GradientOf(Kernel);
+        var biasGradient = _bias is null ? null : pass.GradientOf(_bias);
+        var downstream = new float[input.Length][];
+        for (var s = 0; s < input.Length; s++)
+        {
+            var delta = new float[Units];
+            for (var j = 0; j < Units; j++)
+            {
+                delta[j] = upstream[s][j] * Activation.DerivativeFromOutput(output[s][j]);
+                if (biasGradient is not null)
+                {
+                    biasGradient[j] += delta[j];
+                }
+            }
+
+            var back = new float[inputWidth];
+            for (var i = 0; i < inputWidth; i++)
+            {
+                var sum = 0f;
+                for (var j = 0; j < Units; j++)
+                {
+                    kernelGradient[(i * Units) + j] += input[s][i] * delta[j];
+                    sum += delta[j] * kernel[(i * Units) + j];
+                }
+
+                back[i] = sum;
+            }
+
+            downstream[s] = back;
+        }
+
+        pass.Gradient = downstream;
+    }
+}

@@ -1,0 +1,81 @@
+namespace TrainableSpec.Engine;
+
+/// <summary>
+/// Anything that can be called on a tensor: a <see cref="Dense"/> layer, a <see cref="Container"/> or a
+/// <see cref="Model"/>. Every layer has its own <see cref="Trainable"/> flag; setting it never changes any
+/// other layer's flag (Keras 2.1.6 semantics: the article reads <c>dense_2 True</c> back after freezing its container).
+/// </summary>
+public abstract class Layer
+{
+    private string? _name;
+
+    /// <summary>Creates a layer with an explicit name, or one the session assigns at the first call.</summary>
+    protected Layer(string? name) => _name = name;
+
+    /// <summary>
+    /// The layer's name. Unnamed layers are named by their session at their first call, counting per kind
+    /// (<c>dense_1</c>, <c>dense_2</c>), so names are the same every time the same model is built.
+    /// </summary>
+    public string Name => _name ?? "(unnamed, not yet called)";
+
+    /// <summary>Whether the optimizer may update this layer's weights; see <see cref="TrainabilityRule"/> for how flags combine.</summary>
+    public virtual bool Trainable { get; set; } = true;
+
+    /// <summary>The session the layer was first called in, or null before its first call.</summary>
+    public Session? Session { get; private set; }
+
+    /// <summary>All weights of the layer and of the layers inside it, each once, in the order Keras lists them.</summary>
+    public abstract IReadOnlyList<Weight> Weights { get; }
+
+    /// <summary>The width of the layer's output for an input of <paramref name="inputWidth"/>.</summary>
+    protected abstract int OutputWidth(int inputWidth);
+
+    /// <summary>Checks (and on the first call, fixes) the input width the layer accepts.</summary>
+    protected abstract void AcceptInputWidth(int inputWidth, Tensor input);
+
+    /// <summary>Applies the layer to <paramref name="input"/>, returning the symbolic result.</summary>
+    public Tensor Call(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (Session is not null && !ReferenceEquals(Session, input.Session))
+        {
+            throw new GraphException(
+                $"{Name} belongs to another session than the tensor it was called on ({input}); a layer can only be called on tensors of the session it was first called in.");
+        }
+
+        Session ??= input.Session;
+        _name ??= input.Session.UniqueName(DefaultNamePrefix);
+        AcceptInputWidth(input.Width, input);
+        return new Tensor(input.Session, OutputWidth(input.Width), this, input);
+    }
+
+    /// <summary>The prefix of default names: <c>dense</c> for <c>dense_1</c>.</summary>
+    protected abstract string DefaultNamePrefix { get; }
+
+    /// <summary>The weights values in Keras' order (kernel, then bias; nested layers in order).</summary>
+    public IReadOnlyList<float[]> GetWeights() => [.. Weights.Select(w => w.ToArray())];
+
+    /// <summary>Replaces the weights' values, in the order of <see cref="GetWeights"/>.</summary>
+    public void SetWeights(IReadOnlyList<float[]> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var weights = Weights;
+        if (values.Count != weights.Count)
+        {
+            throw new ShapeMismatchException(
+                $"SetWeights on {Name}: the layer has {weights.Count} weights ({string.Join(", ", weights)}), but {values.Count} arrays were given.");
+        }
+
+        for (var i = 0; i < weights.Count; i++)
+        {
+            weights[i].Assign(values[i], $"SetWeights on {Name}");
+        }
+    }
+
+    internal abstract void Forward(ForwardPass pass);
+
+    internal abstract void Backward(ForwardPass pass);
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

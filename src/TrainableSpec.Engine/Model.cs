@@ -1,0 +1,151 @@
+namespace TrainableSpec.Engine;
+
+/// <summary>
+/// A container that can be trained. <see cref="Compile"/> collects the trainable weights under the model's
+/// <see cref="TrainabilityRule"/> (Keras 2.1.6 by default); <see cref="Fit"/> updates exactly those, so a flag
+/// changed after compiling takes effect only at the next compile, and <see cref="Fit"/> warns meanwhile.
+/// </summary>
+public sealed class Model : Container
+{
+    private Compiled? _compiled;
+
+    /// <summary>Builds a model that computes <paramref name="outputs"/> from <paramref name="inputs"/>.</summary>
+    public Model(Tensor inputs, Tensor outputs, string? name = null, TrainabilityRule? rule = null)
+        : base(inputs, outputs, name, "model") => Rule = rule ?? TrainabilityRule.Keras216;
+
+    /// <summary>How flags combine into the trainable weights.</summary>
+    public TrainabilityRule Rule { get; }
+
+    /// <summary>The weights the flags make trainable now.</summary>
+    public IReadOnlyList<Weight> TrainableWeights => Rule.TrainableWeights(this);
+
+    /// <summary>The weights collected at the last <see cref="Compile"/>, which <see cref="Fit"/> updates.</summary>
+    /// <exception cref="NotCompiledException">The model has not been compiled.</exception>
+    public IReadOnlyList<Weight> CollectedTrainableWeights => RequireCompiled(nameof(CollectedTrainableWeights)).Weights;
+
+    /// <summary>Chooses the optimizer and loss and collects the trainable weights from the current flags.</summary>
+    public void Compile(Optimizer optimizer, MeanSquaredError loss)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(loss);
+        _compiled = new Compiled(optimizer, TrainableWeights);
+    }
+
+    /// <summary>Computes the outputs for <paramref name="x"/>.</summary>
+    public float[][] Predict(float[][] x)
+    {
+        var pass = new ForwardPass(CheckBatch(x, InputTensor.Width, "Predict", "x"));
+        Forward(pass);
+        return pass.Current;
+    }
+
+    /// <summary>
+    /// The gradient of the loss on (<paramref name="x"/>, <paramref name="y"/>) with respect to each collected
+    /// trainable weight, summed over every place the weight is used, frozen containers included.
+    /// </summary>
+    public IReadOnlyDictionary<Weight, float[]> Gradients(float[][] x, float[][] y)
+    {
+        var compiled = RequireCompiled(nameof(Gradients));
+        var (pass, _) = Backpropagate(x, y, "Gradients");
+        return compiled.Weights.Distinct().ToDictionary(w => w, w => (float[])pass.GradientOf(w).Clone());
+    }
+
+    /// <summary>The loss on (<paramref name="x"/>, <paramref name="y"/>) with the current weights.</summary>
+    public float Evaluate(float[][] x, float[][] y)
+    {
+        var targets = CheckTargets(x, y, "Evaluate");
+        return MeanSquaredError.Value(Predict(x), targets);
+    }
+
+    /// <summary>
+    /// Trains for <paramref name="epochs"/> passes over the data in order, one optimizer step per batch of
+    /// <paramref name="batchSize"/> samples, updating the weights collected at the last compile.
+    /// </summary>
+    public History Fit(float[][] x, float[][] y, int epochs = 1, int batchSize = 32)
+    {
+        var compiled = RequireCompiled(nameof(Fit));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        CheckTargets(x, y, "Fit");
+        var current = TrainableWeights;
+        var warnings = StaleWarning(compiled.Weights, current);
+        var weights = Rule.CollectsAtCompile ? compiled.Weights : current;
+        var losses = new List<float>();
+        for (var epoch = 0; epoch < epochs; epoch++)
+        {
+            var sum = 0f;
+            var batches = 0;
+            for (var start = 0; start < x.Length; start += batchSize)
+            {
+                var count = Math.Min(batchSize, x.Length - start);
+                var (pass, loss) = Backpropagate(x[start..(start + count)], y[start..(start + count)], "Fit");
+                compiled.Optimizer.Step(weights, pass.Gradients);
+                sum += loss;
+                batches++;
+            }
+
+            losses.Add(sum / batches);
+        }
+
+        return new History(losses, warnings);
+    }
+
+    private (ForwardPass Pass, float Loss) Backpropagate(float[][] x, float[][] y, string operation)
+    {
+        var targets = CheckTargets(x, y, operation);
+        var pass = new ForwardPass(x);
+        Forward(pass);
+        var loss = MeanSquaredError.Value(pass.Current, targets);
+        pass.Gradient = MeanSquaredError.Gradient(pass.Current, targets);
+        Backward(pass);
+        return (pass, loss);
+    }
+
+    private static StaleTrainableWeightsWarning[] StaleWarning(IReadOnlyList<Weight> compiled, IReadOnlyList<Weight> current)
+    {
+        var nowTrainable = current.Except(compiled).Select(w => w.Name).ToArray();
+        var nowFrozen = compiled.Except(current).Select(w => w.Name).ToArray();
+        return nowTrainable.Length + nowFrozen.Length == 0 ? [] : [new StaleTrainableWeightsWarning(nowTrainable, nowFrozen)];
+    }
+
+    private Compiled RequireCompiled(string operation) =>
+        _compiled ?? throw new NotCompiledException($"{operation} on {Name}: the model must be compiled first; call Compile(optimizer, loss).");
+
+    private float[][] CheckTargets(float[][] x, float[][] y, string operation)
+    {
+        CheckBatch(x, InputTensor.Width, operation, "x");
+        CheckBatch(y, OutputTensorWidth, operation, "y");
+        return x.Length == y.Length
+            ? y
+            : throw new InvalidDataException($"{operation} on {Name}: x has {x.Length} samples but y has {y.Length}.");
+    }
+
+    private float[][] CheckBatch(float[][] data, int width, string operation, string argument)
+    {
+        if (data is null || data.Length == 0)
+        {
+            throw new InvalidDataException($"{operation} on {Name}: {argument} is empty; a batch needs at least one sample.");
+        }
+
+        for (var s = 0; s < data.Length; s++)
+        {
+            if (data[s] is null || data[s].Length != width)
+            {
+                throw new ShapeMismatchException(
+                    $"{operation} on {Name}: {argument}[{s}] has {data[s]?.Length ?? 0} values, but the model expects {width}.");
+            }
+
+            for (var i = 0; i < width; i++)
+            {
+                if (!float.IsFinite(data[s][i]))
+                {
+                    throw new InvalidDataException($"{operation} on {Name}: {argument}[{s}][{i}] is {data[s][i]}; data must be finite.");
+                }
+            }
+        }
+
+        return data;
+    }
+
+    private sealed record Compiled(Optimizer Optimizer, IReadOnlyList<Weight> Weights);
+}

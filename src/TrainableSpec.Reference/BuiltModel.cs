@@ -1,0 +1,68 @@
+using TrainableSpec.Engine;
+using TrainableSpec.Specification.Descriptions;
+
+namespace TrainableSpec.Reference;
+
+/// <summary>A described tree built as engine objects: the model and each described node's layer by name.</summary>
+internal sealed class BuiltModel
+{
+    private readonly Dictionary<string, Layer> _nodes = [];
+
+    private BuiltModel(TreeDescription tree, TrainabilityRule rule)
+    {
+        Tree = tree;
+        Session = new Session(seed: 0);
+        foreach (var node in tree.Nodes.Where(n => n.Name != tree.Root))
+        {
+            Node(node.Name);
+        }
+
+        Model = (Model)Build(tree.Root, (input, output) => new Model(input, output, tree.Root, rule));
+    }
+
+    public TreeDescription Tree { get; }
+
+    public Session Session { get; }
+
+    public Model Model { get; }
+
+    public static BuiltModel Create(TreeDescription tree, WeightSet weights, TrainabilityRule rule)
+    {
+        weights.CheckFits(tree);
+        var built = new BuiltModel(tree, rule);
+        foreach (var layer in tree.Layers)
+        {
+            built._nodes[layer.Name].SetWeights([.. TreeDescription.WeightNamesOf(layer).Select(n => weights[n].ToArray())]);
+        }
+
+        return built;
+    }
+
+    public Layer this[string name] => name == Tree.Root ? Model : _nodes[name];
+
+    public IEnumerable<(string Name, bool Trainable)> Flags => Tree.Nodes.Select(n => (n.Name, this[n.Name].Trainable));
+
+    public WeightSet Weights() =>
+        new(Tree.Layers.SelectMany(l => _nodes[l.Name].Weights).Select(w => KeyValuePair.Create(w.Name, w.ToArray())));
+
+    private Layer Node(string name) =>
+        _nodes.TryGetValue(name, out var layer) ? layer : _nodes[name] = Tree[name] switch
+        {
+            DenseDescription d => new Dense(Tree.Width, ToEngine(d.Activation), d.UseBias, d.Name),
+            _ => Build(name, (input, output) => new Container(input, output, name)),
+        };
+
+    private Container Build(string name, Func<Tensor, Tensor, Container> create)
+    {
+        var input = Session.Input(Tree.Width);
+        var output = ((ContainerDescription)Tree[name]).Calls.Aggregate(input, (tensor, call) => Node(call).Call(tensor));
+        return create(input, output);
+    }
+
+    private static Activation ToEngine(ActivationKind kind) => kind switch
+    {
+        ActivationKind.Sigmoid => Activation.Sigmoid,
+        ActivationKind.Tanh => Activation.Tanh,
+        _ => Activation.Linear,
+    };
+}

@@ -1,0 +1,76 @@
+using System.Collections.Immutable;
+using TrainableSpec.Engine;
+using TrainableSpec.Specification.Contract;
+using TrainableSpec.Specification.Descriptions;
+
+namespace TrainableSpec.Reference;
+
+/// <summary>
+/// The reference engine behind the specification's contract: each scenario is built as engine objects
+/// (<see cref="Dense"/>, <see cref="Container"/>, <see cref="Model"/>) and its script is run step by step.
+/// </summary>
+/// <param name="rule">How flags combine; Keras 2.1.6 unless a profile (or a deliberately wrong engine) says otherwise.</param>
+/// <param name="name">The name in reports.</param>
+public sealed class ReferenceImplementation(TrainabilityRule? rule = null, string name = "reference") : ITrainableImplementation
+{
+    private readonly TrainabilityRule _rule = rule ?? TrainabilityRule.Keras216;
+
+    /// <inheritdoc />
+    public string Name => name;
+
+    /// <inheritdoc />
+    public ScenarioRun Run(Scenario scenario)
+    {
+        scenario.Validated();
+        var built = BuiltModel.Create(scenario.Tree, scenario.InitialWeights, _rule);
+        var initial = built.Weights();
+        var observations = ImmutableArray.CreateBuilder<Observation>(scenario.Script.Length);
+        foreach (var step in scenario.Script)
+        {
+            observations.Add(Execute(built, step, scenario.Data));
+        }
+
+        return new ScenarioRun(initial, observations.MoveToImmutable());
+    }
+
+    /// <inheritdoc />
+    public GradientReport Gradients(GradientProbe probe)
+    {
+        var built = BuiltModel.Create(probe.Tree, probe.Weights, _rule);
+        foreach (var (node, value) in probe.Flags)
+        {
+            built[node].Trainable = value;
+        }
+
+        built.Model.Compile(new Sgd(1f), MeanSquaredError.Instance);
+        var (x, y) = (probe.Data.XArrays(), probe.Data.YArrays());
+        var gradients = built.Model.Gradients(x, y);
+        return new GradientReport(built.Model.Evaluate(x, y), new WeightSet(gradients.Select(g => KeyValuePair.Create(g.Key.Name, g.Value))));
+    }
+
+    private static Observation Execute(BuiltModel built, ScriptStep step, TrainingData data)
+    {
+        ImmutableArray<string> collected = [];
+        StaleWarning? warning = null;
+        switch (step)
+        {
+            case SetTrainable set:
+                built[set.Node].Trainable = set.Value;
+                break;
+            case Compile compile:
+                built.Model.Compile(new Sgd(compile.LearningRate), MeanSquaredError.Instance);
+                collected = [.. built.Model.CollectedTrainableWeights.Select(w => w.Name)];
+                break;
+            case Fit:
+                var history = built.Model.Fit(data.XArrays(), data.YArrays(), epochs: 1, batchSize: data.Count);
+                warning = history.Warnings.Select(w => new StaleWarning([.. w.NowTrainable], [.. w.NowFrozen])).FirstOrDefault();
+                break;
+        }
+
+        return new Observation(
+            built.Flags.ToImmutableSortedDictionary(f => f.Name, f => f.Trainable, StringComparer.Ordinal),
+            collected,
+            warning,
+            built.Weights());
+    }
+}

@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using TrainableSpec.Specification.Descriptions;
+
+namespace TrainableSpec.Specification.Article;
+
+/// <summary>
+/// The experiment of the article the project grew from (Keras 2.1.6, "KerasのContainer内部のtrainable設定について検証してみた"):
+/// a container <c>shared_layer</c> of two Dense(3, sigmoid, no bias) layers is applied by a model; the
+/// container's flag and its first layer's flag (<c>layers[1]</c>, which is <c>dense_1</c>) are set; one epoch of
+/// SGD(lr = 10) with mean squared error on 5 samples. Weights are Glorot uniform (U(−1, 1) for 3×3) and data
+/// U[0, 1), both from <see cref="Seed"/>. Each case starts from the same weights (the article ran its cases one
+/// after another on one model).
+/// </summary>
+public static class ArticleExperiment
+{
+    /// <summary>The seed of weights and data.</summary>
+    public const int Seed = 2018;
+
+    /// <summary>The article's learning rate.</summary>
+    public const float LearningRate = 10f;
+
+    /// <summary>Input of 3; <c>shared_layer</c> = [dense_1, dense_2]; the model applies <c>shared_layer</c>.</summary>
+    public static TreeDescription Tree { get; } = new(
+        3,
+        [
+            new DenseDescription("dense_1", ActivationKind.Sigmoid, UseBias: false),
+            new DenseDescription("dense_2", ActivationKind.Sigmoid, UseBias: false),
+            new ContainerDescription("shared_layer", ["dense_1", "dense_2"]),
+            new ContainerDescription("model_1", ["shared_layer"]),
+        ],
+        "model_1");
+
+    /// <summary>The four cases: container flag × inner layer flag.</summary>
+    public static ImmutableArray<ArticleCase> Cases { get; } =
+        [new(true, true), new(true, false), new(false, true), new(false, false)];
+
+    /// <summary>The scenario of one case.</summary>
+    public static Scenario ScenarioOf(ArticleCase articleCase)
+    {
+        var random = new Random(Seed);
+        var weights = new WeightSet(Tree.WeightNames.Select(n => KeyValuePair.Create(n, Draw(random, 9, -1.0, 1.0))));
+        var data = new TrainingData(Rows(random), Rows(random));
+        return new Scenario(
+            Tree,
+            weights,
+            data,
+            [
+                new SetTrainable("dense_1", articleCase.LayerTrainable),
+                new SetTrainable("shared_layer", articleCase.ContainerTrainable),
+                new Compile(LearningRate),
+                Fit.Step,
+            ]);
+    }
+
+    private static ImmutableArray<ImmutableArray<float>> Rows(Random random) =>
+        [.. Enumerable.Range(0, 5).Select(_ => Draw(random, 3, 0.0, 1.0).ToImmutableArray())];
+
+    private static float[] Draw(Random random, int count, double low, double high) =>
+        [.. Enumerable.Range(0, count).Select(_ => (float)(low + (random.NextDouble() * (high - low))))];
+}
+
+/// <summary>One of the article's four cases.</summary>
+/// <param name="ContainerTrainable"><c>shared_layer.trainable</c>.</param>
+/// <param name="LayerTrainable"><c>dense_1.trainable</c> (the article's <c>layers[1]</c>).</param>
+public sealed record ArticleCase(bool ContainerTrainable, bool LayerTrainable)
+{
+    /// <summary>A file-name-safe name such as <c>container_True_layer_False</c>.</summary>
+    public string Name => $"container_{ContainerTrainable}_layer_{LayerTrainable}";
+}

@@ -1,0 +1,21 @@
+using System.Collections.Immutable;
+
+namespace TrainableSpec.Specification.Checking;
+
+/// <summary>The outcome of checking one property: FsCheck's own text, and on failure the original and shrunk counterexamples.</summary>
+public sealed record PropertyReport(
+    string Name,
+    bool Passed,
+    int Tests,
+    int Shrinks,
+    string Message,
+    ImmutableArray<object> Original,
+    ImmutableArray<object> Shrunk);
+
+/// <summary>A property failed; the message holds FsCheck's report and how to replay the case.</summary>
+public sealed class PropertyFailedException(PropertyReport report)
+    : Exception(report.Message)
+{
+    /// <summary>The failed check.</summary>
+    public PropertyReport Report { get; } = report;
+}

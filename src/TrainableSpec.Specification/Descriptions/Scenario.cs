@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+
+namespace TrainableSpec.Specification.Descriptions;
+
+/// <summary>
+/// Everything an implementation needs to reproduce one run: the tree, its initial weights, the batch, and the
+/// script. By convention scripts start by assigning every node's flag, then compile.
+/// </summary>
+public sealed record Scenario(TreeDescription Tree, WeightSet InitialWeights, TrainingData Data, ImmutableArray<ScriptStep> Script)
+{
+    /// <summary>Checks that every part fits the tree and that no fit comes before the first compile.</summary>
+    /// <exception cref="InvalidDescriptionException">Something does not fit; the message says what.</exception>
+    public Scenario Validated()
+    {
+        InitialWeights.CheckFits(Tree);
+        Data.CheckFits(Tree.Width);
+        var compiled = false;
+        foreach (var (step, index) in Script.Select((s, i) => (s, i)))
+        {
+            switch (step)
+            {
+                case SetTrainable set when !Tree.Contains(set.Node):
+                    throw new InvalidDescriptionException($"Script step {index} ({set}) names '{set.Node}', which is not a node of the tree.");
+                case Compile compile when !float.IsFinite(compile.LearningRate) || compile.LearningRate <= 0f:
+                    throw new InvalidDescriptionException($"Script step {index} ({compile}) has learning rate {compile.LearningRate}; it must be positive and finite.");
+                case Compile:
+                    compiled = true;
+                    break;
+                case Fit when !compiled:
+                    throw new InvalidDescriptionException($"Script step {index} fits before any compile.");
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>Whether the script is well formed for the tree (see <see cref="Validated"/>).</summary>
+    public bool IsValid
+    {
+        get
+        {
+            try
+            {
+                Validated();
+                return true;
+            }
+            catch (InvalidDescriptionException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public bool Equals(Scenario? other) =>
+        other is not null && Tree.Equals(other.Tree) && Data.Equals(other.Data) && Script.SequenceEqual(other.Script)
+        && InitialWeights.Names.SequenceEqual(other.InitialWeights.Names)
+        && InitialWeights.Names.All(n => InitialWeights.BitIdentical(other.InitialWeights, n));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Tree, Script.Length);
+
+    /// <summary>The tree and script on one line each, as a counterexample should read.</summary>
+    public override string ToString() =>
+        $"tree: {Tree}{Environment.NewLine}script: {string.Join("; ", Script)}{Environment.NewLine}data: {Data}";
+}

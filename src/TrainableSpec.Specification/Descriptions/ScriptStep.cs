@@ -1,0 +1,28 @@
+namespace TrainableSpec.Specification.Descriptions;
+
+/// <summary>One operation of a flag script, run in order against a built model.</summary>
+public abstract record ScriptStep;
+
+/// <summary>Assigns <paramref name="Value"/> to the trainable flag of the node (layer, container or the model itself).</summary>
+public sealed record SetTrainable(string Node, bool Value) : ScriptStep
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Node}.trainable={(Value ? "T" : "F")}";
+}
+
+/// <summary>Compiles the model with SGD at <paramref name="LearningRate"/> and mean squared error.</summary>
+public sealed record Compile(float LearningRate) : ScriptStep
+{
+    /// <inheritdoc />
+    public override string ToString() => $"compile(sgd {LearningRate:R})";
+}
+
+/// <summary>Trains one epoch on the scenario's data as a single batch: one optimizer step.</summary>
+public sealed record Fit : ScriptStep
+{
+    /// <summary>The one instance; a fit has no parameters.</summary>
+    public static Fit Step { get; } = new();
+
+    /// <inheritdoc />
+    public override string ToString() => "fit";
+}

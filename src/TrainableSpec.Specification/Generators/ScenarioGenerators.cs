@@ -1,0 +1,120 @@
+using System.Collections.Immutable;
+using FsCheck;
+using FsCheck.Fluent;
+using TrainableSpec.Specification.Contract;
+using TrainableSpec.Specification.Descriptions;
+
+namespace TrainableSpec.Specification.Generators;
+
+/// <summary>
+/// Random scenarios: a tree, initial weights, a batch and a flag script.
+/// <para>
+/// Why the numbers are what they are: the properties say a weight moves when it is trainable, and "moves" is
+/// checked bit-for-bit, so a trainable weight must really move in float32. With sigmoid layers and Glorot
+/// weights the gradient shrinks by up to 4× per layer (measured: the first kernel of a 6-deep chain moved
+/// ~4e-7, a few ulps). So training scenarios use linear layers with kernels I + U[0, 0.05] (diagonal ≥ 1,
+/// all entries ≥ 0), inputs in [0.5, 1], and targets in [10, 12], above any output (outputs stay below
+/// 1.15^8 + 0.7 ≈ 3.8 at a forward length of 8). Then every activation is ≥ the smallest input, every
+/// back-propagated error has the sign of (output − target) and never shrinks through a layer, so each
+/// gradient entry is at least (2/3)·0.5·(10 − 3.8) ≈ 2 in magnitude and the uses of a shared weight add up
+/// instead of cancelling. SGD steps of 5e-5 or 1e-4 then move every trainable entry by ≥ 1e-4, about a
+/// thousand ulps, while at most <see cref="MaxFits"/> steps of at most ~0.01 keep outputs below the targets.
+/// The flag rule does not depend on the activation; sigmoid and tanh are exercised by the gradient property
+/// and the article's cases.
+/// </para>
+/// </summary>
+public static class ScenarioGenerators
+{
+    /// <summary>The most fit steps a generated script makes.</summary>
+    public const int MaxFits = 6;
+
+    /// <summary>Training scenarios for the flag and timing properties.</summary>
+    public static Gen<Scenario> Scenarios =>
+        from tree in TreeGenerators.LinearTrees
+        from weights in NearIdentityWeights(tree)
+        from data in Data(tree.Width, Values(0.5, 1.0), Values(10.0, 12.0))
+        from script in Scripts(tree)
+        select new Scenario(tree, weights, data, script);
+
+    /// <summary>Gradient probes on trees with any activation and bias, Glorot-range weights and random flags.</summary>
+    public static Gen<GradientProbe> GradientProbes =>
+        from tree in TreeGenerators.MixedTrees
+        from weights in Weights(tree, Values(-1.0, 1.0), Values(-0.5, 0.5))
+        from data in Data(tree.Width, Values(-1.0, 1.0), Values(-1.0, 1.0))
+        from flags in InitialFlags(tree)
+        select new GradientProbe(tree, weights, data, flags.ToImmutableSortedDictionary(s => s.Node, s => s.Value, StringComparer.Ordinal));
+
+    /// <summary>Kernels I + U[0, 0.05] and biases U[0, 0.05]; see the class remarks.</summary>
+    public static Gen<WeightSet> NearIdentityWeights(TreeDescription tree) =>
+        from set in Weights(tree, Values(0.0, 0.05), Values(0.0, 0.05))
+        select AddIdentity(tree, set);
+
+    /// <summary>Every weight of the tree with kernel entries from <paramref name="kernel"/> and bias entries from <paramref name="bias"/>.</summary>
+    public static Gen<WeightSet> Weights(TreeDescription tree, Gen<float> kernel, Gen<float> bias) =>
+        from values in Gen.CollectToArray(tree.WeightNames, name =>
+            Gen.ArrayOf(name.EndsWith("/bias", StringComparison.Ordinal) ? bias : kernel, name.EndsWith("/bias", StringComparison.Ordinal) ? tree.Width : tree.Width * tree.Width)
+               .Select(v => KeyValuePair.Create(name, v)))
+        select new WeightSet(values);
+
+    /// <summary>A batch of one to five samples.</summary>
+    public static Gen<TrainingData> Data(int width, Gen<float> x, Gen<float> y) =>
+        from count in Gen.Choose(1, 5)
+        from xs in Gen.ArrayOf(Gen.ArrayOf(x, width), count)
+        from ys in Gen.ArrayOf(Gen.ArrayOf(y, width), count)
+        select new TrainingData([.. xs.Select(r => r.ToImmutableArray())], [.. ys.Select(r => r.ToImmutableArray())]);
+
+    /// <summary>
+    /// Flag scripts: a flag for every node (false one time in three), a compile, then flag changes, compiles
+    /// and fits in random order, ending with a fit.
+    /// </summary>
+    public static Gen<ImmutableArray<ScriptStep>> Scripts(TreeDescription tree) =>
+        Gen.Sized(size =>
+            from initial in InitialFlags(tree)
+            from rate in LearningRates
+            from count in Gen.Choose(0, 2 + (size / 8))
+            from later in Gen.ArrayOf(LaterStep(tree), count)
+            select CapFits([.. initial, new Compile(rate), .. later, Fit.Step]));
+
+    /// <summary>One assignment per node, in node order.</summary>
+    public static Gen<SetTrainable[]> InitialFlags(TreeDescription tree) =>
+        Gen.CollectToArray(tree.Nodes, node => Flag.Select(value => new SetTrainable(node.Name, value)));
+
+    private static Gen<bool> Flag => Gen.Frequency((2, Gen.Constant(true)), (1, Gen.Constant(false)));
+
+    private static Gen<float> LearningRates => Gen.Elements(5e-5f, 1e-4f);
+
+    private static Gen<ScriptStep> LaterStep(TreeDescription tree) =>
+        Gen.Frequency(
+            (4, from node in Gen.Elements(tree.Nodes.Select(n => n.Name).ToArray())
+                from value in Gen.Elements(false, true)
+                select (ScriptStep)new SetTrainable(node, value)),
+            (1, LearningRates.Select(rate => (ScriptStep)new Compile(rate))),
+            (2, Gen.Constant((ScriptStep)Fit.Step)));
+
+    /// <summary>Uniform floats on a grid of 1e-4 in [low, high].</summary>
+    public static Gen<float> Values(double low, double high) =>
+        Gen.Choose((int)Math.Round(low * 10_000), (int)Math.Round(high * 10_000)).Select(i => (float)(i / 10_000.0));
+
+    private static ImmutableArray<ScriptStep> CapFits(ImmutableArray<ScriptStep> script)
+    {
+        // Keep the last MaxFits fits (the final one always survives) so outputs stay below the targets.
+        var excess = script.Count(s => s is Fit) - MaxFits;
+        return excess <= 0 ? script : [.. script.Where(s => s is not Fit || excess-- <= 0)];
+    }
+
+    private static WeightSet AddIdentity(TreeDescription tree, WeightSet set)
+    {
+        foreach (var name in set.Names.Where(n => n.EndsWith("/kernel", StringComparison.Ordinal)).ToArray())
+        {
+            var values = set[name].ToArray();
+            for (var i = 0; i < tree.Width; i++)
+            {
+                values[(i * tree.Width) + i] += 1f;
+            }
+
+            set = set.With(name, values);
+        }
+
+        return set;
+    }
+}

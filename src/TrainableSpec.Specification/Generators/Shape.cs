@@ -1,0 +1,20 @@
+using System.Collections.Immutable;
+using TrainableSpec.Specification.Descriptions;
+
+namespace TrainableSpec.Specification.Generators;
+
+/// <summary>An unnamed tree as generated, before sharing is wired in and names are given.</summary>
+internal abstract record Shape
+{
+    public abstract int ForwardLength { get; }
+}
+
+internal sealed record LeafShape(ActivationKind Activation, bool UseBias) : Shape
+{
+    public override int ForwardLength => 1;
+}
+
+internal sealed record BoxShape(ImmutableArray<Shape> Children) : Shape
+{
+    public override int ForwardLength => Children.Sum(c => c.ForwardLength);
+}

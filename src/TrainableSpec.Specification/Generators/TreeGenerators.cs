@@ -1,0 +1,113 @@
+using System.Collections.Immutable;
+using FsCheck;
+using FsCheck.Fluent;
+using TrainableSpec.Specification.Descriptions;
+
+namespace TrainableSpec.Specification.Generators;
+
+/// <summary>
+/// Random nested container trees. Depth and the number of layers grow with FsCheck's size; leaves are dense
+/// layers; containers nest containers; some calls are rewired to nodes built earlier, so one instance is
+/// reached through two paths (in one container or in two). Nodes are named <c>d1…</c>, <c>c1…</c>, and the
+/// root <c>model</c>.
+/// </summary>
+public static class TreeGenerators
+{
+    /// <summary>The width of every generated layer (the article's 3).</summary>
+    public const int Width = 3;
+
+    /// <summary>The most dense applications one forward pass makes; see <see cref="ScenarioGenerators"/> for why it is bounded.</summary>
+    public const int MaxForwardLength = 8;
+
+    /// <summary>The deepest nesting of containers below the model.</summary>
+    public const int MaxDepth = 4;
+
+    /// <summary>Trees whose layers are all drawn from <paramref name="leaf"/>.</summary>
+    public static Gen<TreeDescription> Trees(Gen<(ActivationKind Activation, bool UseBias)> leaf) =>
+        Gen.Sized(size =>
+            from root in Box(Math.Min(MaxDepth, 1 + (size / 20)), Math.Min(MaxForwardLength, 2 + (size / 12)), leaf)
+            from rewires in Gen.ListOf(Gen.Two(Gen.Choose(0, 9_999)), Math.Min(4, size / 15))
+            select Build(root, rewires));
+
+    /// <summary>Linear layers without bias, for properties about which weights move (see <see cref="ScenarioGenerators"/>).</summary>
+    public static Gen<TreeDescription> LinearTrees =>
+        Trees(Gen.Constant((ActivationKind.Linear, false)));
+
+    /// <summary>Layers with any activation, with or without bias, for properties that do not train.</summary>
+    public static Gen<TreeDescription> MixedTrees =>
+        Trees(from activation in Gen.Elements(ActivationKind.Linear, ActivationKind.Sigmoid, ActivationKind.Tanh)
+              from useBias in Gen.Elements(false, true)
+              select (activation, useBias));
+
+    private static Gen<Shape> Box(int depth, int budget, Gen<(ActivationKind, bool)> leaf) =>
+        from count in Gen.Choose(1, Math.Min(3, budget))
+        from children in Gen.ArrayOf(Child(depth - 1, budget / count, leaf), count)
+        select (Shape)new BoxShape([.. children]);
+
+    private static Gen<Shape> Child(int depth, int budget, Gen<(ActivationKind, bool)> leaf)
+    {
+        var leafShape = leaf.Select(l => (Shape)new LeafShape(l.Item1, l.Item2));
+        return depth <= 0 || budget < 2
+            ? leafShape
+            : Gen.Frequency((3, leafShape), (2, Box(depth, budget, leaf)));
+    }
+
+    /// <summary>
+    /// Names the shape's nodes and wires sharing in: each rewire points one call at a node named before it
+    /// (so never at an ancestor: no cycle can arise) when that keeps the forward pass within bounds.
+    /// </summary>
+    private static TreeDescription Build(Shape root, IEnumerable<(int Call, int Target)> rewires)
+    {
+        var nodes = new List<NodeDescription>();
+        var counters = new int[2];
+        string Name(Shape shape, IEnumerable<string> calls)
+        {
+            var isLeaf = shape is LeafShape;
+            var name = ReferenceEquals(shape, root) ? "model" : $"{(isLeaf ? "d" : "c")}{++counters[isLeaf ? 0 : 1]}";
+            nodes.Add(shape switch
+            {
+                LeafShape l => new DenseDescription(name, l.Activation, l.UseBias),
+                _ => new ContainerDescription(name, [.. calls]),
+            });
+            return name;
+        }
+
+        string Visit(Shape shape) => shape switch
+        {
+            BoxShape box => Name(box, box.Children.Select(Visit).ToArray()),
+            _ => Name(shape, []),
+        };
+
+        Visit(root);
+        var tree = new TreeDescription(Width, nodes, "model");
+        foreach (var (call, target) in rewires)
+        {
+            tree = Rewire(tree, call, target);
+        }
+
+        return Prune(tree);
+    }
+
+    private static TreeDescription Rewire(TreeDescription tree, int call, int target)
+    {
+        var slots = tree.Containers.SelectMany(c => c.Calls.Select((_, i) => (Container: c, Index: i))).ToArray();
+        var (container, index) = slots[call % slots.Length];
+        var position = tree.Nodes.IndexOf(container);
+        var earlier = tree.Nodes.Take(position).Where(n => n.Name != container.Calls[index]).ToArray();
+        if (earlier.Length == 0)
+        {
+            return tree;
+        }
+
+        var rewired = container with { Calls = container.Calls.SetItem(index, earlier[target % earlier.Length].Name) };
+        var candidate = new TreeDescription(tree.Width, tree.Nodes.Replace(container, rewired), tree.Root);
+        return candidate.ForwardLength <= MaxForwardLength ? candidate : tree;
+    }
+
+    /// <summary>Drops nodes no longer reachable from the root.</summary>
+    public static TreeDescription Prune(TreeDescription tree)
+    {
+        var reachable = tree.UseCounts().Where(kv => kv.Value > 0).Select(kv => kv.Key).ToHashSet();
+        return new TreeDescription(tree.Width, tree.Nodes.Where(n => reachable.Contains(n.Name)), tree.Root);
+    }
+}

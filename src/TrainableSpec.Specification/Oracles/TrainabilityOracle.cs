@@ -1,0 +1,52 @@
+using System.Collections.Immutable;
+using TrainableSpec.Specification.Descriptions;
+
+namespace TrainableSpec.Specification.Oracles;
+
+/// <summary>
+/// The article's rule, stated for any tree: a weight is trainable exactly when every flag on some path from
+/// the model to its layer is true — the model's, each container's on the way, and the layer's own. With
+/// sharing a layer has several paths; one all-true path is enough. Flags never change other flags.
+/// </summary>
+public static class TrainabilityOracle
+{
+    /// <summary>The trainable weight names of <paramref name="tree"/> under <paramref name="flags"/> (a missing flag counts as true).</summary>
+    public static ImmutableSortedSet<string> TrainableWeights(TreeDescription tree, IReadOnlyDictionary<string, bool> flags)
+    {
+        var reached = new HashSet<string>();
+        void Walk(string name)
+        {
+            if (!flags.GetValueOrDefault(name, true) || !reached.Add(name))
+            {
+                return;
+            }
+
+            if (tree[name] is ContainerDescription container)
+            {
+                foreach (var call in container.Calls)
+                {
+                    Walk(call);
+                }
+            }
+        }
+
+        Walk(tree.Root);
+        return [.. tree.Layers.Where(l => reached.Contains(l.Name)).SelectMany(TreeDescription.WeightNamesOf)];
+    }
+
+    /// <summary>The number of paths from the model to some layer that have at least one false flag.</summary>
+    public static int FrozenPaths(TreeDescription tree, IReadOnlyDictionary<string, bool> flags)
+    {
+        int Count(string name, bool open)
+        {
+            var stillOpen = open && flags.GetValueOrDefault(name, true);
+            return tree[name] switch
+            {
+                ContainerDescription c => c.Calls.Sum(call => Count(call, stillOpen)),
+                _ => stillOpen ? 0 : 1,
+            };
+        }
+
+        return Count(tree.Root, true);
+    }
+}

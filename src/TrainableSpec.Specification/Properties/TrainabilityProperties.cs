@@ -1,0 +1,229 @@
+using System.Collections.Immutable;
+using FsCheck;
+using FsCheck.Fluent;
+using TrainableSpec.Specification.Contract;
+using TrainableSpec.Specification.Descriptions;
+using TrainableSpec.Specification.Generators;
+using TrainableSpec.Specification.Oracles;
+
+namespace TrainableSpec.Specification.Properties;
+
+/// <summary>
+/// The specification of Keras 2.1.6's freezing rule for any tree, as FsCheck properties over an implementation.
+/// Each property's name is the sentence it checks.
+/// </summary>
+public static class TrainabilityProperties
+{
+    /// <summary>The cases each property runs by default.</summary>
+    public const int Cases = 1_000;
+
+    /// <summary>Generated scenarios with their shrinker.</summary>
+    public static Arbitrary<Scenario> Scenarios { get; } = Arb.From(ScenarioGenerators.Scenarios, ScenarioShrinker.Shrink);
+
+    /// <summary>Generated gradient probes with their shrinker.</summary>
+    public static Arbitrary<GradientProbe> Probes { get; } = Arb.From(ScenarioGenerators.GradientProbes, ScenarioShrinker.Shrink);
+
+    /// <summary>
+    /// 1. After training, a weight has changed if and only if, at the last compile, every flag on some path from
+    /// the model to its layer was true (checked at every fit, bit-for-bit).
+    /// </summary>
+    public static Property AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile(ITrainableImplementation implementation) =>
+        ForAllScenarios(implementation, (scenario, run, predictions) =>
+            Verdict.FirstOf(FitSteps(scenario, run, predictions).Select(fit =>
+            {
+                var changed = fit.After.ChangedFrom(fit.Before);
+                return changed.SetEquals(fit.Prediction.Moving)
+                    ? null
+                    : $"At step {fit.Index} ({scenario.Script[fit.Index]}): changed {Verdict.Names(changed)}, but the weights trainable at the last compile are {Verdict.Names(fit.Prediction.Moving)}.";
+            })));
+
+    /// <summary>2. A weight that no compile made trainable is bit-for-bit identical after any number of steps (no tolerance).</summary>
+    public static Property AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps(ITrainableImplementation implementation) =>
+        ForAllScenarios(implementation, (scenario, run, predictions) =>
+        {
+            var everTrainable = predictions.SelectMany(p => p.Collected ?? []).ToHashSet();
+            var frozen = scenario.Tree.WeightNames.Where(n => !everTrainable.Contains(n));
+            var final = run.Steps[^1].Weights;
+            var moved = frozen.Where(n => !final.BitIdentical(scenario.InitialWeights, n)).ToArray();
+            return moved.Length == 0
+                ? null
+                : $"Never trainable, yet not bit-identical at the end: {Verdict.Names(moved)}; first: {moved[0]} was [{string.Join(" ", scenario.InitialWeights[moved[0]])}], is [{string.Join(" ", final[moved[0]])}].";
+        });
+
+    /// <summary>3. Reading a flag back returns exactly what was last assigned to that node; no assignment changes another node's flag.</summary>
+    public static Property EveryFlagReadsBackAsLastAssignedToItsOwnNode(ITrainableImplementation implementation) =>
+        ForAllScenarios(implementation, (scenario, run, predictions) =>
+            Verdict.FirstOf(predictions.Select((p, i) =>
+            {
+                var wrong = p.Flags.Where(f => run.Steps[i].Flags.GetValueOrDefault(f.Key, !f.Value) != f.Value).Select(f => f.Key).ToArray();
+                return wrong.Length == 0
+                    ? null
+                    : $"After step {i} ({scenario.Script[i]}): flags of {Verdict.Names(wrong)} read back {Verdict.Names(wrong.Select(n => $"{n}={Read(run.Steps[i].Flags, n)}"))}, but were last assigned {Verdict.Names(wrong.Select(n => $"{n}={p.Flags[n]}"))}.";
+            })));
+
+    /// <summary>4. The weights an implementation collects at compile are the oracle's trainable weights, each shared weight once.</summary>
+    public static Property TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce(ITrainableImplementation implementation) =>
+        ForAllScenarios(implementation, (scenario, run, predictions) =>
+            Verdict.FirstOf(predictions.Select((p, i) =>
+            {
+                if (p.Collected is null)
+                {
+                    return null;
+                }
+
+                var collected = run.Steps[i].Collected;
+                var repeated = collected.GroupBy(n => n).Where(g => g.Count() > 1).Select(g => $"{g.Key}×{g.Count()}").ToArray();
+                return repeated.Length > 0
+                    ? $"At compile step {i}: collected {Verdict.Names(repeated)} more than once."
+                    : collected.ToHashSet().SetEquals(p.Collected)
+                        ? null
+                        : $"At compile step {i}: collected {Verdict.Names(collected.Order(StringComparer.Ordinal))}, but the trainable weights are {Verdict.Names(p.Collected)}.";
+            })));
+
+    /// <summary>
+    /// 5. A flag changed after a compile has no effect until the next compile, and the fit's warning names
+    /// exactly the weights whose status differs.
+    /// </summary>
+    public static Property AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights(ITrainableImplementation implementation) =>
+        ForAllScenarios(implementation, (scenario, run, predictions) =>
+            Verdict.FirstOf(FitSteps(scenario, run, predictions).Select(fit =>
+            {
+                var warning = run.Steps[fit.Index].Warning;
+                if (!Equals(warning, fit.Prediction.Warning))
+                {
+                    return $"At step {fit.Index} (fit): warned {warning?.ToString() ?? "nothing"}, but should warn {fit.Prediction.Warning?.ToString() ?? "nothing"}.";
+                }
+
+                var changed = fit.After.ChangedFrom(fit.Before);
+                return changed.SetEquals(fit.Prediction.Moving)
+                    ? null
+                    : $"At step {fit.Index} (fit): changed {Verdict.Names(changed)}; the last compile collected {Verdict.Names(fit.Prediction.Moving)}, and later flag changes must wait for the next compile.";
+            })));
+
+    /// <summary>
+    /// 6. The gradients an implementation reports for its trainable weights agree with central finite
+    /// differences of a double-precision loss, and a shared weight gets the gradient of all its uses,
+    /// including uses inside frozen containers. Tolerance: |g − fd| ≤ 1e-4 + 1e-3·|fd|. The implementation
+    /// works in float32 (ε ≈ 6e-8) over at most 8 layers, 5 samples and width 3, so its rounding stays near
+    /// 1e-6; the finite differences use h = 1e-4 in double, with truncation error ~h² ≈ 1e-8 and rounding
+    /// ~1e-12. The tolerance is ~100× above both, and far below the error of a missed use (a whole term).
+    /// </summary>
+    public static Property GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses(ITrainableImplementation implementation) =>
+        Prop.ForAll(Probes, probe =>
+        {
+            var report = implementation.Gradients(probe);
+            return Verdict.ToProperty(GradientFailure(probe, report))
+                .Classify(SharedInsideFrozenContainer(probe), "a trainable shared weight is also used inside a frozen container")
+                .Classify(probe.Tree.UseCounts().Any(u => u.Value > 1), "some node is shared")
+                .Classify(probe.Tree.Depth >= 2, "containers nested two or more deep");
+        });
+
+    /// <summary>All six properties, by name, for runners that iterate them.</summary>
+    public static ImmutableArray<(string Name, Func<ITrainableImplementation, Property> Property)> All { get; } =
+    [
+        (nameof(AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile), AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile),
+        (nameof(AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps), AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps),
+        (nameof(EveryFlagReadsBackAsLastAssignedToItsOwnNode), EveryFlagReadsBackAsLastAssignedToItsOwnNode),
+        (nameof(TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce), TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce),
+        (nameof(AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights), AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights),
+        (nameof(GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses), GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses),
+    ];
+
+    private static Property ForAllScenarios(
+        ITrainableImplementation implementation,
+        Func<Scenario, ScenarioRun, ImmutableArray<Prediction>, string?> check) =>
+        Prop.ForAll(Scenarios, scenario =>
+        {
+            var predictions = ScriptOracle.Predict(scenario);
+            var run = implementation.Run(scenario);
+            var failure = Shape(scenario, run) ?? check(scenario, run, predictions);
+            var tree = scenario.Tree;
+            var finalFlags = predictions[^1].Flags;
+            var frozenPaths = TrainabilityOracle.FrozenPaths(tree, finalFlags);
+            return Verdict.ToProperty(failure)
+                .Classify(tree.UseCounts().Any(u => u.Value > 1), "shared node")
+                .Classify(tree.Depth >= 2, "nested ≥ 2 containers deep")
+                .Classify(predictions.Any(p => p.Warning is not null), "flag changed after compile")
+                .Classify(frozenPaths > 0, "some path frozen")
+                .Collect($"depth {tree.Depth}, forward length {tree.ForwardLength}");
+        });
+
+    private static string? Shape(Scenario scenario, ScenarioRun run)
+    {
+        if (run.Steps.Length != scenario.Script.Length)
+        {
+            return $"The implementation reported {run.Steps.Length} observations for {scenario.Script.Length} script steps.";
+        }
+
+        var notLoaded = scenario.Tree.WeightNames.Where(n => !run.Initial.BitIdentical(scenario.InitialWeights, n)).ToArray();
+        return notLoaded.Length == 0 ? null : $"Initial weights {Verdict.Names(notLoaded)} read back differently from the scenario's.";
+    }
+
+    private static IEnumerable<(int Index, WeightSet Before, WeightSet After, Prediction Prediction)> FitSteps(
+        Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
+        scenario.Script.Select((step, i) => (step, i))
+            .Where(s => s.step is Fit)
+            .Select(s => (s.i, s.i == 0 ? run.Initial : run.Steps[s.i - 1].Weights, run.Steps[s.i].Weights, predictions[s.i]));
+
+    private static string Read(IReadOnlyDictionary<string, bool> flags, string node) =>
+        flags.TryGetValue(node, out var value) ? value.ToString() : "(missing)";
+
+    private static string? GradientFailure(GradientProbe probe, GradientReport report)
+    {
+        const double h = 1e-4;
+        var expected = TrainabilityOracle.TrainableWeights(probe.Tree, probe.Flags);
+        var reported = report.Gradients.Names.ToImmutableSortedSet(StringComparer.Ordinal);
+        if (!reported.SetEquals(expected))
+        {
+            return $"Gradients reported for {Verdict.Names(reported)}, but the trainable weights are {Verdict.Names(expected)}.";
+        }
+
+        var loss = LossOracle.Loss(probe.Tree, probe.Weights, probe.Data);
+        if (Math.Abs(report.Loss - loss) > 1e-4 * (1 + Math.Abs(loss)))
+        {
+            return $"Loss {report.Loss:R}, but the double-precision loss is {loss:R}.";
+        }
+
+        foreach (var name in expected)
+        {
+            for (var i = 0; i < probe.Weights[name].Length; i++)
+            {
+                var fd = (Shifted(probe, name, i, h) - Shifted(probe, name, i, -h)) / (2 * h);
+                var g = report.Gradients[name][i];
+                if (Math.Abs(g - fd) > 1e-4 + (1e-3 * Math.Abs(fd)))
+                {
+                    return $"∂loss/∂{name}[{i}] is {g:R}, but the central difference is {fd:R} (uses of {name.Split('/')[0]}: {probe.Tree.UseCounts()[name.Split('/')[0]]}).";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static double Shifted(GradientProbe probe, string name, int index, double delta) =>
+        LossOracle.Loss(probe.Tree, (n, i) => probe.Weights[n][i] + (n == name && i == index ? delta : 0.0), probe.Data);
+
+    private static bool SharedInsideFrozenContainer(GradientProbe probe)
+    {
+        var trainable = TrainabilityOracle.TrainableWeights(probe.Tree, probe.Flags);
+        var insideFrozen = new HashSet<string>();
+        void Walk(string node, bool frozen)
+        {
+            var nowFrozen = frozen || (probe.Tree[node] is ContainerDescription && !probe.Flags.GetValueOrDefault(node, true));
+            if (probe.Tree[node] is ContainerDescription c)
+            {
+                foreach (var call in c.Calls)
+                {
+                    Walk(call, nowFrozen);
+                }
+            }
+            else if (nowFrozen)
+            {
+                insideFrozen.Add(node);
+            }
+        }
+
+        Walk(probe.Tree.Root, false);
+        return probe.Tree.Layers.Any(l => insideFrozen.Contains(l.Name) && trainable.Contains($"{l.Name}/kernel"));
+    }
+}

@@ -1,0 +1,11 @@
+using TrainableSpec.Conformance;
+using TrainableSpec.Specification.Contract;
+using Xunit.Abstractions;
+
+namespace TrainableSpec.Reference.Tests;
+
+/// <summary>The reference engine held to the whole specification, exactly as any other implementation would be.</summary>
+public sealed class ReferenceEngineSpecificationTests(ITestOutputHelper output) : TrainabilitySpecificationTests(output)
+{
+    protected override ITrainableImplementation CreateImplementation() => new ReferenceImplementation();
+}
