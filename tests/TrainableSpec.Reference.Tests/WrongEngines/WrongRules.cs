@@ -1,0 +1,59 @@
+using TrainableSpec.Engine;
+
+namespace TrainableSpec.Reference.Tests.WrongEngines;
+
+/// <summary>Deliberately wrong ways to combine flags, each a mistake someone reading the article could make.</summary>
+internal static class WrongRules
+{
+    /// <summary>A weight trains when any flag on its path is true, instead of all of them.</summary>
+    public static TrainabilityRule OrInsteadOfAnd { get; } = new Rule(OrCollect);
+
+    /// <summary>Only the layer's own flag and its nearest container's flag count; outer containers and the model are ignored.</summary>
+    public static TrainabilityRule OnlyNearestContainer { get; } = new Rule(NearestCollect);
+
+    /// <summary>Containers decide alone: a frozen layer inside a trainable container trains.</summary>
+    public static TrainabilityRule ContainerFlagOverridesLayerFlag { get; } = new Rule(ContainerOnlyCollect);
+
+    /// <summary>Keras' rule without removing repeats: a weight reached through two paths is listed, and so updated, twice.</summary>
+    public static TrainabilityRule SharedWeightListedTwice { get; } = new Rule(layer => AndCollect(layer));
+
+    /// <summary>Keras' rule, but the flags are read again at every fit instead of at compile.</summary>
+    public static TrainabilityRule FlagsReadAtFit { get; } = new Rule(layer => AndCollect(layer).Distinct(), collectsAtCompile: false);
+
+    private static IEnumerable<Weight> AndCollect(Layer layer) => layer switch
+    {
+        { Trainable: false } => [],
+        Container c => c.Layers.SelectMany(AndCollect),
+        _ => layer.Weights,
+    };
+
+    private static IEnumerable<Weight> OrCollect(Layer root)
+    {
+        IEnumerable<Weight> Walk(Layer layer, bool anyTrue) => layer switch
+        {
+            Container c => c.Layers.SelectMany(l => Walk(l, anyTrue || c.Trainable)),
+            _ => anyTrue || layer.Trainable ? layer.Weights : [],
+        };
+
+        return Walk(root, false).Distinct();
+    }
+
+    private static IEnumerable<Weight> NearestCollect(Layer root) =>
+        root is Container c
+            ? c.Layers.SelectMany(l => l is Container ? NearestCollect(l) : c.Trainable && l.Trainable ? l.Weights : []).Distinct()
+            : root.Weights;
+
+    private static IEnumerable<Weight> ContainerOnlyCollect(Layer root) => root switch
+    {
+        Container { Trainable: false } => [],
+        Container c => c.Layers.SelectMany(ContainerOnlyCollect).Distinct(),
+        _ => root.Weights,
+    };
+
+    private sealed class Rule(Func<Layer, IEnumerable<Weight>> collect, bool collectsAtCompile = true) : TrainabilityRule
+    {
+        public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => [.. collect(layer)];
+
+        public override bool CollectsAtCompile => collectsAtCompile;
+    }
+}
