@@ -40,16 +40,24 @@ public static class TreeGenerators
               select (activation, useBias));
 
     private static Gen<Shape> Box(int depth, int budget, Gen<(ActivationKind, bool)> leaf) =>
-        from count in Gen.Choose(1, Math.Min(3, budget))
-        from children in Gen.ArrayOf(Child(depth - 1, budget / count, leaf), count)
+        from count in Gen.Frequency((1, Gen.Constant(1)), (3, Gen.Constant(2)), (2, Gen.Constant(3))).Select(c => Math.Min(c, budget))
+        from children in Children(count, depth - 1, budget, leaf)
         select (Shape)new BoxShape([.. children]);
+
+    /// <summary>Each child may use what its later siblings leave: at least one dense application each.</summary>
+    private static Gen<ImmutableList<Shape>> Children(int count, int depth, int budget, Gen<(ActivationKind, bool)> leaf) =>
+        count == 0
+            ? Gen.Constant(ImmutableList<Shape>.Empty)
+            : from first in Child(depth, budget - (count - 1), leaf)
+              from rest in Children(count - 1, depth, budget - first.ForwardLength, leaf)
+              select rest.Insert(0, first);
 
     private static Gen<Shape> Child(int depth, int budget, Gen<(ActivationKind, bool)> leaf)
     {
         var leafShape = leaf.Select(l => (Shape)new LeafShape(l.Item1, l.Item2));
         return depth <= 0 || budget < 2
             ? leafShape
-            : Gen.Frequency((3, leafShape), (2, Box(depth, budget, leaf)));
+            : Gen.Frequency((1, leafShape), (1, Box(depth, budget, leaf)));
     }
 
     /// <summary>
@@ -101,7 +109,7 @@ public static class TreeGenerators
 
         var rewired = container with { Calls = container.Calls.SetItem(index, earlier[target % earlier.Length].Name) };
         var candidate = new TreeDescription(tree.Width, tree.Nodes.Replace(container, rewired), tree.Root);
-        return candidate.ForwardLength <= MaxForwardLength ? candidate : tree;
+        return candidate.ForwardLength <= MaxForwardLength && candidate.Depth <= MaxDepth ? candidate : tree;
     }
 
     /// <summary>Drops nodes no longer reachable from the root.</summary>
