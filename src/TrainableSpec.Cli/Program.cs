@@ -1,0 +1,3 @@
+using TrainableSpec.Cli;
+
+return CommandLine.Run(args, Console.Out, Console.Error);

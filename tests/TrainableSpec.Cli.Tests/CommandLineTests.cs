@@ -1,0 +1,63 @@
+namespace TrainableSpec.Cli.Tests;
+
+public sealed class CommandLineTests
+{
+    private static (int Exit, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = CommandLine.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void The_article_command_prints_the_four_cases_and_the_articles_table()
+    {
+        var (exit, output, _) = Run("article");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(4, output.Split("# Article case:").Length - 1);
+        Assert.Equal(4, output.Split("verdict: as the rule says").Length - 1);
+        Assert.Contains("True                                       |  ○   |  ×", output);
+        Assert.Contains("False                                      |  ×   |  ×", output);
+    }
+
+    [Fact]
+    public void The_check_command_runs_every_property_and_closes_with_a_count()
+    {
+        var (exit, output, _) = Run("check", "--cases", "20");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("6 passed, 0 failed", output);
+        Assert.Contains("Ok, passed 20 tests", output);
+    }
+
+    [Theory]
+    [InlineData("1,2", "--seed: the gamma 2 must be odd")]
+    [InlineData("x", "--seed must be 2 whole numbers")]
+    public void A_malformed_seed_exits_with_code_2_and_says_why(string seed, string message)
+    {
+        var (exit, _, error) = Run("check", "--seed", seed);
+
+        Assert.Equal(CommandLine.BadArguments, exit);
+        Assert.Contains(message, error);
+    }
+
+    [Fact]
+    public void A_non_positive_case_count_exits_with_code_2()
+    {
+        var (exit, _, error) = Run("check", "--cases", "0");
+
+        Assert.Equal(CommandLine.BadArguments, exit);
+        Assert.Contains("--cases must be a positive whole number", error);
+    }
+
+    [Fact]
+    public void An_unknown_command_fails_and_names_it()
+    {
+        var (exit, _, error) = Run("nonsense");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("nonsense", error);
+    }
+}
