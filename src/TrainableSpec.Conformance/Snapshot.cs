@@ -14,9 +14,12 @@ namespace TrainableSpec.Conformance;
 public static class Snapshot
 {
     /// <summary>Fails unless <paramref name="text"/> equals the accepted snapshot <paramref name="name"/>.</summary>
-    public static void Verify(string name, string text, Assembly? testAssembly = null)
+    public static void Verify(string name, string text, Assembly? testAssembly = null) =>
+        VerifyIn(Folder(testAssembly ?? Assembly.GetCallingAssembly()), name, text);
+
+    /// <summary>Fails unless <paramref name="text"/> equals the accepted snapshot <paramref name="name"/> in <paramref name="folder"/>.</summary>
+    public static void VerifyIn(string folder, string name, string text)
     {
-        var folder = Folder(testAssembly ?? Assembly.GetCallingAssembly());
         try
         {
             Approvals.Verify(new ApprovalTextWriter(text.ReplaceLineEndings("\n")), new Namer(folder, name), new SilentReporter());

@@ -1,0 +1,56 @@
+namespace TrainableSpec.Conformance.Tests;
+
+/// <summary>The snapshot check keeps Verify's discipline: it fails when missing or different and never accepts by itself.</summary>
+public sealed class SnapshotTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("trainable-spec-snapshots-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Approved => Path.Combine(_folder, "Case.example.approved.txt");
+
+    private string Received => Path.Combine(_folder, "Case.example.received.txt");
+
+    [Fact]
+    public void A_missing_snapshot_fails_leaves_the_received_text_and_accepts_nothing()
+    {
+        var e = Assert.Throws<SnapshotMismatchException>(() => Snapshot.VerifyIn(_folder, "Case.example", "line 1\n"));
+
+        Assert.Contains("has not been accepted yet", e.Message);
+        Assert.Contains($"mv '{Received}' '{Approved}'", e.Message);
+        Assert.False(File.Exists(Approved));
+        Assert.Equal("line 1\n", File.ReadAllText(Received).TrimStart('\uFEFF'));
+    }
+
+    [Fact]
+    public void A_different_snapshot_fails_with_a_line_diff_and_leaves_the_accepted_file_as_it_was()
+    {
+        File.WriteAllText(Approved, "same\nold value\nend\n");
+
+        var e = Assert.Throws<SnapshotMismatchException>(() => Snapshot.VerifyIn(_folder, "Case.example", "same\nnew value\nend\n"));
+
+        Assert.Contains("differs from the accepted one", e.Message);
+        Assert.Contains("  same", e.Message);
+        Assert.Contains("- old value", e.Message);
+        Assert.Contains("+ new value", e.Message);
+        Assert.Equal("same\nold value\nend\n", File.ReadAllText(Approved));
+    }
+
+    [Fact]
+    public void An_equal_snapshot_passes_whatever_the_line_endings()
+    {
+        File.WriteAllText(Approved, "a\nb\n");
+
+        Snapshot.VerifyIn(_folder, "Case.example", "a\r\nb\r\n");
+
+        Assert.False(File.Exists(Received));
+    }
+
+    [Fact]
+    public void The_snapshots_folder_is_the_top_level_one_of_the_repository()
+    {
+        var folder = Snapshot.Folder(typeof(SnapshotTests).Assembly);
+
+        Assert.True(File.Exists(Path.Combine(folder, "Article.summary.approved.txt")), folder);
+    }
+}
