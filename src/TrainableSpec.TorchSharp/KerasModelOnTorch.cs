@@ -1,0 +1,110 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using TrainableSpec.Specification.Descriptions;
+using static TorchSharp.torch;
+
+namespace TrainableSpec.TorchSharp;
+
+/// <summary>
+/// A described tree as libtorch parameters, with Keras 2.1.6's flags kept beside them: libtorch has no container
+/// flag, so the flags live here, and compiling hands exactly the weights they make trainable to a
+/// <c>torch.optim.SGD</c>. Every layer's parameters keep <c>requires_grad</c>, so gradients flow through frozen
+/// layers and containers to the layers before them, as in Keras.
+/// </summary>
+internal sealed class KerasModelOnTorch : IDisposable
+{
+    private readonly TreeDescription _tree;
+    private readonly Dictionary<string, Parameter> _weights = [];
+    private readonly Dictionary<string, bool> _flags;
+    private optim.Optimizer? _optimizer;
+
+    public KerasModelOnTorch(TreeDescription tree, WeightSet weights)
+    {
+        weights.CheckFits(tree);
+        _tree = tree;
+        _flags = tree.Nodes.ToDictionary(n => n.Name, _ => true);
+        foreach (var name in tree.WeightNames)
+        {
+            var shape = name.EndsWith("/bias", StringComparison.Ordinal) ? new long[] { tree.Width } : [tree.Width, tree.Width];
+            _weights[name] = new Parameter(tensor(weights[name].ToArray(), shape, ScalarType.Float32));
+        }
+    }
+
+    public IReadOnlyList<string> Collected { get; private set; } = [];
+
+    public IReadOnlyDictionary<string, bool> Flags => _flags;
+
+    public void SetTrainable(string node, bool value) => _flags[node] = value;
+
+    /// <summary>Keras 2.1.6: a node that is not trainable contributes nothing; a container contributes its layers' weights; each weight once.</summary>
+    public IReadOnlyList<string> TrainableWeights() => [.. Walk(_tree.Root).Distinct()];
+
+    public void Compile(float learningRate)
+    {
+        _optimizer?.Dispose();
+        Collected = TrainableWeights();
+        _optimizer = optim.SGD(Collected.Select(n => _weights[n]), learningRate);
+    }
+
+    public void Fit(TrainingData data)
+    {
+        var optimizer = _optimizer ?? throw new InvalidOperationException("Fit before compile.");
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        Loss(data).backward();
+        optimizer.step();
+    }
+
+    public (double Loss, WeightSet Gradients) Gradients(TrainingData data)
+    {
+        using var scope = NewDisposeScope();
+        foreach (var weight in _weights.Values)
+        {
+            weight.grad = null;
+        }
+
+        var loss = Loss(data);
+        loss.backward();
+        return (loss.item<float>(), new WeightSet(Collected.Select(n => KeyValuePair.Create(n, _weights[n].grad!.data<float>().ToArray()))));
+    }
+
+    public WeightSet Weights() => new(_weights.Select(w => KeyValuePair.Create(w.Key, w.Value.data<float>().ToArray())));
+
+    public void Dispose()
+    {
+        _optimizer?.Dispose();
+        foreach (var weight in _weights.Values)
+        {
+            weight.Dispose();
+        }
+    }
+
+    private Tensor Loss(TrainingData data)
+    {
+        var x = tensor(data.X.SelectMany(r => r).ToArray(), [data.Count, _tree.Width], ScalarType.Float32);
+        var y = tensor(data.Y.SelectMany(r => r).ToArray(), [data.Count, _tree.Width], ScalarType.Float32);
+        return nn.functional.mse_loss(Forward(_tree.Root, x), y);
+    }
+
+    private Tensor Forward(string node, Tensor input) => _tree[node] switch
+    {
+        ContainerDescription c => c.Calls.Aggregate(input, (x, call) => Forward(call, x)),
+        DenseDescription d => Activate(d.Activation, d.UseBias ? input.matmul(_weights[$"{node}/kernel"]) + _weights[$"{node}/bias"] : input.matmul(_weights[$"{node}/kernel"])),
+        _ => throw new InvalidDescriptionException($"Node '{node}' is neither a container nor a dense layer."),
+    };
+
+    private static Tensor Activate(ActivationKind activation, Tensor z) => activation switch
+    {
+        ActivationKind.Sigmoid => z.sigmoid(),
+        ActivationKind.Tanh => z.tanh(),
+        _ => z,
+    };
+
+    private IEnumerable<string> Walk(string node) =>
+        !_flags[node] ? [] : _tree[node] switch
+        {
+            ContainerDescription c => c.Calls.SelectMany(Walk),
+            DenseDescription d => TreeDescription.WeightNamesOf(d),
+            _ => [],
+        };
+}
