@@ -54,11 +54,12 @@ public static class LibTorchRuntime
             .FirstOrDefault(File.Exists);
 
     /// <summary>
-    /// Makes the library at <paramref name="path"/> loadable without <see cref="MissingVersion"/>, in place, and
-    /// says what it did. Safe to call again and from several processes at once.
+    /// Makes the library at <paramref name="path"/> loadable without <paramref name="version"/> (by default
+    /// <see cref="MissingVersion"/>), in place, and says what it did. Safe to call again and from several
+    /// processes at once.
     /// </summary>
-    /// <exception cref="LibTorchUnavailableException">The path is in the NuGet cache, or the symbol is bound and so needs a definition.</exception>
-    public static string MakeLoadable(string path)
+    /// <exception cref="LibTorchUnavailableException">The path is in the NuGet cache, or a symbol of the version is bound and so needs a definition.</exception>
+    public static string MakeLoadable(string path, string version = MissingVersion)
     {
         if (path.Replace('\\', '/').Contains("/.nuget/packages/", StringComparison.OrdinalIgnoreCase))
         {
@@ -67,24 +68,24 @@ public static class LibTorchRuntime
 
         using var gate = Lock(path + ".patch-lock");
         var bytes = File.ReadAllBytes(path);
-        var found = ElfVersionPatcher.Inspect(bytes, MissingVersion);
+        var found = ElfVersionPatcher.Inspect(bytes, version);
         if (!found.Required || found.WasWeak)
         {
-            return found.Required ? $"{path} was already patched: {MissingVersion} is optional." : $"{path} does not require {MissingVersion}.";
+            return found.Required ? $"{path} was already patched: {version} is optional." : $"{path} does not require {version}.";
         }
 
         if (found.Bound.Count > 0)
         {
             throw new LibTorchUnavailableException(
-                $"{path} binds {string.Join(", ", found.Bound)} from {MissingVersion}, so making the version optional is not enough: a definition is needed. "
+                $"{path} binds {string.Join(", ", found.Bound)} from {version}, so making the version optional is not enough: a definition is needed. "
                 + "Install a libstdc++ from GCC 13 or newer (for example from Debian 13), or use a TorchSharp built against an older libstdc++.");
         }
 
-        ElfVersionPatcher.MakeOptional(bytes, MissingVersion);
+        ElfVersionPatcher.MakeOptional(bytes, version);
         var temporary = path + ".patching";
         File.WriteAllBytes(temporary, bytes);
         File.Move(temporary, path, overwrite: true);
-        return $"Patched {path}: {MissingVersion} made optional for {string.Join(", ", found.Symbols)}.";
+        return $"Patched {path}: {version} made optional for {string.Join(", ", found.Symbols)}.";
     }
 
     private static string Load()
