@@ -75,6 +75,16 @@ public sealed class FailingTwinTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_differential_property_fails_between_the_reference_and_an_engine_that_updates_a_shared_weight_twice()
+    {
+        var counterexample = FailsAndShrinks(
+            wrong => DifferentialProperties.TwoImplementationsChangeTheSameWeightsAndEndWithinTolerance(new ReferenceImplementation(), wrong),
+            new ReferenceImplementation(WrongRules.SharedWeightListedTwice, "updated twice"));
+
+        Assert.Equal(3, counterexample.Tree.Nodes.Length);
+    }
+
+    [Fact]
     public void The_gradient_property_fails_on_an_engine_that_averages_a_shared_weights_gradient_over_its_uses()
     {
         var report = PropertyCheck.Run("averaged", TrainabilityProperties.GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses(WrongImplementations.SharedGradientAveraged), TrainabilityProperties.Cases, CheckSettings.Default);
