@@ -81,24 +81,10 @@ internal sealed class KerasModelOnTorch : IDisposable
 
     private Tensor Loss(TrainingData data)
     {
-        var x = tensor(data.X.SelectMany(r => r).ToArray(), [data.Count, _tree.Width], ScalarType.Float32);
-        var y = tensor(data.Y.SelectMany(r => r).ToArray(), [data.Count, _tree.Width], ScalarType.Float32);
-        return nn.functional.mse_loss(Forward(_tree.Root, x), y);
+        var x = TreeForward.Batch(data.X, _tree.Width);
+        var y = TreeForward.Batch(data.Y, _tree.Width);
+        return nn.functional.mse_loss(TreeForward.Apply(_tree, _tree.Root, x, n => _weights[n]), y);
     }
-
-    private Tensor Forward(string node, Tensor input) => _tree[node] switch
-    {
-        ContainerDescription c => c.Calls.Aggregate(input, (x, call) => Forward(call, x)),
-        DenseDescription d => Activate(d.Activation, d.UseBias ? input.matmul(_weights[$"{node}/kernel"]) + _weights[$"{node}/bias"] : input.matmul(_weights[$"{node}/kernel"])),
-        _ => throw new InvalidDescriptionException($"Node '{node}' is neither a container nor a dense layer."),
-    };
-
-    private static Tensor Activate(ActivationKind activation, Tensor z) => activation switch
-    {
-        ActivationKind.Sigmoid => z.sigmoid(),
-        ActivationKind.Tanh => z.tanh(),
-        _ => z,
-    };
 
     private IEnumerable<string> Walk(string node) =>
         !_flags[node] ? [] : _tree[node] switch

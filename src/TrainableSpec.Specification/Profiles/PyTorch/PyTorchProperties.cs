@@ -1,0 +1,90 @@
+using System.Collections.Immutable;
+using FsCheck;
+using FsCheck.Fluent;
+using TrainableSpec.Specification.Descriptions;
+using TrainableSpec.Specification.Properties;
+
+namespace TrainableSpec.Specification.Profiles.PyTorch;
+
+/// <summary>The PyTorch profile's properties. Each name is the sentence it checks.</summary>
+public static class PyTorchProperties
+{
+    /// <summary>The cases each property runs by default.</summary>
+    public const int Cases = 500;
+
+    /// <summary>Scenarios with either zero-grad mode, with their shrinker.</summary>
+    public static Arbitrary<PyTorchScenario> Scenarios { get; } = Arb.From(PyTorchGenerators.Scenarios, PyTorchShrinker.Shrink);
+
+    /// <summary>Scenarios that set gradients to null, with their shrinker.</summary>
+    public static Arbitrary<PyTorchScenario> ScenariosSettingGradientsToNone { get; } =
+        Arb.From(PyTorchGenerators.ScenariosSettingGradientsToNone, s => PyTorchShrinker.Shrink(s).Where(c => c.ZeroGrad == ZeroGradMode.SetToNone));
+
+    /// <summary>Every parameter's <c>requires_grad</c> reads back as the last <c>requires_grad_</c> call on it or on any module above it.</summary>
+    public static Property RequiresGradReadsBackAsTheLastCallOnTheParameterOrAnyModuleAboveIt(IPyTorchImplementation implementation) =>
+        ForAll(Scenarios, implementation, (scenario, run, predictions) =>
+            Verdict.FirstOf(predictions.Select((p, i) =>
+            {
+                var wrong = p.RequiresGrad.Where(f => run.Steps[i].RequiresGrad.GetValueOrDefault(f.Key, !f.Value) != f.Value).Select(f => f.Key).ToArray();
+                return wrong.Length == 0 ? null : $"After step {i} ({scenario.Script[i]}): requires_grad of {Verdict.Names(wrong)} is not what the last call set.";
+            })));
+
+    /// <summary>
+    /// At each step a parameter moves exactly when its gradient is not null and its update is not zero: it
+    /// requires grad, or weight decay applies, or momentum or Adam state is left from earlier steps.
+    /// </summary>
+    public static Property AParameterMovesExactlyWhenItsGradientIsNotNullAndItsUpdateIsNotZero(IPyTorchImplementation implementation) =>
+        ForAll(Scenarios, implementation, (scenario, run, predictions) => Moves(scenario, run, predictions));
+
+    /// <summary>
+    /// The belief many users hold: a parameter whose <c>requires_grad</c> is false at backward is never moved.
+    /// It does not hold in general (stale zeroed gradients with momentum, weight decay or Adam); it holds when
+    /// gradients are set to null (<see cref="WithGradientsSetToNoneAParameterWhoseRequiresGradIsFalseAtBackwardIsNeverMoved"/>).
+    /// </summary>
+    public static Property AParameterWhoseRequiresGradIsFalseAtBackwardIsNeverMoved(IPyTorchImplementation implementation) =>
+        ForAll(Scenarios, implementation, (scenario, run, predictions) => FrozenMoved(scenario, run, predictions));
+
+    /// <summary>With <c>zero_grad(set_to_none=True)</c>, a parameter whose <c>requires_grad</c> is false at backward is never moved.</summary>
+    public static Property WithGradientsSetToNoneAParameterWhoseRequiresGradIsFalseAtBackwardIsNeverMoved(IPyTorchImplementation implementation) =>
+        ForAll(ScenariosSettingGradientsToNone, implementation, (scenario, run, predictions) => FrozenMoved(scenario, run, predictions));
+
+    private static Property ForAll(
+        Arbitrary<PyTorchScenario> scenarios,
+        IPyTorchImplementation implementation,
+        Func<PyTorchScenario, PyTorchRun, ImmutableArray<(ImmutableSortedDictionary<string, bool> RequiresGrad, ImmutableSortedSet<string> Moving)>, string?> check) =>
+        Prop.ForAll(scenarios, scenario =>
+        {
+            var predictions = PyTorchOracle.Predict(scenario);
+            var run = implementation.Run(scenario);
+            var failure = run.Steps.Length == scenario.Script.Length
+                ? check(scenario, run, predictions)
+                : $"{run.Steps.Length} observations for {scenario.Script.Length} steps.";
+            return Verdict.ToProperty(failure)
+                .Classify(scenario.ZeroGrad == ZeroGradMode.Zero, "zeroed gradients")
+                .Classify(StaleMoves(scenario, predictions), "a frozen parameter with a stale gradient moves")
+                .Collect(scenario.Optimizer.Kind);
+        });
+
+    private static string? Moves(PyTorchScenario scenario, PyTorchRun run, ImmutableArray<(ImmutableSortedDictionary<string, bool> RequiresGrad, ImmutableSortedSet<string> Moving)> predictions) =>
+        Verdict.FirstOf(TrainSteps(scenario, run).Select(s =>
+        {
+            var changed = s.After.ChangedFrom(s.Before);
+            return changed.SetEquals(predictions[s.Index].Moving)
+                ? null
+                : $"At step {s.Index}: moved {Verdict.Names(changed)}, but the rule moves {Verdict.Names(predictions[s.Index].Moving)}.";
+        }));
+
+    private static string? FrozenMoved(PyTorchScenario scenario, PyTorchRun run, ImmutableArray<(ImmutableSortedDictionary<string, bool> RequiresGrad, ImmutableSortedSet<string> Moving)> predictions) =>
+        Verdict.FirstOf(TrainSteps(scenario, run).Select(s =>
+        {
+            var frozen = predictions[s.Index].RequiresGrad.Where(f => !f.Value).Select(f => f.Key);
+            var moved = frozen.Where(w => !s.After.BitIdentical(s.Before, w)).ToArray();
+            return moved.Length == 0 ? null : $"At step {s.Index}: {Verdict.Names(moved)} moved although requires_grad was False at backward ({scenario.Optimizer}, zero_grad {scenario.ZeroGrad}).";
+        }));
+
+    private static bool StaleMoves(PyTorchScenario scenario, ImmutableArray<(ImmutableSortedDictionary<string, bool> RequiresGrad, ImmutableSortedSet<string> Moving)> predictions) =>
+        predictions.Any(p => p.Moving.Any(w => !p.RequiresGrad[w]));
+
+    private static IEnumerable<(int Index, WeightSet Before, WeightSet After)> TrainSteps(PyTorchScenario scenario, PyTorchRun run) =>
+        scenario.Script.Select((step, i) => (step, i)).Where(s => s.step is TrainStep)
+            .Select(s => (s.i, s.i == 0 ? run.Initial : run.Steps[s.i - 1].Weights, run.Steps[s.i].Weights));
+}

@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using TorchSharp.Modules;
+using TrainableSpec.Specification.Descriptions;
+using TrainableSpec.Specification.Profiles.PyTorch;
+using TrainableSpec.TorchSharp.Native;
+using static TorchSharp.torch;
+
+namespace TrainableSpec.TorchSharp;
+
+/// <summary>
+/// TorchSharp's own freezing behaviour, unchanged: one libtorch parameter per weight, <c>requires_grad</c> set
+/// per parameter, autograd, and TorchSharp's <c>optim.SGD</c>/<c>optim.Adam</c> built once over all parameters.
+/// <c>zero_grad(set_to_none=False)</c> is TorchSharp's native <c>zero_grad()</c> (which zeroes);
+/// <c>set_to_none=True</c>, which TorchSharp 0.107.0 lacks, sets each gradient to null as PyTorch does.
+/// </summary>
+public sealed class TorchSharpPyTorchImplementation : IPyTorchImplementation
+{
+    /// <summary>Loads libtorch (see <see cref="LibTorchRuntime"/>).</summary>
+    public TorchSharpPyTorchImplementation() => LibTorchRuntime.EnsureLoaded();
+
+    /// <inheritdoc />
+    public string Name => "torchsharp (pytorch profile)";
+
+    /// <inheritdoc />
+    public PyTorchRun Run(PyTorchScenario scenario)
+    {
+        scenario.Validated();
+        using var scope = NewDisposeScope();
+        var tree = scenario.Tree;
+        var parameters = tree.WeightNames.ToDictionary(
+            n => n,
+            n => new Parameter(tensor(scenario.InitialWeights[n].ToArray(), n.EndsWith("/bias", StringComparison.Ordinal) ? [tree.Width] : [tree.Width, tree.Width], ScalarType.Float32)));
+        using var optimizer = Create(scenario.Optimizer, parameters.Values);
+        var x = TreeForward.Batch(scenario.Data.X, tree.Width);
+        var y = TreeForward.Batch(scenario.Data.Y, tree.Width);
+        var initial = Read(parameters);
+        var steps = ImmutableArray.CreateBuilder<PyTorchObservation>(scenario.Script.Length);
+        foreach (var step in scenario.Script)
+        {
+            if (step is RequiresGrad set)
+            {
+                foreach (var weight in PyTorchOracle.WeightsBelow(tree, set.Node))
+                {
+                    parameters[weight].requires_grad = set.Value;
+                }
+            }
+            else
+            {
+                Train(scenario, parameters, optimizer, x, y);
+            }
+
+            steps.Add(new PyTorchObservation(parameters.ToImmutableSortedDictionary(p => p.Key, p => p.Value.requires_grad, StringComparer.Ordinal), Read(parameters)));
+        }
+
+        return new PyTorchRun(initial, steps.MoveToImmutable());
+    }
+
+    private static void Train(PyTorchScenario scenario, Dictionary<string, Parameter> parameters, optim.Optimizer optimizer, Tensor x, Tensor y)
+    {
+        using var scope = NewDisposeScope();
+        if (scenario.ZeroGrad == ZeroGradMode.Zero)
+        {
+            optimizer.zero_grad();
+        }
+        else
+        {
+            foreach (var parameter in parameters.Values)
+            {
+                parameter.grad = null;
+            }
+        }
+
+        var loss = nn.functional.mse_loss(TreeForward.Apply(scenario.Tree, scenario.Tree.Root, x, n => parameters[n]), y);
+        if (loss.requires_grad)
+        {
+            loss.backward();
+        }
+
+        optimizer.step();
+    }
+
+    private static optim.Optimizer Create(OptimizerChoice choice, IEnumerable<Parameter> parameters) => choice.Kind switch
+    {
+        OptimizerKind.SgdMomentum => optim.SGD(parameters, choice.LearningRate, momentum: OptimizerChoice.Momentum),
+        OptimizerKind.SgdWeightDecay => optim.SGD(parameters, choice.LearningRate, weight_decay: OptimizerChoice.WeightDecay),
+        OptimizerKind.Adam => optim.Adam(parameters, choice.LearningRate),
+        _ => optim.SGD(parameters, choice.LearningRate),
+    };
+
+    private static WeightSet Read(Dictionary<string, Parameter> parameters) =>
+        new(parameters.Select(p => KeyValuePair.Create(p.Key, p.Value.data<float>().ToArray())));
+}

@@ -1,0 +1,25 @@
+using TrainableSpec.Specification.Descriptions;
+using static TorchSharp.torch;
+
+namespace TrainableSpec.TorchSharp;
+
+/// <summary>The forward pass of a described tree on libtorch tensors, with the weights looked up by name.</summary>
+internal static class TreeForward
+{
+    public static Tensor Apply(TreeDescription tree, string node, Tensor input, Func<string, Tensor> weight) => tree[node] switch
+    {
+        ContainerDescription c => c.Calls.Aggregate(input, (x, call) => Apply(tree, call, x, weight)),
+        DenseDescription d => Activate(d.Activation, d.UseBias ? input.matmul(weight($"{node}/kernel")) + weight($"{node}/bias") : input.matmul(weight($"{node}/kernel"))),
+        _ => throw new InvalidDescriptionException($"Node '{node}' is neither a container nor a dense layer."),
+    };
+
+    public static Tensor Batch(System.Collections.Immutable.ImmutableArray<System.Collections.Immutable.ImmutableArray<float>> rows, int width) =>
+        tensor(rows.SelectMany(r => r).ToArray(), [rows.Length, width], ScalarType.Float32);
+
+    private static Tensor Activate(ActivationKind activation, Tensor z) => activation switch
+    {
+        ActivationKind.Sigmoid => z.sigmoid(),
+        ActivationKind.Tanh => z.tanh(),
+        _ => z,
+    };
+}

@@ -1,0 +1,80 @@
+using FsCheck;
+using TrainableSpec.Specification.Checking;
+using TrainableSpec.Specification.Profiles.PyTorch;
+using Xunit.Abstractions;
+
+namespace TrainableSpec.TorchSharp.Tests.PyTorchProfile;
+
+/// <summary>The PyTorch profile's properties on TorchSharp's native behaviour, 500 cases each.</summary>
+public sealed class PyTorchProfileTests(ITestOutputHelper output)
+{
+    private static readonly TorchSharpPyTorchImplementation Torch = new();
+
+    [Fact]
+    public void Requires_grad_reads_back_as_the_last_call_on_the_parameter_or_any_module_above_it() =>
+        Check(PyTorchProperties.RequiresGradReadsBackAsTheLastCallOnTheParameterOrAnyModuleAboveIt(Torch));
+
+    [Fact]
+    public void A_parameter_moves_exactly_when_its_gradient_is_not_null_and_its_update_is_not_zero() =>
+        Check(PyTorchProperties.AParameterMovesExactlyWhenItsGradientIsNotNullAndItsUpdateIsNotZero(Torch));
+
+    [Fact]
+    public void With_gradients_set_to_none_a_parameter_whose_requires_grad_is_false_at_backward_is_never_moved() =>
+        Check(PyTorchProperties.WithGradientsSetToNoneAParameterWhoseRequiresGradIsFalseAtBackwardIsNeverMoved(Torch));
+
+    [Fact]
+    public void Finding_a_frozen_parameter_does_move_on_libtorch_with_zeroed_stale_gradients_and_the_case_shrinks_to_one_layer_and_two_steps()
+    {
+        // Act
+        var report = PropertyCheck.Run("frozen never moves", PyTorchProperties.AParameterWhoseRequiresGradIsFalseAtBackwardIsNeverMoved(Torch), PyTorchProperties.Cases, CheckSettings.Default);
+        output.WriteLine(report.Message);
+
+        // Assert
+        Assert.False(report.Passed, "libtorch no longer moves frozen parameters with stale zeroed gradients.");
+        var shrunk = Assert.IsType<PyTorchScenario>(report.Shrunk[0]);
+        Assert.Equal(ZeroGradMode.Zero, shrunk.ZeroGrad);
+        Assert.Single(shrunk.Tree.Layers);
+        Assert.Equal(2, shrunk.Script.Count(s => s is TrainStep));
+    }
+
+    [Fact]
+    public void Wrong_engine_whose_requires_grad_reaches_only_direct_children_fails_the_read_back_property()
+    {
+        var shrunk = FailsAndShrinks(PyTorchProperties.RequiresGradReadsBackAsTheLastCallOnTheParameterOrAnyModuleAboveIt(WrongPyTorchEngine.RequiresGradReachesOnlyDirectChildren));
+
+        Assert.Equal(1, shrunk.Tree.Depth);
+    }
+
+    [Fact]
+    public void Wrong_engine_that_always_sets_gradients_to_none_fails_the_movement_property()
+    {
+        var shrunk = FailsAndShrinks(PyTorchProperties.AParameterMovesExactlyWhenItsGradientIsNotNullAndItsUpdateIsNotZero(WrongPyTorchEngine.AlwaysSetsGradientsToNone));
+
+        Assert.Equal(ZeroGradMode.Zero, shrunk.ZeroGrad);
+    }
+
+    [Fact]
+    public void Wrong_engine_that_always_zeroes_gradients_fails_the_set_to_none_property()
+    {
+        var shrunk = FailsAndShrinks(PyTorchProperties.WithGradientsSetToNoneAParameterWhoseRequiresGradIsFalseAtBackwardIsNeverMoved(WrongPyTorchEngine.AlwaysZeroesGradients));
+
+        Assert.Equal(2, shrunk.Script.Count(s => s is TrainStep));
+    }
+
+    private void Check(Property property)
+    {
+        var report = PropertyCheck.Assert("pytorch profile", property, PyTorchProperties.Cases, CheckSettings.FromEnvironment());
+        output.WriteLine(report.Message);
+    }
+
+    private PyTorchScenario FailsAndShrinks(Property property)
+    {
+        var report = PropertyCheck.Run("wrong engine", property, PyTorchProperties.Cases, CheckSettings.Default);
+        output.WriteLine(report.Message);
+
+        Assert.False(report.Passed, "The property passed on a deliberately wrong engine.");
+        var shrunk = Assert.IsType<PyTorchScenario>(report.Shrunk[0]);
+        Assert.True(shrunk.Tree.Nodes.Length <= 3, shrunk.ToString());
+        return shrunk;
+    }
+}
