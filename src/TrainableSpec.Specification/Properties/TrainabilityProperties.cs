@@ -28,77 +28,26 @@ public static class TrainabilityProperties
     /// the model to its layer was true (checked at every fit, bit-for-bit).
     /// </summary>
     public static Property AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile(ITrainableImplementation implementation) =>
-        ForAllScenarios(implementation, (scenario, run, predictions) =>
-            Verdict.FirstOf(FitSteps(scenario, run, predictions).Select(fit =>
-            {
-                var changed = fit.After.ChangedFrom(fit.Before);
-                return changed.SetEquals(fit.Prediction.Moving)
-                    ? null
-                    : $"At step {fit.Index} ({scenario.Script[fit.Index]}): changed {Verdict.Names(changed)}, but the weights trainable at the last compile are {Verdict.Names(fit.Prediction.Moving)}.";
-            })));
+        ForAllScenarios(implementation, ScenarioChecks.Moves);
 
     /// <summary>2. A weight that no compile made trainable is bit-for-bit identical after any number of steps (no tolerance).</summary>
     public static Property AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps(ITrainableImplementation implementation) =>
-        ForAllScenarios(implementation, (scenario, run, predictions) =>
-        {
-            var everTrainable = predictions.SelectMany(p => p.Collected ?? []).ToHashSet();
-            var frozen = scenario.Tree.WeightNames.Where(n => !everTrainable.Contains(n));
-            var final = run.Steps[^1].Weights;
-            var moved = frozen.Where(n => !final.BitIdentical(scenario.InitialWeights, n)).ToArray();
-            return moved.Length == 0
-                ? null
-                : $"Never trainable, yet not bit-identical at the end: {Verdict.Names(moved)}; first: {moved[0]} was [{string.Join(" ", scenario.InitialWeights[moved[0]])}], is [{string.Join(" ", final[moved[0]])}].";
-        });
+        ForAllScenarios(implementation, ScenarioChecks.NeverTrainableIsBitIdentical);
 
     /// <summary>3. Reading a flag back returns exactly what was last assigned to that node; no assignment changes another node's flag.</summary>
     public static Property EveryFlagReadsBackAsLastAssignedToItsOwnNode(ITrainableImplementation implementation) =>
-        ForAllScenarios(implementation, (scenario, run, predictions) =>
-            Verdict.FirstOf(predictions.Select((p, i) =>
-            {
-                var wrong = p.Flags.Where(f => run.Steps[i].Flags.GetValueOrDefault(f.Key, !f.Value) != f.Value).Select(f => f.Key).ToArray();
-                return wrong.Length == 0
-                    ? null
-                    : $"After step {i} ({scenario.Script[i]}): flags of {Verdict.Names(wrong)} read back {Verdict.Names(wrong.Select(n => $"{n}={Read(run.Steps[i].Flags, n)}"))}, but were last assigned {Verdict.Names(wrong.Select(n => $"{n}={p.Flags[n]}"))}.";
-            })));
+        ForAllScenarios(implementation, ScenarioChecks.FlagsReadBack);
 
     /// <summary>4. The weights an implementation collects at compile are the oracle's trainable weights, each shared weight once.</summary>
     public static Property TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce(ITrainableImplementation implementation) =>
-        ForAllScenarios(implementation, (scenario, run, predictions) =>
-            Verdict.FirstOf(predictions.Select((p, i) =>
-            {
-                if (p.Collected is null)
-                {
-                    return null;
-                }
-
-                var collected = run.Steps[i].Collected;
-                var repeated = collected.GroupBy(n => n).Where(g => g.Count() > 1).Select(g => $"{g.Key}×{g.Count()}").ToArray();
-                return repeated.Length > 0
-                    ? $"At compile step {i}: collected {Verdict.Names(repeated)} more than once."
-                    : collected.ToHashSet().SetEquals(p.Collected)
-                        ? null
-                        : $"At compile step {i}: collected {Verdict.Names(collected.Order(StringComparer.Ordinal))}, but the trainable weights are {Verdict.Names(p.Collected)}.";
-            })));
+        ForAllScenarios(implementation, ScenarioChecks.CollectedOnce);
 
     /// <summary>
     /// 5. A flag changed after a compile has no effect until the next compile, and the fit's warning names
     /// exactly the weights whose status differs.
     /// </summary>
     public static Property AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights(ITrainableImplementation implementation) =>
-        ForAllScenarios(implementation, (scenario, run, predictions) =>
-            Verdict.FirstOf(FitSteps(scenario, run, predictions).Select(fit =>
-            {
-                var warning = run.Steps[fit.Index].Warning;
-                if (!Equals(warning, fit.Prediction.Warning))
-                {
-                    return $"At step {fit.Index} (fit): warned {warning?.ToString() ?? "nothing"}, but should warn {fit.Prediction.Warning?.ToString() ?? "nothing"}.";
-                }
-
-                var changed = fit.After.ChangedFrom(fit.Before);
-                return changed.SetEquals(fit.Prediction.Moving)
-                    ? null
-                    : $"At step {fit.Index} (fit): changed {Verdict.Names(changed)}; the last compile collected {Verdict.Names(fit.Prediction.Moving)}, and later flag changes must wait for the next compile.";
-            })));
+        ForAllScenarios(implementation, ScenarioChecks.CompileTiming);
 
     /// <summary>
     /// 6. The gradients an implementation reports for its trainable weights agree with central finite
@@ -136,7 +85,7 @@ public static class TrainabilityProperties
         {
             var predictions = ScriptOracle.Predict(scenario);
             var run = implementation.Run(scenario);
-            var failure = Shape(scenario, run) ?? check(scenario, run, predictions);
+            var failure = ScenarioChecks.Shape(scenario, run) ?? check(scenario, run, predictions);
             var tree = scenario.Tree;
             var finalFlags = predictions[^1].Flags;
             var frozenPaths = TrainabilityOracle.FrozenPaths(tree, finalFlags);
@@ -147,26 +96,6 @@ public static class TrainabilityProperties
                 .Classify(frozenPaths > 0, "some path frozen")
                 .Collect($"depth {tree.Depth}, forward length {tree.ForwardLength}");
         });
-
-    private static string? Shape(Scenario scenario, ScenarioRun run)
-    {
-        if (run.Steps.Length != scenario.Script.Length)
-        {
-            return $"The implementation reported {run.Steps.Length} observations for {scenario.Script.Length} script steps.";
-        }
-
-        var notLoaded = scenario.Tree.WeightNames.Where(n => !run.Initial.BitIdentical(scenario.InitialWeights, n)).ToArray();
-        return notLoaded.Length == 0 ? null : $"Initial weights {Verdict.Names(notLoaded)} read back differently from the scenario's.";
-    }
-
-    private static IEnumerable<(int Index, WeightSet Before, WeightSet After, Prediction Prediction)> FitSteps(
-        Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
-        scenario.Script.Select((step, i) => (step, i))
-            .Where(s => s.step is Fit)
-            .Select(s => (s.i, s.i == 0 ? run.Initial : run.Steps[s.i - 1].Weights, run.Steps[s.i].Weights, predictions[s.i]));
-
-    private static string Read(IReadOnlyDictionary<string, bool> flags, string node) =>
-        flags.TryGetValue(node, out var value) ? value.ToString() : "(missing)";
 
     private static string? GradientFailure(GradientProbe probe, GradientReport report)
     {

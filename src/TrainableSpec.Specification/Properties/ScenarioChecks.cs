@@ -1,0 +1,122 @@
+using System.Collections.Immutable;
+using TrainableSpec.Specification.Descriptions;
+using TrainableSpec.Specification.Oracles;
+
+namespace TrainableSpec.Specification.Properties;
+
+/// <summary>
+/// The per-scenario checks behind the properties: each compares what an implementation observed in one run
+/// with the oracle and returns null when they agree, else what differs and where. The corpus verifier runs the
+/// same checks on results produced by engines in other languages.
+/// </summary>
+public static class ScenarioChecks
+{
+    /// <summary>Every check by name, for runners that report them one by one.</summary>
+    public static ImmutableArray<(string Name, Func<Scenario, ScenarioRun, ImmutableArray<Prediction>, string?> Check)> All { get; } =
+    [
+        (nameof(Moves), Moves),
+        (nameof(NeverTrainableIsBitIdentical), NeverTrainableIsBitIdentical),
+        (nameof(FlagsReadBack), FlagsReadBack),
+        (nameof(CollectedOnce), CollectedOnce),
+        (nameof(CompileTiming), CompileTiming),
+    ];
+
+    /// <summary>Runs every check on one run, after checking its shape; returns the failures by check name.</summary>
+    public static ImmutableArray<(string Check, string Failure)> Failures(Scenario scenario, ScenarioRun run)
+    {
+        if (Shape(scenario, run) is { } shape)
+        {
+            return [("Shape", shape)];
+        }
+
+        var predictions = ScriptOracle.Predict(scenario);
+        return [.. All.Select(c => (c.Name, Failure: c.Check(scenario, run, predictions))).Where(c => c.Failure is not null).Select(c => (c.Name, c.Failure!))];
+    }
+
+    /// <summary>At every fit, the weights that changed are exactly those collected at the last compile.</summary>
+    public static string? Moves(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
+        Verdict.FirstOf(FitSteps(scenario, run, predictions).Select(fit =>
+        {
+            var changed = fit.After.ChangedFrom(fit.Before);
+            return changed.SetEquals(fit.Prediction.Moving)
+                ? null
+                : $"At step {fit.Index} ({scenario.Script[fit.Index]}): changed {Verdict.Names(changed)}, but the weights trainable at the last compile are {Verdict.Names(fit.Prediction.Moving)}.";
+        }));
+
+    /// <summary>A weight no compile collected is bit-identical at the end.</summary>
+    public static string? NeverTrainableIsBitIdentical(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions)
+    {
+        var everTrainable = predictions.SelectMany(p => p.Collected ?? []).ToHashSet();
+        var frozen = scenario.Tree.WeightNames.Where(n => !everTrainable.Contains(n));
+        var final = run.Steps[^1].Weights;
+        var moved = frozen.Where(n => !final.BitIdentical(scenario.InitialWeights, n)).ToArray();
+        return moved.Length == 0
+            ? null
+            : $"Never trainable, yet not bit-identical at the end: {Verdict.Names(moved)}; first: {moved[0]} was [{string.Join(" ", scenario.InitialWeights[moved[0]])}], is [{string.Join(" ", final[moved[0]])}].";
+    }
+
+    /// <summary>After every step, every flag reads back as last assigned.</summary>
+    public static string? FlagsReadBack(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
+        Verdict.FirstOf(predictions.Select((p, i) =>
+        {
+            var wrong = p.Flags.Where(f => run.Steps[i].Flags.GetValueOrDefault(f.Key, !f.Value) != f.Value).Select(f => f.Key).ToArray();
+            return wrong.Length == 0
+                ? null
+                : $"After step {i} ({scenario.Script[i]}): flags of {Verdict.Names(wrong)} read back {Verdict.Names(wrong.Select(n => $"{n}={Read(run.Steps[i].Flags, n)}"))}, but were last assigned {Verdict.Names(wrong.Select(n => $"{n}={p.Flags[n]}"))}.";
+        }));
+
+    /// <summary>Every compile collects the oracle's trainable weights, each once.</summary>
+    public static string? CollectedOnce(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
+        Verdict.FirstOf(predictions.Select((p, i) =>
+        {
+            if (p.Collected is null)
+            {
+                return null;
+            }
+
+            var collected = run.Steps[i].Collected;
+            var repeated = collected.GroupBy(n => n).Where(g => g.Count() > 1).Select(g => $"{g.Key}×{g.Count()}").ToArray();
+            return repeated.Length > 0
+                ? $"At compile step {i}: collected {Verdict.Names(repeated)} more than once."
+                : collected.ToHashSet().SetEquals(p.Collected)
+                    ? null
+                    : $"At compile step {i}: collected {Verdict.Names(collected.Order(StringComparer.Ordinal))}, but the trainable weights are {Verdict.Names(p.Collected)}.";
+        }));
+
+    /// <summary>Every fit warns exactly as predicted and changes what the last compile collected.</summary>
+    public static string? CompileTiming(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
+        Verdict.FirstOf(FitSteps(scenario, run, predictions).Select(fit =>
+        {
+            var warning = run.Steps[fit.Index].Warning;
+            if (!Equals(warning, fit.Prediction.Warning))
+            {
+                return $"At step {fit.Index} (fit): warned {warning?.ToString() ?? "nothing"}, but should warn {fit.Prediction.Warning?.ToString() ?? "nothing"}.";
+            }
+
+            var changed = fit.After.ChangedFrom(fit.Before);
+            return changed.SetEquals(fit.Prediction.Moving)
+                ? null
+                : $"At step {fit.Index} (fit): changed {Verdict.Names(changed)}; the last compile collected {Verdict.Names(fit.Prediction.Moving)}, and later flag changes must wait for the next compile.";
+        }));
+
+    /// <summary>The run has one observation per step and read the initial weights back exactly.</summary>
+    public static string? Shape(Scenario scenario, ScenarioRun run)
+    {
+        if (run.Steps.Length != scenario.Script.Length)
+        {
+            return $"The implementation reported {run.Steps.Length} observations for {scenario.Script.Length} script steps.";
+        }
+
+        var notLoaded = scenario.Tree.WeightNames.Where(n => !run.Initial.BitIdentical(scenario.InitialWeights, n)).ToArray();
+        return notLoaded.Length == 0 ? null : $"Initial weights {Verdict.Names(notLoaded)} read back differently from the scenario's.";
+    }
+
+    private static IEnumerable<(int Index, WeightSet Before, WeightSet After, Prediction Prediction)> FitSteps(
+        Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
+        scenario.Script.Select((step, i) => (step, i))
+            .Where(s => s.step is Fit)
+            .Select(s => (s.i, s.i == 0 ? run.Initial : run.Steps[s.i - 1].Weights, run.Steps[s.i].Weights, predictions[s.i]));
+
+    private static string Read(IReadOnlyDictionary<string, bool> flags, string node) =>
+        flags.TryGetValue(node, out var value) ? value.ToString() : "(missing)";
+}
