@@ -16,11 +16,17 @@ public static class CommandLine
     public const int BadArguments = 2;
 
     /// <summary>Parses <paramref name="args"/>, runs the command, and returns the process exit code.</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, TextReader.Null, output, error);
+
+    /// <summary>As <see cref="Run(string[], TextWriter, TextWriter)"/>, with the standard input <c>run-case</c> reads.</summary>
+    public static int Run(string[] args, TextReader input, TextWriter output, TextWriter error)
     {
         var root = new RootCommand("TrainableSpec: how trainable flags compose when layers are nested inside containers.");
         root.Subcommands.Add(Article(output));
         root.Subcommands.Add(Check(output, error));
+        root.Subcommands.Add(Export(output, error));
+        root.Subcommands.Add(Verify(output, error));
+        root.Subcommands.Add(RunCaseCommand(input, output, error));
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
 
@@ -42,6 +48,49 @@ public static class CommandLine
         return command;
     }
 
+    private static Command Export(TextWriter output, TextWriter error)
+    {
+        var folder = new Option<string>("--out") { Description = "The corpus folder to write.", Required = true };
+        var cases = new Option<int>("--cases") { Description = "Generated cases besides the article's four.", DefaultValueFactory = _ => 100 };
+        var seed = new Option<string?>("--seed") { Description = "The seed as 'seed,gamma' (gamma odd)." };
+        var force = new Option<bool>("--force") { Description = "Overwrite files that exist." };
+        var command = new Command("export", "Exports a seeded JSON corpus of cases, with their JSON Schemas, for implementations in any language.") { folder, cases, seed, force };
+        command.SetAction(parse => Settings(parse.GetValue(seed), parse.GetValue(cases), error) is { } settings
+            ? Corpus.CorpusExport.Run(parse.GetValue(folder)!, settings.MaxTest!.Value, settings, parse.GetValue(force), output, error)
+            : BadArguments);
+        return command;
+    }
+
+    private static Command Verify(TextWriter output, TextWriter error)
+    {
+        var corpus = new Option<string>("--corpus") { Description = "The corpus folder (from export).", Required = true };
+        var results = new Option<string?>("--results") { Description = "A folder with one result file per case, named after the case." };
+        var run = new Option<string?>("--command") { Description = "A command run once per case: the case on standard input, the result on standard output." };
+        var command = new Command("verify", "Checks another implementation's results against the corpus and prints a per-case report.") { corpus, results, run };
+        command.SetAction(parse => Corpus.CorpusVerification.Run(parse.GetValue(corpus)!, parse.GetValue(results), parse.GetValue(run), output, error));
+        return command;
+    }
+
+    private static Command RunCaseCommand(TextReader input, TextWriter output, TextWriter error)
+    {
+        var command = new Command("run-case", "Runs one corpus case (standard input) on the reference engine and writes its result (standard output).");
+        command.SetAction(_ => Corpus.RunCase.Run(input, output, error));
+        return command;
+    }
+
+    private static CheckSettings? Settings(string? seed, int cases, TextWriter error)
+    {
+        try
+        {
+            return CheckSettings.Parse(seed, null, cases.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (FormatException e)
+        {
+            error.WriteLine(e.Message.Replace("TRAINABLESPEC_SEED", "--seed").Replace("TRAINABLESPEC_MAX_TEST", "--cases"));
+            return null;
+        }
+    }
+
     private static Command Check(TextWriter output, TextWriter error)
     {
         var cases = new Option<int>("--cases") { Description = "Generated cases per property.", DefaultValueFactory = _ => TrainabilityProperties.Cases };
@@ -49,14 +98,8 @@ public static class CommandLine
         var command = new Command("check", "Runs every property of the specification against the reference engine.") { cases, seed };
         command.SetAction(parse =>
         {
-            CheckSettings settings;
-            try
+            if (Settings(parse.GetValue(seed), parse.GetValue(cases), error) is not { } settings)
             {
-                settings = CheckSettings.Parse(parse.GetValue(seed), null, parse.GetValue(cases).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            }
-            catch (FormatException e)
-            {
-                error.WriteLine(e.Message.Replace("TRAINABLESPEC_SEED", "--seed").Replace("TRAINABLESPEC_MAX_TEST", "--cases"));
                 return BadArguments;
             }
 

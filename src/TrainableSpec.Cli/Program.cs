@@ -1,3 +1,3 @@
 using TrainableSpec.Cli;
 
-return CommandLine.Run(args, Console.Out, Console.Error);
+return CommandLine.Run(args, System.Console.In, System.Console.Out, System.Console.Error);

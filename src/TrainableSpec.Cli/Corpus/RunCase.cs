@@ -1,0 +1,25 @@
+using TrainableSpec.Reference;
+using TrainableSpec.Specification.Corpus;
+
+namespace TrainableSpec.Cli.Corpus;
+
+/// <summary>The reference engine as a corpus adapter: a case on standard input, its result on standard output.</summary>
+internal static class RunCase
+{
+    public const int Malformed = 2;
+
+    public static int Run(TextReader input, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            var (document, scenario) = CorpusJson.ReadCase("(standard input)", input.ReadToEnd());
+            output.WriteLine(CorpusJson.Write(CorpusJson.ToDocument(document.Name, new ReferenceImplementation().Run(scenario))));
+            return 0;
+        }
+        catch (CorpusFormatException e)
+        {
+            error.WriteLine(e.Message);
+            return Malformed;
+        }
+    }
+}

@@ -1,0 +1,213 @@
+using Json.Schema;
+using TrainableSpec.Engine;
+using TrainableSpec.Reference;
+using TrainableSpec.Specification.Corpus;
+using TrainableSpec.Specification.Properties;
+
+namespace TrainableSpec.Cli.Tests;
+
+/// <summary>The corpus path for implementations in other languages: export, run an adapter, verify.</summary>
+public sealed class CorpusTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("trainable-spec-corpus-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Corpus => Path.Combine(_folder, "corpus");
+
+    private string Results => Path.Combine(_folder, "results");
+
+    private static (int Exit, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = CommandLine.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private void Export(int cases = 30) => Assert.Equal(0, Run("export", "--out", Corpus, "--cases", cases.ToString()).Exit);
+
+    private IEnumerable<(string Name, CaseDocument Document, TrainableSpec.Specification.Descriptions.Scenario Scenario)> Cases() =>
+        Directory.GetFiles(Path.Combine(Corpus, "cases"), "*.json").Order(StringComparer.Ordinal).Select(path =>
+        {
+            var (document, scenario) = CorpusJson.ReadCase(path, File.ReadAllText(path));
+            return (Path.GetFileNameWithoutExtension(path), document, scenario);
+        });
+
+    private void WriteResults(Func<string, TrainableSpec.Specification.Descriptions.Scenario, string> result)
+    {
+        Directory.CreateDirectory(Results);
+        foreach (var (name, _, scenario) in Cases())
+        {
+            File.WriteAllText(Path.Combine(Results, name + ".json"), result(name, scenario));
+        }
+    }
+
+    [Fact]
+    public void Export_writes_the_schemas_the_articles_four_cases_and_the_generated_cases_and_every_case_matches_the_schema()
+    {
+        Export(cases: 25);
+
+        var schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(Corpus, CorpusSchemas.CaseFileName)), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+        var files = Directory.GetFiles(Path.Combine(Corpus, "cases"));
+        Assert.Equal(29, files.Length);
+        Assert.Contains(files, f => f.EndsWith("article-container_True_layer_False.json", StringComparison.Ordinal));
+        Assert.All(files, f =>
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(f));
+            Assert.True(schema.Evaluate(json.RootElement).IsValid, f);
+        });
+    }
+
+    [Fact]
+    public void Export_never_overwrites_without_force_and_replaces_with_force()
+    {
+        Export(cases: 2);
+        var path = Path.Combine(Corpus, "cases", "case-0001.json");
+        File.WriteAllText(path, "mine");
+
+        var refused = Run("export", "--out", Corpus, "--cases", "2");
+        Assert.Equal(4, refused.Exit);
+        Assert.Contains("Refusing to overwrite", refused.Error);
+        Assert.Equal("mine", File.ReadAllText(path));
+
+        Assert.Equal(0, Run("export", "--out", Corpus, "--cases", "2", "--force").Exit);
+        Assert.NotEqual("mine", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void The_reference_engines_own_results_pass_every_case()
+    {
+        Export();
+        WriteResults((name, scenario) => CorpusJson.Write(CorpusJson.ToDocument(name, new ReferenceImplementation().Run(scenario))));
+
+        var (exit, output, _) = Run("verify", "--corpus", Corpus, "--results", Results);
+
+        Assert.Equal(0, exit);
+        Assert.EndsWith("34 passed, 0 failed", output.TrimEnd());
+    }
+
+    [Fact]
+    public void A_deliberately_wrong_implementation_fails_and_the_report_names_exactly_the_cases_it_gets_wrong()
+    {
+        // Arrange: an engine that ORs the flags, run through the corpus like any other implementation.
+        Export();
+        var wrong = new ReferenceImplementation(new OrRule(), "or");
+        var expectedFailures = Cases().Where(c => !ScenarioChecks.Failures(c.Scenario, wrong.Run(c.Scenario)).IsEmpty).Select(c => c.Name).ToArray();
+        WriteResults((name, scenario) => CorpusJson.Write(CorpusJson.ToDocument(name, wrong.Run(scenario))));
+
+        // Act
+        var (exit, output, _) = Run("verify", "--corpus", Corpus, "--results", Results);
+
+        // Assert
+        Assert.Equal(1, exit);
+        Assert.NotEmpty(expectedFailures);
+        Assert.EndsWith($"{34 - expectedFailures.Length} passed, {expectedFailures.Length} failed", output.TrimEnd());
+        Assert.All(expectedFailures, name => Assert.Contains($"{name}:", output));
+        Assert.Contains("article-container_True_layer_False:", output);
+        Assert.Contains("Moves: At step 3 (fit): changed [dense_1/kernel dense_2/kernel]", output);
+    }
+
+    [Theory]
+    [InlineData("{ not json", "malformed result: not JSON")]
+    [InlineData("{\"format\":\"trainable-spec/result/1\",\"case\":\"case-0001\",\"initialWeights\":{},\"steps\":[],\"extra\":1}", "malformed result: does not match the schema")]
+    [InlineData("[1, 2]", "malformed result: does not match the schema")]
+    public void Malformed_results_fail_with_their_path_and_reason_and_never_count_as_passes(string text, string reason)
+    {
+        Export(cases: 1);
+        WriteResults((name, scenario) => CorpusJson.Write(CorpusJson.ToDocument(name, new ReferenceImplementation().Run(scenario))));
+        File.WriteAllText(Path.Combine(Results, "case-0001.json"), text);
+
+        var (exit, output, _) = Run("verify", "--corpus", Corpus, "--results", Results);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"{Path.Combine(Results, "case-0001.json")}: {reason}", output);
+        Assert.EndsWith("4 passed, 1 failed", output.TrimEnd());
+    }
+
+    [Fact]
+    public void A_result_with_missing_weights_or_a_missing_file_fails_naming_the_file()
+    {
+        Export(cases: 2);
+        WriteResults((name, scenario) => CorpusJson.Write(CorpusJson.ToDocument(name, new ReferenceImplementation().Run(scenario))));
+        var path = Path.Combine(Results, "case-0001.json");
+        var (_, _, scenario) = Cases().Single(c => c.Name == "case-0001");
+        var run = new ReferenceImplementation().Run(scenario);
+        var missing = CorpusJson.ToDocument("case-0001", run) with { InitialWeights = [] };
+        File.WriteAllText(path, CorpusJson.Write(missing));
+        File.Delete(Path.Combine(Results, "case-0002.json"));
+
+        var (exit, output, _) = Run("verify", "--corpus", Corpus, "--results", Results);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"{path}: initialWeights: Weight '", output);
+        Assert.Contains($"{Path.Combine(Results, "case-0002.json")}: no result file for this case", output);
+    }
+
+    [Fact]
+    public void A_malformed_case_fails_naming_the_case_file()
+    {
+        Export(cases: 1);
+        var path = Path.Combine(Corpus, "cases", "case-0001.json");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"kind\": \"dense\"", "\"kind\": \"conv\""));
+
+        var (exit, output, _) = Run("verify", "--corpus", Corpus, "--command", "cat");
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"{path}: malformed case: does not match the schema", output);
+    }
+
+    [Fact]
+    public void A_command_adapter_that_fails_or_echoes_garbage_is_reported_per_case()
+    {
+        Export(cases: 1);
+
+        var failing = Run("verify", "--corpus", Corpus, "--command", "echo broken >&2; exit 3");
+        var echoing = Run("verify", "--corpus", Corpus, "--command", "cat");
+
+        Assert.Contains("exited with code 3: broken", failing.Output);
+        Assert.EndsWith("0 passed, 5 failed", failing.Output.TrimEnd());
+        Assert.Contains("malformed result: does not match the schema", echoing.Output);
+    }
+
+    [Fact]
+    public void Verify_without_a_corpus_or_with_both_sources_says_what_is_missing()
+    {
+        var empty = Run("verify", "--corpus", Corpus, "--results", Results);
+        Export(cases: 1);
+        var both = Run("verify", "--corpus", Corpus, "--results", Results, "--command", "cat");
+
+        Assert.Equal(2, empty.Exit);
+        Assert.Contains("No cases found", empty.Error);
+        Assert.Equal(2, both.Exit);
+        Assert.Contains("exactly one of --results DIR or --command CMD", both.Error);
+    }
+
+    [Fact]
+    public void Run_case_turns_a_case_on_standard_input_into_a_result_and_rejects_garbage()
+    {
+        Export(cases: 1);
+        using var input = new StringReader(File.ReadAllText(Path.Combine(Corpus, "cases", "case-0001.json")));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = CommandLine.Run(["run-case"], input, output, error);
+        var garbage = CommandLine.Run(["run-case"], new StringReader("{}"), TextWriter.Null, error);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("\"format\": \"trainable-spec/result/1\"", output.ToString());
+        Assert.Equal(2, garbage);
+        Assert.Contains("(standard input):", error.ToString());
+    }
+
+    private sealed class OrRule : TrainabilityRule
+    {
+        public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => [.. Walk(layer, false).Distinct()];
+
+        private static IEnumerable<Weight> Walk(Layer layer, bool anyTrue) => layer switch
+        {
+            Container c => c.Layers.SelectMany(l => Walk(l, anyTrue || c.Trainable)),
+            _ => anyTrue || layer.Trainable ? layer.Weights : [],
+        };
+    }
+}
