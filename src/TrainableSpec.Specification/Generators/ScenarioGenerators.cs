@@ -29,16 +29,22 @@ public static class ScenarioGenerators
     public const int MaxFits = 6;
 
     /// <summary>Training scenarios for the flag and timing properties.</summary>
-    public static Gen<Scenario> Scenarios =>
-        from tree in TreeGenerators.LinearTrees
+    public static Gen<Scenario> Scenarios => ScenariosWith(sharing: true);
+
+    /// <summary>Training scenarios, with or without shared nodes.</summary>
+    public static Gen<Scenario> ScenariosWith(bool sharing) =>
+        from tree in TreeGenerators.LinearTrees(sharing)
         from weights in NearIdentityWeights(tree)
         from data in Data(tree.Width, Values(0.5, 1.0), Values(10.0, 12.0))
         from script in Scripts(tree)
         select new Scenario(tree, weights, data, script);
 
     /// <summary>Gradient probes on trees with any activation and bias, Glorot-range weights and random flags.</summary>
-    public static Gen<GradientProbe> GradientProbes =>
-        from tree in TreeGenerators.MixedTrees
+    public static Gen<GradientProbe> GradientProbes => GradientProbesWith(sharing: true);
+
+    /// <summary>Gradient probes, with or without shared nodes.</summary>
+    public static Gen<GradientProbe> GradientProbesWith(bool sharing) =>
+        from tree in TreeGenerators.MixedTrees(sharing)
         from weights in Weights(tree, Values(-1.0, 1.0), Values(-0.5, 0.5))
         from data in Data(tree.Width, Values(-1.0, 1.0), Values(-1.0, 1.0))
         from flags in InitialFlags(tree)

@@ -22,22 +22,24 @@ public static class TreeGenerators
     /// <summary>The deepest nesting of containers below the model.</summary>
     public const int MaxDepth = 4;
 
-    /// <summary>Trees whose layers are all drawn from <paramref name="leaf"/>.</summary>
-    public static Gen<TreeDescription> Trees(Gen<(ActivationKind Activation, bool UseBias)> leaf) =>
+    /// <summary>Trees whose layers are all drawn from <paramref name="leaf"/>; with <paramref name="sharing"/> false, every node is reached once.</summary>
+    public static Gen<TreeDescription> Trees(Gen<(ActivationKind Activation, bool UseBias)> leaf, bool sharing = true) =>
         Gen.Sized(size =>
             from root in Box(Math.Min(MaxDepth, 1 + (size / 20)), Math.Min(MaxForwardLength, 2 + (size / 12)), leaf)
-            from rewires in Gen.ListOf(Gen.Two(Gen.Choose(0, 9_999)), Math.Min(4, size / 15))
+            from rewires in Gen.ListOf(Gen.Two(Gen.Choose(0, 9_999)), sharing ? Math.Min(4, size / 15) : 0)
             select Build(root, rewires));
 
     /// <summary>Linear layers without bias, for properties about which weights move (see <see cref="ScenarioGenerators"/>).</summary>
-    public static Gen<TreeDescription> LinearTrees =>
-        Trees(Gen.Constant((ActivationKind.Linear, false)));
+    public static Gen<TreeDescription> LinearTrees(bool sharing = true) =>
+        Trees(Gen.Constant((ActivationKind.Linear, false)), sharing);
 
     /// <summary>Layers with any activation, with or without bias, for properties that do not train.</summary>
-    public static Gen<TreeDescription> MixedTrees =>
-        Trees(from activation in Gen.Elements(ActivationKind.Linear, ActivationKind.Sigmoid, ActivationKind.Tanh)
-              from useBias in Gen.Elements(false, true)
-              select (activation, useBias));
+    public static Gen<TreeDescription> MixedTrees(bool sharing = true) =>
+        Trees(
+            from activation in Gen.Elements(ActivationKind.Linear, ActivationKind.Sigmoid, ActivationKind.Tanh)
+            from useBias in Gen.Elements(false, true)
+            select (activation, useBias),
+            sharing);
 
     private static Gen<Shape> Box(int depth, int budget, Gen<(ActivationKind, bool)> leaf) =>
         from count in Gen.Frequency((1, Gen.Constant(1)), (3, Gen.Constant(2)), (2, Gen.Constant(3))).Select(c => Math.Min(c, budget))

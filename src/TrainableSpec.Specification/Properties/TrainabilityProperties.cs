@@ -20,34 +20,40 @@ public static class TrainabilityProperties
     /// <summary>Generated scenarios with their shrinker.</summary>
     public static Arbitrary<Scenario> Scenarios { get; } = Arb.From(ScenarioGenerators.Scenarios, ScenarioShrinker.Shrink);
 
+    /// <summary>Generated scenarios without shared nodes, for implementations that do not support sharing.</summary>
+    public static Arbitrary<Scenario> ScenariosWithoutSharing { get; } = Arb.From(ScenarioGenerators.ScenariosWith(sharing: false), ScenarioShrinker.Shrink);
+
     /// <summary>Generated gradient probes with their shrinker.</summary>
     public static Arbitrary<GradientProbe> Probes { get; } = Arb.From(ScenarioGenerators.GradientProbes, ScenarioShrinker.Shrink);
+
+    /// <summary>Generated gradient probes without shared nodes.</summary>
+    public static Arbitrary<GradientProbe> ProbesWithoutSharing { get; } = Arb.From(ScenarioGenerators.GradientProbesWith(sharing: false), ScenarioShrinker.Shrink);
 
     /// <summary>
     /// 1. After training, a weight has changed if and only if, at the last compile, every flag on some path from
     /// the model to its layer was true (checked at every fit, bit-for-bit).
     /// </summary>
-    public static Property AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile(ITrainableImplementation implementation) =>
-        ForAllScenarios(implementation, ScenarioChecks.Moves);
+    public static Property AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile(ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+        ForAllScenarios(implementation, ScenarioChecks.Moves, scenarios);
 
     /// <summary>2. A weight that no compile made trainable is bit-for-bit identical after any number of steps (no tolerance).</summary>
-    public static Property AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps(ITrainableImplementation implementation) =>
-        ForAllScenarios(implementation, ScenarioChecks.NeverTrainableIsBitIdentical);
+    public static Property AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps(ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+        ForAllScenarios(implementation, ScenarioChecks.NeverTrainableIsBitIdentical, scenarios);
 
     /// <summary>3. Reading a flag back returns exactly what was last assigned to that node; no assignment changes another node's flag.</summary>
-    public static Property EveryFlagReadsBackAsLastAssignedToItsOwnNode(ITrainableImplementation implementation) =>
-        ForAllScenarios(implementation, ScenarioChecks.FlagsReadBack);
+    public static Property EveryFlagReadsBackAsLastAssignedToItsOwnNode(ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+        ForAllScenarios(implementation, ScenarioChecks.FlagsReadBack, scenarios);
 
     /// <summary>4. The weights an implementation collects at compile are the oracle's trainable weights, each shared weight once.</summary>
-    public static Property TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce(ITrainableImplementation implementation) =>
-        ForAllScenarios(implementation, ScenarioChecks.CollectedOnce);
+    public static Property TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce(ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+        ForAllScenarios(implementation, ScenarioChecks.CollectedOnce, scenarios);
 
     /// <summary>
     /// 5. A flag changed after a compile has no effect until the next compile, and the fit's warning names
     /// exactly the weights whose status differs.
     /// </summary>
-    public static Property AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights(ITrainableImplementation implementation) =>
-        ForAllScenarios(implementation, ScenarioChecks.CompileTiming);
+    public static Property AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights(ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+        ForAllScenarios(implementation, ScenarioChecks.CompileTiming, scenarios);
 
     /// <summary>
     /// 6. The gradients an implementation reports for its trainable weights agree with central finite
@@ -57,8 +63,8 @@ public static class TrainabilityProperties
     /// 1e-6; the finite differences use h = 1e-4 in double, with truncation error ~h² ≈ 1e-8 and rounding
     /// ~1e-12. The tolerance is ~100× above both, and far below the error of a missed use (a whole term).
     /// </summary>
-    public static Property GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses(ITrainableImplementation implementation) =>
-        Prop.ForAll(Probes, probe =>
+    public static Property GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses(ITrainableImplementation implementation, Arbitrary<GradientProbe>? probes = null) =>
+        Prop.ForAll(probes ?? Probes, probe =>
         {
             var report = implementation.Gradients(probe);
             return Verdict.ToProperty(GradientFailure(probe, report))
@@ -70,18 +76,19 @@ public static class TrainabilityProperties
     /// <summary>All six properties, by name, for runners that iterate them.</summary>
     public static ImmutableArray<(string Name, Func<ITrainableImplementation, Property> Property)> All { get; } =
     [
-        (nameof(AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile), AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile),
-        (nameof(AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps), AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps),
-        (nameof(EveryFlagReadsBackAsLastAssignedToItsOwnNode), EveryFlagReadsBackAsLastAssignedToItsOwnNode),
-        (nameof(TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce), TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce),
-        (nameof(AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights), AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights),
-        (nameof(GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses), GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses),
+        (nameof(AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile), i => AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile(i)),
+        (nameof(AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps), i => AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps(i)),
+        (nameof(EveryFlagReadsBackAsLastAssignedToItsOwnNode), i => EveryFlagReadsBackAsLastAssignedToItsOwnNode(i)),
+        (nameof(TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce), i => TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce(i)),
+        (nameof(AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights), i => AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights(i)),
+        (nameof(GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses), i => GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses(i)),
     ];
 
     private static Property ForAllScenarios(
         ITrainableImplementation implementation,
-        Func<Scenario, ScenarioRun, ImmutableArray<Prediction>, string?> check) =>
-        Prop.ForAll(Scenarios, scenario =>
+        Func<Scenario, ScenarioRun, ImmutableArray<Prediction>, string?> check,
+        Arbitrary<Scenario>? scenarios) =>
+        Prop.ForAll(scenarios ?? Scenarios, scenario =>
         {
             var predictions = ScriptOracle.Predict(scenario);
             var run = implementation.Run(scenario);

@@ -47,8 +47,8 @@ public sealed class GeneratorTests(ITestOutputHelper output)
     [Fact]
     public void Trees_grow_with_size()
     {
-        var small = Gen.Sample(TreeGenerators.LinearTrees, 200, new Rnd(1, 3), 1);
-        var large = Gen.Sample(TreeGenerators.LinearTrees, 200, new Rnd(1, 3), 100);
+        var small = Gen.Sample(TreeGenerators.LinearTrees(), 200, new Rnd(1, 3), 1);
+        var large = Gen.Sample(TreeGenerators.LinearTrees(), 200, new Rnd(1, 3), 100);
 
         Assert.All(small, t => Assert.InRange(t.Nodes.Length, 2, 3));
         Assert.True(large.Average(t => t.Nodes.Length) > 4, $"average {large.Average(t => t.Nodes.Length)} nodes at size 100");

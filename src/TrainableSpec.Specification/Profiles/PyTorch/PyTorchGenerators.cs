@@ -25,7 +25,7 @@ public static class PyTorchGenerators
 
     /// <summary>Scenarios of the given modes.</summary>
     public static Gen<PyTorchScenario> ScenariosWith(Gen<ZeroGradMode> modes) =>
-        from tree in TreeGenerators.LinearTrees
+        from tree in TreeGenerators.LinearTrees()
         from weights in ScenarioGenerators.NearIdentityWeights(tree)
         from data in ScenarioGenerators.Data(tree.Width, ScenarioGenerators.Values(0.5, 1.0), ScenarioGenerators.Values(10.0, 12.0))
         from optimizer in Optimizers
