@@ -30,12 +30,31 @@ public static class Snapshot
         }
     }
 
-    /// <summary>The snapshots folder: <c>snapshots/</c> under the repository root the test assembly was built from.</summary>
+    /// <summary>
+    /// The snapshots folder: <c>snapshots/</c> under the TrainableSpec repository the test assembly was built in;
+    /// for an implementation built elsewhere (which has no such folder), a folder beside the test assembly holding
+    /// the accepted snapshots shipped inside this package, so every implementation meets the same files.
+    /// </summary>
     public static string Folder(Assembly testAssembly)
     {
-        var root = testAssembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value
-            ?? throw new InvalidOperationException($"{testAssembly.GetName().Name} has no RepositoryRoot metadata; it is set by Directory.Build.props.");
-        return Path.Combine(root, "snapshots");
+        var root = testAssembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value;
+        var repository = root is null ? null : Path.Combine(root, "snapshots");
+        return repository is not null && Directory.Exists(repository) ? repository : Shipped();
+    }
+
+    private static string Shipped()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "trainable-spec-snapshots");
+        Directory.CreateDirectory(folder);
+        var assembly = typeof(Snapshot).Assembly;
+        foreach (var resource in assembly.GetManifestResourceNames().Where(r => r.StartsWith("snapshots/", StringComparison.Ordinal)))
+        {
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            File.WriteAllText(Path.Combine(folder, resource["snapshots/".Length..]), reader.ReadToEnd());
+        }
+
+        return folder;
     }
 
     private static string Describe(string name, string approved, string received)

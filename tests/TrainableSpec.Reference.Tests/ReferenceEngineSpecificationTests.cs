@@ -9,3 +9,10 @@ public sealed class ReferenceEngineSpecificationTests(ITestOutputHelper output) 
 {
     protected override ITrainableImplementation CreateImplementation() => new ReferenceImplementation();
 }
+
+public sealed class ReferenceEngineCompletenessTests
+{
+    [Fact]
+    public void Every_abstract_conformance_suite_is_derived_for_the_reference_engine() =>
+        Assert.Empty(ConformanceSuites.NotDerivedIn(typeof(ReferenceEngineSpecificationTests).Assembly));
+}

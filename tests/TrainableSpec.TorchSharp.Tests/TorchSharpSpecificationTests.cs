@@ -9,3 +9,10 @@ public sealed class TorchSharpSpecificationTests(ITestOutputHelper output) : Tra
 {
     protected override ITrainableImplementation CreateImplementation() => new TorchSharpImplementation();
 }
+
+public sealed class TorchSharpCompletenessTests
+{
+    [Fact]
+    public void Every_abstract_conformance_suite_is_derived_for_TorchSharp() =>
+        Assert.Empty(ConformanceSuites.NotDerivedIn(typeof(TorchSharpSpecificationTests).Assembly));
+}

@@ -1,0 +1,18 @@
+using PublicApiGenerator;
+using TrainableSpec.Specification.Contract;
+
+namespace TrainableSpec.Conformance.Tests;
+
+/// <summary>The public API of the packages, pinned: an accidental breaking change fails here and shows as a diff.</summary>
+public sealed class PublicApiTests
+{
+    private static readonly ApiGeneratorOptions Options = new() { ExcludeAttributes = ["System.Runtime.Versioning.TargetFrameworkAttribute", "System.Reflection.AssemblyMetadataAttribute"] };
+
+    [Fact]
+    public void The_specification_packages_public_API_is_the_accepted_one() =>
+        Snapshot.Verify("PublicApi.TrainableSpec.Specification", typeof(ITrainableImplementation).Assembly.GeneratePublicApi(Options));
+
+    [Fact]
+    public void The_conformance_packages_public_API_is_the_accepted_one() =>
+        Snapshot.Verify("PublicApi.TrainableSpec.Conformance", typeof(TrainabilitySpecificationTests).Assembly.GeneratePublicApi(Options));
+}

@@ -1,0 +1,131 @@
+using System.Collections.Immutable;
+using TrainableSpec.Specification.Contract;
+using TrainableSpec.Specification.Descriptions;
+
+namespace TrainableSpec.Samples.NaiveEngine;
+
+/// <summary>
+/// A complete little engine (float32 forward and backward passes, SGD, flags, compile-time collection) with one
+/// deliberate mistake: it honours only each layer's own flag and ignores the flags of containers and of the model.
+/// Everything else is right, so the specification's reports point at exactly that mistake.
+/// </summary>
+public sealed class NaiveEngine : ITrainableImplementation
+{
+    /// <inheritdoc />
+    public string Name => "naive engine (ignores container flags)";
+
+    /// <inheritdoc />
+    public ScenarioRun Run(Scenario scenario)
+    {
+        var tree = scenario.Validated().Tree;
+        var weights = scenario.InitialWeights.Names.ToDictionary(n => n, n => scenario.InitialWeights[n].ToArray());
+        var flags = tree.Nodes.ToDictionary(n => n.Name, _ => true);
+        (string[] Collected, float Rate)? compiled = null;
+        var steps = ImmutableArray.CreateBuilder<Observation>();
+        foreach (var step in scenario.Script)
+        {
+            ImmutableArray<string> collected = [];
+            StaleWarning? warning = null;
+            switch (step)
+            {
+                case SetTrainable set:
+                    flags[set.Node] = set.Value;
+                    break;
+                case Compile compile:
+                    compiled = (Trainable(tree, flags), compile.LearningRate);
+                    collected = [.. compiled.Value.Collected];
+                    break;
+                case Fit:
+                    var (list, rate) = compiled!.Value;
+                    var now = Trainable(tree, flags);
+                    warning = now.ToHashSet().SetEquals(list) ? null : new StaleWarning([.. now.Except(list)], [.. list.Except(now)]);
+                    var (_, gradients) = Backpropagate(tree, weights, scenario.Data);
+                    foreach (var name in list)
+                    {
+                        for (var i = 0; i < weights[name].Length; i++)
+                        {
+                            weights[name][i] -= rate * gradients[name][i];
+                        }
+                    }
+
+                    break;
+            }
+
+            steps.Add(new Observation(flags.ToImmutableSortedDictionary(StringComparer.Ordinal), collected, warning, new WeightSet(weights)));
+        }
+
+        return new ScenarioRun(scenario.InitialWeights, steps.ToImmutable());
+    }
+
+    /// <inheritdoc />
+    public GradientReport Gradients(GradientProbe probe)
+    {
+        var weights = probe.Weights.Names.ToDictionary(n => n, n => probe.Weights[n].ToArray());
+        var trainable = Trainable(probe.Tree, probe.Flags.ToDictionary());
+        var (loss, gradients) = Backpropagate(probe.Tree, weights, probe.Data);
+        return new GradientReport(loss, new WeightSet(trainable.Select(n => KeyValuePair.Create(n, gradients[n]))));
+    }
+
+    // The mistake: only the layer's own flag counts.
+    private static string[] Trainable(TreeDescription tree, IReadOnlyDictionary<string, bool> flags) =>
+        [.. tree.Layers.Where(l => flags.GetValueOrDefault(l.Name, true)).SelectMany(TreeDescription.WeightNamesOf)];
+
+    private static (float Loss, Dictionary<string, float[]> Gradients) Backpropagate(TreeDescription tree, Dictionary<string, float[]> weights, TrainingData data)
+    {
+        var width = tree.Width;
+        var sequence = tree.ForwardSequence(tree.Root).Select(n => (DenseDescription)tree[n]).ToArray();
+        var gradients = weights.ToDictionary(w => w.Key, w => new float[w.Value.Length]);
+        var loss = 0f;
+        for (var s = 0; s < data.Count; s++)
+        {
+            var activations = new List<float[]> { data.X[s].ToArray() };
+            foreach (var layer in sequence)
+            {
+                var input = activations[^1];
+                activations.Add([.. Enumerable.Range(0, width).Select(j => Activate(layer.Activation,
+                    Enumerable.Range(0, width).Sum(i => input[i] * weights[$"{layer.Name}/kernel"][(i * width) + j]) + (layer.UseBias ? weights[$"{layer.Name}/bias"][j] : 0f)))]);
+            }
+
+            var delta = activations[^1].Select((o, j) => 2f * (o - data.Y[s][j]) / (data.Count * width)).ToArray();
+            loss += activations[^1].Select((o, j) => (o - data.Y[s][j]) * (o - data.Y[s][j])).Sum() / (data.Count * width);
+            for (var k = sequence.Length - 1; k >= 0; k--)
+            {
+                var (layer, input, output) = (sequence[k], activations[k], activations[k + 1]);
+                var local = delta.Select((d, j) => d * Derivative(layer.Activation, output[j])).ToArray();
+                for (var i = 0; i < width; i++)
+                {
+                    for (var j = 0; j < width; j++)
+                    {
+                        gradients[$"{layer.Name}/kernel"][(i * width) + j] += input[i] * local[j];
+                    }
+                }
+
+                if (layer.UseBias)
+                {
+                    for (var j = 0; j < width; j++)
+                    {
+                        gradients[$"{layer.Name}/bias"][j] += local[j];
+                    }
+                }
+
+                delta = [.. Enumerable.Range(0, width).Select(i => Enumerable.Range(0, width).Sum(j => local[j] * weights[$"{layer.Name}/kernel"][(i * width) + j]))];
+            }
+        }
+
+        return (loss, gradients);
+    }
+
+    private static float Activate(ActivationKind activation, float z) => activation switch
+    {
+        ActivationKind.Sigmoid => 1f / (1f + MathF.Exp(-z)),
+        ActivationKind.Tanh => MathF.Tanh(z),
+        _ => z,
+    };
+
+    private static float Derivative(ActivationKind activation, float output) => activation switch
+    {
+        ActivationKind.Sigmoid => output * (1f - output),
+        ActivationKind.Tanh => 1f - (output * output),
+        _ => 1f,
+    };
+}
