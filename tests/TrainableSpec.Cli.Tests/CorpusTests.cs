@@ -108,6 +108,20 @@ public sealed class CorpusTests : IDisposable
         Assert.Contains("Moves: At step 3 (fit): changed [dense_1/kernel dense_2/kernel]", output);
     }
 
+    [Fact]
+    public void The_naive_engine_written_outside_the_reference_fails_through_the_corpus_too()
+    {
+        Export();
+        var naive = new TrainableSpec.Samples.NaiveEngine.NaiveEngine();
+        WriteResults((name, scenario) => CorpusJson.Write(CorpusJson.ToDocument(name, naive.Run(scenario))));
+
+        var (exit, output, _) = Run("verify", "--corpus", Corpus, "--results", Results);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("article-container_False_layer_True:", output);
+        Assert.Contains("Moves: At step 3 (fit): changed [dense_1/kernel dense_2/kernel], but the weights trainable at the last compile are []", output);
+    }
+
     [Theory]
     [InlineData("{ not json", "malformed result: not JSON")]
     [InlineData("{\"format\":\"trainable-spec/result/1\",\"case\":\"case-0001\",\"initialWeights\":{},\"steps\":[],\"extra\":1}", "malformed result: does not match the schema")]

@@ -53,4 +53,16 @@ public sealed class SnapshotTests : IDisposable
 
         Assert.True(File.Exists(Path.Combine(folder, "Article.summary.approved.txt")), folder);
     }
+
+    [Fact]
+    public void An_implementation_built_outside_this_repository_meets_the_same_article_snapshots_shipped_in_the_package()
+    {
+        var shipped = Snapshot.Folder(typeof(object).Assembly);
+        var repository = Snapshot.Folder(typeof(SnapshotTests).Assembly);
+
+        var articles = Directory.GetFiles(repository, "Article.*.approved.txt").Select(Path.GetFileName).Order().ToArray();
+        Assert.Equal(5, articles.Length);
+        Assert.Equal(articles, Directory.GetFiles(shipped, "Article.*.approved.txt").Select(Path.GetFileName).Order());
+        Assert.All(articles, name => Assert.Equal(File.ReadAllText(Path.Combine(repository, name!)), File.ReadAllText(Path.Combine(shipped, name!))));
+    }
 }
