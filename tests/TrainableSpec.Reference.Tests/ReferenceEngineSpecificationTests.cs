@@ -16,3 +16,12 @@ public sealed class ReferenceEngineCompletenessTests
     public void Every_abstract_conformance_suite_is_derived_for_the_reference_engine() =>
         Assert.Empty(ConformanceSuites.NotDerivedIn(typeof(ReferenceEngineSpecificationTests).Assembly));
 }
+
+/// <summary>The reference engine has Keras semantics only; it declares the PyTorch profile absent, so those tests report a skip with the reason.</summary>
+public sealed class ReferenceEnginePyTorchProfileTests(ITestOutputHelper output) : PyTorchProfileSpecificationTests(output)
+{
+    protected override bool SupportsPyTorchProfile => false;
+
+    protected override TrainableSpec.Specification.Profiles.PyTorch.IPyTorchImplementation CreateImplementation() =>
+        throw new NotSupportedException("The reference engine has no PyTorch mode.");
+}

@@ -1,0 +1,46 @@
+using FsCheck;
+using TrainableSpec.Specification.Checking;
+using TrainableSpec.Specification.Profiles.PyTorch;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace TrainableSpec.Conformance;
+
+#pragma warning disable CS1591 // Each test's name is the sentence it checks.
+
+/// <summary>
+/// The PyTorch profile as a suite: derive it and override <see cref="CreateImplementation"/>; each property runs
+/// <see cref="PyTorchProperties.Cases"/> generated cases. An implementation without this profile declares
+/// <see cref="SupportsPyTorchProfile"/> false, and its tests are reported as skipped with the reason.
+/// </summary>
+public abstract class PyTorchProfileSpecificationTests(ITestOutputHelper output)
+{
+    /// <summary>The implementation under specification (not called when <see cref="SupportsPyTorchProfile"/> is false).</summary>
+    protected abstract IPyTorchImplementation CreateImplementation();
+
+    /// <summary>Whether the implementation has PyTorch's freezing semantics at all.</summary>
+    protected virtual bool SupportsPyTorchProfile => true;
+
+    /// <summary>Seed and case count; from the environment by default.</summary>
+    protected virtual CheckSettings Settings => CheckSettings.FromEnvironment();
+
+    [SkippableFact]
+    public void Requires_grad_reads_back_as_the_last_call_on_the_parameter_or_any_module_above_it() =>
+        Check(PyTorchProperties.RequiresGradReadsBackAsTheLastCallOnTheParameterOrAnyModuleAboveIt);
+
+    [SkippableFact]
+    public void A_parameter_moves_exactly_when_its_gradient_is_not_null_and_its_update_is_not_zero() =>
+        Check(PyTorchProperties.AParameterMovesExactlyWhenItsGradientIsNotNullAndItsUpdateIsNotZero);
+
+    [SkippableFact]
+    public void With_gradients_set_to_none_a_parameter_whose_requires_grad_is_false_at_backward_is_never_moved() =>
+        Check(PyTorchProperties.WithGradientsSetToNoneAParameterWhoseRequiresGradIsFalseAtBackwardIsNeverMoved);
+
+    private void Check(Func<IPyTorchImplementation, Property> property)
+    {
+        Skip.IfNot(SupportsPyTorchProfile, $"{GetType().Name} declares SupportsPyTorchProfile = false: the implementation has no PyTorch semantics to check.");
+        var implementation = CreateImplementation();
+        var report = PropertyCheck.Assert($"pytorch profile on {implementation.Name}", property(implementation), PyTorchProperties.Cases, Settings);
+        output.WriteLine(report.Message);
+    }
+}
