@@ -12,6 +12,7 @@ namespace TrainableSpec.TorchSharp.Tests;
 /// memory alone cannot show a missed dispose (TorchSharp's finalizers free a lost tensor at the next
 /// collection, measured), so the test also counts the tensors this thread created and has not disposed.
 /// </summary>
+[Collection(nameof(NativeMemoryTests))]
 public sealed class NativeMemoryTests(ITestOutputHelper output)
 {
     private const long AllowedGrowth = 48L * 1024 * 1024;
@@ -56,3 +57,7 @@ public sealed class NativeMemoryTests(ITestOutputHelper output)
         return process.WorkingSet64;
     }
 }
+
+/// <summary>Resident memory is the whole process's, so the memory test runs alone, after the tests that run in parallel.</summary>
+[CollectionDefinition(nameof(NativeMemoryTests), DisableParallelization = true)]
+public sealed class NativeMemoryCollection;

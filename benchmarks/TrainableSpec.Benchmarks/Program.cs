@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(TrainableSpec.Benchmarks.PipelineBenchmarks).Assembly).Run(args);
