@@ -15,21 +15,20 @@ public enum Activation
 
 internal static class ActivationFunctions
 {
+    // Dense rejects undefined activations, so the last arm is Linear.
     public static float Apply(this Activation activation, float z) => activation switch
     {
-        Activation.Linear => z,
         Activation.Sigmoid => 1f / (1f + MathF.Exp(-z)),
         Activation.Tanh => MathF.Tanh(z),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
+        _ => z,
     };
 
     /// <summary>The derivative expressed through the activation's output, as the backward pass has it at hand.</summary>
     public static float DerivativeFromOutput(this Activation activation, float output) => activation switch
     {
-        Activation.Linear => 1f,
         Activation.Sigmoid => output * (1f - output),
         Activation.Tanh => 1f - (output * output),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
+        _ => 1f,
     };
 
     public static string KerasName(this Activation activation) => activation.ToString().ToLowerInvariant();

@@ -15,6 +15,11 @@ public sealed class Dense : Layer
         : base(name)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(units);
+        if (!Enum.IsDefined(activation))
+        {
+            throw new ArgumentOutOfRangeException(nameof(activation), activation, $"Activation {(int)activation} is not one of {string.Join(", ", Enum.GetNames<Activation>())}.");
+        }
+
         Units = units;
         Activation = activation;
         UseBias = useBias;
@@ -61,7 +66,8 @@ public sealed class Dense : Layer
         _bias = UseBias ? new Weight(this, "bias", 1, Units, new float[Units]) : null;
     }
 
-    internal Weight Kernel => _kernel ?? throw new InvalidOperationException($"{Name} has not been called yet.");
+    // Forward and Backward run only on called layers, which have a kernel.
+    internal Weight Kernel => _kernel!;
 
     internal override void Forward(ForwardPass pass)
     {
@@ -87,12 +93,12 @@ public sealed class Dense : Layer
             output[s] = row;
         }
 
-        pass.Push(this, output);
+        pass.Push(output);
     }
 
     internal override void Backward(ForwardPass pass)
     {
-        var (input, output) = pass.Pop(this);
+        var (input, output) = pass.Pop();
         var upstream = pass.Gradient;
         var inputWidth = InputWidth!.Value;
         var kernel = Kernel.Values;

@@ -6,7 +6,7 @@ namespace TrainableSpec.Engine;
 /// </summary>
 internal sealed class ForwardPass(float[][] input)
 {
-    private readonly Stack<(Layer Layer, float[][] Input, float[][] Output)> _calls = new();
+    private readonly Stack<(float[][] Input, float[][] Output)> _calls = new();
     private readonly Dictionary<Weight, float[]> _gradients = new(ReferenceEqualityComparer.Instance);
 
     public float[][] Current { get; private set; } = input;
@@ -15,18 +15,16 @@ internal sealed class ForwardPass(float[][] input)
 
     public IReadOnlyDictionary<Weight, float[]> Gradients => _gradients;
 
-    public void Push(Layer layer, float[][] output)
+    public void Push(float[][] output)
     {
-        _calls.Push((layer, Current, output));
+        _calls.Push((Current, output));
         Current = output;
     }
 
-    public (float[][] Input, float[][] Output) Pop(Layer layer)
+    public (float[][] Input, float[][] Output) Pop()
     {
         var call = _calls.Pop();
-        return ReferenceEquals(call.Layer, layer)
-            ? (call.Input, call.Output)
-            : throw new InvalidOperationException($"Backward pass out of order: expected {call.Layer}, got {layer}.");
+        return (call.Input, call.Output);
     }
 
     public float[] GradientOf(Weight weight)

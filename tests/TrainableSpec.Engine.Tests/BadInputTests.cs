@@ -200,3 +200,57 @@ public sealed class BadInputTests
         Assert.Contains("input_1 is an input", e.Message);
     }
 }
+
+public sealed class LayerStateTests
+{
+    [Fact]
+    public void A_dense_layer_before_its_first_call_has_no_weights_and_says_it_is_unnamed()
+    {
+        var dense = new Dense(3);
+
+        Assert.Empty(dense.Weights);
+        Assert.Null(dense.InputWidth);
+        Assert.Equal("(unnamed, not yet called)", dense.Name);
+    }
+
+    [Fact]
+    public void An_undefined_activation_is_rejected_naming_the_defined_ones()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Dense(3, (Activation)7));
+
+        Assert.Contains("Activation 7 is not one of Linear, Sigmoid, Tanh", e.Message);
+    }
+
+    [Fact]
+    public void Missing_tensors_and_missing_batches_are_rejected()
+    {
+        var session = new Session(1);
+        var input = session.Input(3);
+        var model = new Model(input, new Dense(3).Call(input));
+
+        Assert.Throws<ArgumentNullException>(() => new Container(null!, input));
+        Assert.Throws<ArgumentNullException>(() => new Container(input, null!));
+        Assert.Contains("x is empty", Assert.Throws<InvalidDataException>(() => model.Predict(null!)).Message);
+        Assert.Contains("x[0] has 0 values", Assert.Throws<ShapeMismatchException>(() => model.Predict([null!])).Message);
+    }
+
+    [Fact]
+    public void A_model_computes_its_loss_and_the_gradients_of_its_compiled_weights()
+    {
+        var session = new Session(1);
+        var input = session.Input(1);
+        var dense = new Dense(1, useBias: false);
+        var model = new Model(input, dense.Call(input));
+        dense.SetWeights([[2f]]);
+        model.Compile(new Sgd(1f), MeanSquaredError.Instance);
+
+        var loss = model.Evaluate([[1f]], [[5f]]);
+        var gradient = model.Gradients([[1f]], [[5f]]);
+
+        Assert.Equal(9f, loss);
+        Assert.Equal([-6f], gradient.Single().Value);
+        Assert.Equal("dense_1/kernel", gradient.Single().Key.ToString());
+        Assert.Equal("input_1 output (width 1)", input.ToString());
+        Assert.Equal("model_1", model.ToString());
+    }
+}

@@ -93,4 +93,20 @@ public sealed class TreeDescriptionTests
         Assert.Equal("model[c1[d1 d2] d2]", tree.ToString());
         Assert.Equal(["d1/kernel", "d2/kernel"], tree.WeightNames);
     }
+
+    [Fact]
+    public void A_mixed_tree_pictures_activations_and_biases_and_knows_its_depth()
+    {
+        var tree = new TreeDescription(
+            3,
+            [new DenseDescription("d1", ActivationKind.Tanh, UseBias: true), new DenseDescription("d2", ActivationKind.Linear, UseBias: true), Box("c1", "d1"), Box("c2", "c1", "d2"), Box("model", "c2")],
+            "model");
+
+        Assert.Equal("model[c2[c1[d1(tanh,bias)] d2(linear,bias)]]", tree.ToString());
+        Assert.Equal(2, tree.Depth);
+        Assert.True(tree.Contains("c1"));
+        Assert.False(tree.Contains("c9"));
+        Assert.Contains("no node named 'c9'", Assert.Throws<InvalidDescriptionException>(() => tree["c9"]).Message);
+        Assert.Equal(tree, new TreeDescription(3, tree.Nodes, "model"));
+    }
 }
