@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using TrainableSpec.Reference;
 using TrainableSpec.Specification.Contract;
 using TrainableSpec.Specification.Descriptions;
+using TrainableSpec.Specification.Oracles;
 using TrainableSpec.Specification.Properties;
 using TrainableSpec.TorchSharp;
 
@@ -10,7 +11,8 @@ namespace TrainableSpec.Benchmarks;
 /// <summary>
 /// Scenarios per second, 1,000 scenarios per operation (divide the time per operation by 1,000): the whole
 /// pipeline (generate, build, train, check), the reference engine's work alone (build and train the same,
-/// already generated scenarios), and the generators alone.
+/// already generated scenarios), the generators alone, and the checking alone (the oracle's predictions, and all
+/// per-scenario checks including those predictions, on runs made beforehand).
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
@@ -19,12 +21,14 @@ public class PipelineBenchmarks
     private readonly ReferenceImplementation _reference = new();
     private TorchSharpImplementation _torch = null!;
     private Scenario[] _scenarios = [];
+    private ScenarioRun[] _runs = [];
 
     [GlobalSetup]
     public void Setup()
     {
         _torch = new TorchSharpImplementation();
         _scenarios = ScenarioBatch.Generate();
+        _runs = [.. _scenarios.Select(_reference.Run)];
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = ScenarioBatch.Count)]
@@ -38,6 +42,12 @@ public class PipelineBenchmarks
 
     [Benchmark(OperationsPerInvoke = ScenarioBatch.Count)]
     public int GeneratorsAlone() => ScenarioBatch.Generate().Length;
+
+    [Benchmark(OperationsPerInvoke = ScenarioBatch.Count)]
+    public int OracleAlone() => _scenarios.Sum(s => ScriptOracle.Predict(s).Length);
+
+    [Benchmark(OperationsPerInvoke = ScenarioBatch.Count)]
+    public int ChecksAlone() => _scenarios.Select((s, i) => ScenarioChecks.Failures(s, _runs[i]).Length).Sum();
 
     private static int Pipeline(ITrainableImplementation implementation) =>
         ScenarioBatch.Generate().Sum(s => ScenarioChecks.Failures(s, implementation.Run(s)).Length);
