@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace TrainableSpec.Specification.Descriptions;
 
@@ -29,7 +30,7 @@ public sealed class WeightSet
 
     /// <summary>True when both sets hold a weight of that name with the same bit patterns.</summary>
     public bool BitIdentical(WeightSet other, string name) =>
-        other.Contains(name) && Contains(name) && BitIdentical(this[name], other[name]);
+        _values.TryGetValue(name, out var mine) && other._values.TryGetValue(name, out var theirs) && BitIdentical(mine, theirs);
 
     /// <summary>The names whose values differ bit-for-bit between the two sets.</summary>
     public ImmutableSortedSet<string> ChangedFrom(WeightSet before) =>
@@ -80,6 +81,7 @@ public sealed class WeightSet
     public override string ToString() =>
         string.Join("; ", _values.Select(kv => $"{kv.Key}=[{string.Join(" ", kv.Value.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}]"));
 
+    // Compares bit patterns, so -0 differs from 0 and NaN payloads count; no tolerance anywhere.
     private static bool BitIdentical(ImmutableArray<float> a, ImmutableArray<float> b) =>
-        a.Length == b.Length && a.Zip(b).All(p => BitConverter.SingleToInt32Bits(p.First) == BitConverter.SingleToInt32Bits(p.Second));
+        MemoryMarshal.Cast<float, int>(a.AsSpan()).SequenceEqual(MemoryMarshal.Cast<float, int>(b.AsSpan()));
 }
