@@ -100,10 +100,10 @@ public sealed class EngineContractTests
     [Fact]
     public void The_stale_weights_warning_reads_as_a_sentence_naming_both_lists()
     {
-        var warning = new StaleTrainableWeightsWarning(["dense_2/kernel"], ["dense_1/kernel", "dense_1/bias"]);
+        var warning = new StaleTrainableWeightsWarning(["dense_2/kernel", "dense_2/bias"], ["dense_1/kernel", "dense_1/bias"]);
 
         Assert.Equal(
-            "Discrepancy between trainable weights and collected trainable weights: trainable now but not compiled: [dense_2/kernel]; "
+            "Discrepancy between trainable weights and collected trainable weights: trainable now but not compiled: [dense_2/kernel, dense_2/bias]; "
             + "compiled but frozen now: [dense_1/kernel, dense_1/bias]. Call Compile again for the change to take effect.",
             warning.ToString());
     }
