@@ -34,4 +34,24 @@ public sealed class ScriptOracleTests
         Assert.Null(predictions[^1].Warning);
         Assert.Equal(["d2/kernel"], predictions[^1].Moving);
     }
+
+    [Fact]
+    public void A_script_that_fits_before_compiling_has_no_prediction()
+    {
+        var e = Assert.Throws<InvalidDescriptionException>(() => ScriptOracle.Predict(With(Fit.Step)));
+
+        Assert.Equal("A fit comes before any compile.", e.Message);
+    }
+
+    [Fact]
+    public void The_loss_oracle_rejects_a_node_kind_it_does_not_know()
+    {
+        var tree = new TreeDescription(1, [new OtherNode("x"), Box("model", "x")], "model");
+
+        var e = Assert.Throws<InvalidDescriptionException>(() => LossOracle.Loss(tree, new WeightSet([]), new TrainingData([[1f]], [[1f]])));
+
+        Assert.Equal("Node 'x' is neither a container nor a dense layer.", e.Message);
+    }
+
+    private sealed record OtherNode(string Name) : NodeDescription(Name);
 }

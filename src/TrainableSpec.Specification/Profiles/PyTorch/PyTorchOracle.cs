@@ -22,7 +22,7 @@ public static class PyTorchOracle
         var weights = tree.WeightNames.ToArray();
         var flags = weights.ToImmutableSortedDictionary(w => w, _ => true, StringComparer.Ordinal);
         var gradient = weights.ToDictionary(w => w, _ => Gradient.None);
-        var state = weights.ToDictionary(w => w, _ => OptimizerState.None);
+        var hasState = weights.ToDictionary(w => w, _ => false);
         var predictions = ImmutableArray.CreateBuilder<(ImmutableSortedDictionary<string, bool>, ImmutableSortedSet<string>)>();
         foreach (var step in scenario.Script)
         {
@@ -46,7 +46,7 @@ public static class PyTorchOracle
                 }
             }
 
-            var moving = weights.Where(w => gradient[w] != Gradient.None && Moves(scenario.Optimizer.Kind, gradient[w], state, w)).ToImmutableSortedSet(StringComparer.Ordinal);
+            var moving = weights.Where(w => gradient[w] != Gradient.None && Moves(scenario.Optimizer.Kind, gradient[w], hasState, w)).ToImmutableSortedSet(StringComparer.Ordinal);
             predictions.Add((flags, moving));
         }
 
@@ -62,7 +62,7 @@ public static class PyTorchOracle
     };
 
     /// <summary>Applies one optimizer step to a weight whose gradient is not null; says whether the weight moves.</summary>
-    private static bool Moves(OptimizerKind kind, Gradient gradient, Dictionary<string, OptimizerState> state, string weight)
+    private static bool Moves(OptimizerKind kind, Gradient gradient, Dictionary<string, bool> hasState, string weight)
     {
         var live = gradient == Gradient.Computed;
         switch (kind)
@@ -73,11 +73,12 @@ public static class PyTorchOracle
                 // The update is lr·(g + wd·w); the generated kernels are never all zero.
                 return true;
             default:
-                // Momentum buffer or Adam's first moment: it becomes non-zero with the first computed gradient
-                // and stays non-zero (it only decays); a zero gradient with no history leaves it zero.
-                var nonZero = live || state[weight] == OptimizerState.NonZero;
-                state[weight] = nonZero ? OptimizerState.NonZero : OptimizerState.Zero;
-                return nonZero;
+                // Momentum buffer or Adam's first moment: non-zero from the first computed gradient on (it only
+                // decays). A zeroed gradient always follows a computed one, which built that state, so a
+                // parameter with a gradient that is not null moves exactly when it has a computed one or state.
+                var moves = live || hasState[weight];
+                hasState[weight] = moves;
+                return moves;
         }
     }
 
@@ -88,10 +89,4 @@ public static class PyTorchOracle
         Computed,
     }
 
-    private enum OptimizerState
-    {
-        None,
-        Zero,
-        NonZero,
-    }
 }
