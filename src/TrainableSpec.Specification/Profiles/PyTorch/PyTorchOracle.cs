@@ -88,5 +88,4 @@ public static class PyTorchOracle
         Zero,
         Computed,
     }
-
 }
