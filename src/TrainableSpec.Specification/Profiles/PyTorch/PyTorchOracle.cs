@@ -22,7 +22,6 @@ public static class PyTorchOracle
         var weights = tree.WeightNames.ToArray();
         var flags = weights.ToImmutableSortedDictionary(w => w, _ => true, StringComparer.Ordinal);
         var gradient = weights.ToDictionary(w => w, _ => Gradient.None);
-        var hasState = weights.ToDictionary(w => w, _ => false);
         var predictions = ImmutableArray.CreateBuilder<(ImmutableSortedDictionary<string, bool>, ImmutableSortedSet<string>)>();
         foreach (var step in scenario.Script)
         {
@@ -46,7 +45,7 @@ public static class PyTorchOracle
                 }
             }
 
-            var moving = weights.Where(w => gradient[w] != Gradient.None && Moves(scenario.Optimizer.Kind, gradient[w], hasState, w)).ToImmutableSortedSet(StringComparer.Ordinal);
+            var moving = weights.Where(w => gradient[w] != Gradient.None && Moves(scenario.Optimizer.Kind, gradient[w])).ToImmutableSortedSet(StringComparer.Ordinal);
             predictions.Add((flags, moving));
         }
 
@@ -61,26 +60,14 @@ public static class PyTorchOracle
         _ => [],
     };
 
-    /// <summary>Applies one optimizer step to a weight whose gradient is not null; says whether the weight moves.</summary>
-    private static bool Moves(OptimizerKind kind, Gradient gradient, Dictionary<string, bool> hasState, string weight)
-    {
-        var live = gradient == Gradient.Computed;
-        switch (kind)
-        {
-            case OptimizerKind.Sgd:
-                return live;
-            case OptimizerKind.SgdWeightDecay:
-                // The update is lr·(g + wd·w); the generated kernels are never all zero.
-                return true;
-            default:
-                // Momentum buffer or Adam's first moment: non-zero from the first computed gradient on (it only
-                // decays). A zeroed gradient always follows a computed one, which built that state, so a
-                // parameter with a gradient that is not null moves exactly when it has a computed one or state.
-                var moves = live || hasState[weight];
-                hasState[weight] = moves;
-                return moves;
-        }
-    }
+    /// <summary>
+    /// Whether one optimizer step moves a weight whose gradient is not null. A zeroed gradient always follows a
+    /// computed one, whose step built momentum or Adam state (which only decays), and weight decay applies
+    /// wd·w to the never-all-zero generated kernels; so every optimizer but plain SGD moves such a weight, and
+    /// plain SGD moves it only by a computed gradient.
+    /// </summary>
+    private static bool Moves(OptimizerKind kind, Gradient gradient) =>
+        kind != OptimizerKind.Sgd || gradient == Gradient.Computed;
 
     private enum Gradient
     {
