@@ -12,7 +12,7 @@ public sealed class PropertyCheckTests
         var seen = new List<int>();
         var property = Prop.ForAll(Arb.From(Gen.Choose(0, 1_000_000)), i => { seen.Add(i); return true; });
 
-        var report = PropertyCheck.Run("replay", property, 100, CheckSettings.Default with { Replay = (42, 43, 10) });
+        var report = PropertyCheck.Run("replay", property, 100, CheckSettings.Parse(null, "42,43,10", null));
 
         Assert.True(report.Passed);
         Assert.Single(seen);
