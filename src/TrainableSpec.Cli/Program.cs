@@ -1,3 +1,3 @@
 using TrainableSpec.Cli;
 
-return CommandLine.Run(args, System.Console.In, System.Console.Out, System.Console.Error);
+return CommandLine.Run(args, Console.In, Console.Out, Console.Error);

@@ -30,6 +30,4 @@ internal static class ActivationFunctions
         Activation.Tanh => 1f - (output * output),
         _ => 1f,
     };
-
-    public static string KerasName(this Activation activation) => activation.ToString().ToLowerInvariant();
 }

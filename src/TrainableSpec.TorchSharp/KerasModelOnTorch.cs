@@ -14,7 +14,7 @@ namespace TrainableSpec.TorchSharp;
 internal sealed class KerasModelOnTorch : IDisposable
 {
     private readonly TreeDescription _tree;
-    private readonly Dictionary<string, Parameter> _weights = [];
+    private readonly Dictionary<string, Parameter> _weights;
     private readonly Dictionary<string, bool> _flags;
     private optim.Optimizer? _optimizer;
 
@@ -23,11 +23,7 @@ internal sealed class KerasModelOnTorch : IDisposable
         weights.CheckFits(tree);
         _tree = tree;
         _flags = tree.Nodes.ToDictionary(n => n.Name, _ => true);
-        foreach (var name in tree.WeightNames)
-        {
-            var shape = name.EndsWith("/bias", StringComparison.Ordinal) ? new long[] { tree.Width } : [tree.Width, tree.Width];
-            _weights[name] = new Parameter(tensor(weights[name].ToArray(), shape, ScalarType.Float32));
-        }
+        _weights = TreeForward.Parameters(tree, weights);
     }
 
     public IReadOnlyList<string> Collected { get; private set; } = [];

@@ -27,9 +27,7 @@ public sealed class TorchSharpPyTorchImplementation : IPyTorchImplementation
         scenario.Validated();
         using var scope = NewDisposeScope();
         var tree = scenario.Tree;
-        var parameters = tree.WeightNames.ToDictionary(
-            n => n,
-            n => new Parameter(tensor(scenario.InitialWeights[n].ToArray(), n.EndsWith("/bias", StringComparison.Ordinal) ? [tree.Width] : [tree.Width, tree.Width], ScalarType.Float32)));
+        var parameters = TreeForward.Parameters(tree, scenario.InitialWeights);
         using var optimizer = Create(scenario.Optimizer, parameters.Values);
         var x = TreeForward.Batch(scenario.Data.X, tree.Width);
         var y = TreeForward.Batch(scenario.Data.Y, tree.Width);
@@ -39,7 +37,7 @@ public sealed class TorchSharpPyTorchImplementation : IPyTorchImplementation
         {
             if (step is RequiresGrad set)
             {
-                foreach (var weight in PyTorchOracle.WeightsBelow(tree, set.Node))
+                foreach (var weight in TreeForward.ParametersBelow(tree, set.Node))
                 {
                     parameters[weight].requires_grad = set.Value;
                 }

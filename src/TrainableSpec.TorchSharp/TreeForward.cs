@@ -1,3 +1,4 @@
+using TorchSharp.Modules;
 using TrainableSpec.Specification.Descriptions;
 using static TorchSharp.torch;
 
@@ -10,6 +11,23 @@ internal static class TreeForward
     {
         ContainerDescription c => c.Calls.Aggregate(input, (x, call) => Apply(tree, call, x, weight)),
         DenseDescription d => Activate(d.Activation, d.UseBias ? input.matmul(weight($"{node}/kernel")) + weight($"{node}/bias") : input.matmul(weight($"{node}/kernel"))),
+        _ => throw new InvalidDescriptionException($"Node '{node}' is neither a container nor a dense layer."),
+    };
+
+    /// <summary>One libtorch parameter per described weight: kernels width × width, biases of the width.</summary>
+    public static Dictionary<string, Parameter> Parameters(TreeDescription tree, WeightSet weights) =>
+        tree.WeightNames.ToDictionary(
+            name => name,
+            name => new Parameter(tensor(weights[name].ToArray(), name.EndsWith("/bias", StringComparison.Ordinal) ? [tree.Width] : [tree.Width, tree.Width], ScalarType.Float32)));
+
+    /// <summary>
+    /// The parameters a module's <c>requires_grad_</c> reaches, as PyTorch's <c>module.parameters()</c> lists them:
+    /// the layer's own, or those of every module below a container.
+    /// </summary>
+    public static IEnumerable<string> ParametersBelow(TreeDescription tree, string node) => tree[node] switch
+    {
+        ContainerDescription c => c.Calls.SelectMany(call => ParametersBelow(tree, call)).Distinct(),
+        DenseDescription d => TreeDescription.WeightNamesOf(d),
         _ => throw new InvalidDescriptionException($"Node '{node}' is neither a container nor a dense layer."),
     };
 

@@ -39,7 +39,7 @@ internal static class CorpusExport
         Directory.CreateDirectory(Path.Combine(folder, "cases"));
         File.WriteAllText(Path.Combine(folder, CorpusSchemas.CaseFileName), CorpusSchemas.Case);
         File.WriteAllText(Path.Combine(folder, CorpusSchemas.ResultFileName), CorpusSchemas.Result);
-        Console.Over(output, interactive: !System.Console.IsOutputRedirected && ReferenceEquals(output, System.Console.Out)).Progress().Start(context =>
+        PlainConsole.Over(output, interactive: !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out)).Progress().Start(context =>
         {
             var task = context.AddTask("exporting cases", maxValue: files.Length);
             foreach (var (path, name, scenario) in files)

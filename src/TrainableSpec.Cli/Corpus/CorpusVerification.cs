@@ -35,7 +35,7 @@ internal static class CorpusVerification
 
         var validator = new SchemaValidator();
         var verdicts = cases.Select(path => Verify(path, results, command, validator)).ToArray();
-        var console = Console.Over(output);
+        var console = PlainConsole.Over(output);
         var table = new Table().AddColumns("case", "verdict", "reason");
         foreach (var (name, failures) in verdicts)
         {

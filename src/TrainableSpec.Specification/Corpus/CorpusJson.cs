@@ -121,10 +121,7 @@ public static class CorpusJson
         var failures = ScenarioChecks.Failures(scenario, run).Select(f => $"{f.Check}: {f.Failure}").ToList();
         if (failures.Count == 0)
         {
-            var expected = new WeightSet(document.Expected.FinalWeights);
-            var actual = run.Steps[^1].Weights;
-            var worst = expected.Names.SelectMany(n => expected[n].Zip(actual[n]).Select((p, i) => (Name: n, Index: i, Difference: Math.Abs(p.First - (double)p.Second) / (1 + Math.Abs(p.First)))))
-                .MaxBy(d => d.Difference);
+            var worst = new WeightSet(document.Expected.FinalWeights).LargestRelativeDifference(run.Steps[^1].Weights);
             if (worst.Difference > document.Expected.Tolerance)
             {
                 failures.Add($"FinalWeights: {worst.Name}[{worst.Index}] differs from the reference by {worst.Difference:R} relative to 1 + |w| (tolerance {document.Expected.Tolerance:R}).");

@@ -36,6 +36,15 @@ public sealed class WeightSet
     public ImmutableSortedSet<string> ChangedFrom(WeightSet before) =>
         [.. Names.Where(n => !BitIdentical(before, n))];
 
+    /// <summary>
+    /// Where the values of <paramref name="other"/> are furthest from these, as |this − other| / (1 + |this|):
+    /// the measure both the differential property and the corpus verifier hold to a tolerance.
+    /// </summary>
+    internal (string Name, int Index, double Difference) LargestRelativeDifference(WeightSet other) =>
+        Names.SelectMany(n => this[n].Zip(other[n]).Select((p, i) => (Name: n, Index: i, Difference: Math.Abs(p.First - (double)p.Second) / (1 + Math.Abs(p.First)))))
+            .DefaultIfEmpty((Name: "", Index: 0, Difference: 0.0))
+            .MaxBy(d => d.Difference);
+
     /// <summary>The subset with only the named weights.</summary>
     public WeightSet Only(IEnumerable<string> names)
     {

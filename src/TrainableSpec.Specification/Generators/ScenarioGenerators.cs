@@ -101,11 +101,14 @@ public static class ScenarioGenerators
     public static Gen<float> Values(double low, double high) =>
         Gen.Choose((int)Math.Round(low * 10_000), (int)Math.Round(high * 10_000)).Select(i => (float)(i / 10_000.0));
 
-    private static ImmutableArray<ScriptStep> CapFits(ImmutableArray<ScriptStep> script)
+    // Keep the last MaxFits fits (the final one always survives) so outputs stay below the targets.
+    private static ImmutableArray<ScriptStep> CapFits(ImmutableArray<ScriptStep> script) => KeepLast(script, s => s is Fit, MaxFits);
+
+    /// <summary>The script without the earliest steps of a kind beyond the last <paramref name="most"/> of them.</summary>
+    internal static ImmutableArray<T> KeepLast<T>(ImmutableArray<T> script, Func<T, bool> kind, int most)
     {
-        // Keep the last MaxFits fits (the final one always survives) so outputs stay below the targets.
-        var excess = script.Count(s => s is Fit) - MaxFits;
-        return excess <= 0 ? script : [.. script.Where(s => s is not Fit || excess-- <= 0)];
+        var excess = script.Count(kind) - most;
+        return excess <= 0 ? script : [.. script.Where(s => !kind(s) || excess-- <= 0)];
     }
 
     private static WeightSet AddIdentity(TreeDescription tree, WeightSet set)

@@ -28,9 +28,7 @@ public static class DifferentialProperties
 
     /// <summary>The largest |a − b| / (1 + |a|) over the final weights of two runs.</summary>
     public static double LargestRelativeDifference(ScenarioRun a, ScenarioRun b) =>
-        a.Steps[^1].Weights.Names.SelectMany(n => a.Steps[^1].Weights[n].Zip(b.Steps[^1].Weights[n]))
-            .Select(p => Math.Abs(p.First - (double)p.Second) / (1 + Math.Abs(p.First)))
-            .DefaultIfEmpty(0).Max();
+        a.Steps[^1].Weights.LargestRelativeDifference(b.Steps[^1].Weights).Difference;
 
     private static string? Difference(Scenario scenario, ScenarioRun a, ScenarioRun b, string nameA, string nameB)
     {

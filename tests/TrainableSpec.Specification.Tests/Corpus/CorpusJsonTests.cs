@@ -123,16 +123,27 @@ public sealed class CorpusJsonTests
     [Fact]
     public void Verify_reports_the_checks_that_fail_and_final_weights_beyond_the_tolerance()
     {
+        // Arrange: the article's script run by an engine that trains nothing fails the checks; a script without a
+        // fit, observed correctly, passes them all, so only its final weights can fail it.
         var (document, scenario) = CorpusJson.ReadCase("c.json", CaseJson());
-        var still = Still(scenario);
-        var moved = document with { Expected = document.Expected with { FinalWeights = new() { ["dense_1/kernel"] = new float[9], ["dense_2/kernel"] = new float[9] } } };
+        var compileOnly = Article with { Script = [new SetTrainable("dense_1", false), new Compile(10f)] };
+        var flags = compileOnly.Tree.Nodes.ToImmutableSortedDictionary(n => n.Name, n => n.Name != "dense_1", StringComparer.Ordinal);
+        var correct = new ScenarioRun(compileOnly.InitialWeights, [new Observation(flags, [], null, compileOnly.InitialWeights), new Observation(flags, ["dense_2/kernel"], null, compileOnly.InitialWeights)]);
+        var exact = CorpusJson.ToDocument("c", compileOnly, correct, 1e-5);
+        var shifted = exact.Expected.FinalWeights.ToDictionary(w => w.Key, w => w.Value.ToArray());
+        shifted["dense_1/kernel"][4] += 0.01f;
+        var drifted = exact with { Expected = exact.Expected with { FinalWeights = shifted } };
 
-        var failures = CorpusJson.Verify(document, scenario, still);
-        var drift = CorpusJson.Verify(moved, scenario, still with { Steps = [.. still.Steps.Select(o => o with { Flags = ArticleFlags })] });
+        // Act
+        var failures = CorpusJson.Verify(document, scenario, Still(scenario));
+        var none = CorpusJson.Verify(exact, compileOnly, correct);
+        var drift = CorpusJson.Verify(drifted, compileOnly, correct);
 
+        // Assert
         Assert.Contains(failures, f => f.StartsWith("FlagsReadBack:", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Moves:", StringComparison.Ordinal));
-        Assert.Contains(drift, f => f.StartsWith("Moves:", StringComparison.Ordinal));
+        Assert.Empty(none);
+        Assert.StartsWith("FinalWeights: dense_1/kernel[4] differs from the reference by", Assert.Single(drift));
     }
 
     [Fact]
@@ -141,7 +152,4 @@ public sealed class CorpusJsonTests
         Assert.Contains("\"trainable-spec/case/1\"", CorpusSchemas.Case);
         Assert.Contains("\"trainable-spec/result/1\"", CorpusSchemas.Result);
     }
-
-    private static ImmutableSortedDictionary<string, bool> ArticleFlags =>
-        new Dictionary<string, bool> { ["dense_1"] = false, ["dense_2"] = true, ["shared_layer"] = true, ["model_1"] = true }.ToImmutableSortedDictionary(StringComparer.Ordinal);
 }

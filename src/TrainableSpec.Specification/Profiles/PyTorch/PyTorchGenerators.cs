@@ -52,11 +52,8 @@ public static class PyTorchGenerators
                 select (TorchStep)new RequiresGrad(node, value)),
             (2, Gen.Constant((TorchStep)TrainStep.Step)));
 
-    private static ImmutableArray<TorchStep> Cap(ImmutableArray<TorchStep> script)
-    {
-        var excess = script.Count(s => s is TrainStep) - MaxSteps;
-        return excess <= 0 ? script : [.. script.Where(s => s is not TrainStep || excess-- <= 0)];
-    }
+    private static ImmutableArray<TorchStep> Cap(ImmutableArray<TorchStep> script) =>
+        ScenarioGenerators.KeepLast(script, s => s is TrainStep, MaxSteps);
 }
 
 /// <summary>Shrinks PyTorch scenarios: smaller trees, shorter scripts, calls with True, plain SGD, fewer samples.</summary>

@@ -3,7 +3,7 @@ using Spectre.Console;
 namespace TrainableSpec.Cli.Corpus;
 
 /// <summary>Spectre.Console over the command's writer: plain text, no colour codes, wide enough for file names.</summary>
-internal static class Console
+internal static class PlainConsole
 {
     public static IAnsiConsole Over(TextWriter writer, bool interactive = false)
     {
