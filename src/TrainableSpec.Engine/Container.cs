@@ -24,6 +24,7 @@ public class Container : Layer
     {
         ArgumentNullException.ThrowIfNull(outputs);
         InputTensor = inputs;
+        AdoptSession(inputs.Session);
         _outputWidth = outputs.Width;
         _calls = TraceCalls(inputs, outputs);
         Layers = [inputs.Producer, .. _calls.Distinct()];

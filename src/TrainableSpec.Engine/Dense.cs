@@ -41,6 +41,8 @@ public sealed class Dense : Layer
     public override IReadOnlyList<Weight> Weights =>
         _kernel is null ? [] : _bias is null ? [_kernel] : [_kernel, _bias];
 
+    internal override IReadOnlyList<Weight> OwnWeights => Weights;
+
     /// <inheritdoc />
     protected override string DefaultNamePrefix => "dense";
 
@@ -62,8 +64,9 @@ public sealed class Dense : Layer
         }
 
         InputWidth = inputWidth;
-        _kernel = new Weight(this, "kernel", inputWidth, Units, input.Session.GlorotUniform(inputWidth, Units));
-        _bias = UseBias ? new Weight(this, "bias", 1, Units, new float[Units]) : null;
+        // Variables are created with the layer's flag, as Keras 3 and TensorFlow.js do.
+        _kernel = new Weight(this, "kernel", inputWidth, Units, input.Session.GlorotUniform(inputWidth, Units)) { Trainable = OwnTrainable };
+        _bias = UseBias ? new Weight(this, "bias", 1, Units, new float[Units]) { Trainable = OwnTrainable } : null;
     }
 
     // Forward and Backward run only on called layers, which have a kernel.

@@ -17,3 +17,6 @@ public sealed class UnknownLayerException(string message) : EngineException(mess
 
 /// <summary><see cref="Model.Fit"/> was called before <see cref="Model.Compile"/>.</summary>
 public sealed class NotCompiledException(string message) : EngineException(message);
+
+/// <summary>A fit found no weight to update under a rule that refuses such a step (TensorFlow.js's <c>variableGrads</c>).</summary>
+public sealed class NothingTrainableException(string message) : EngineException(message);

@@ -2,8 +2,9 @@ namespace TrainableSpec.Engine;
 
 /// <summary>
 /// Anything that can be called on a tensor: a <see cref="Dense"/> layer, a <see cref="Container"/> or a
-/// <see cref="Model"/>. Every layer has its own <see cref="Trainable"/> flag; setting it never changes any
-/// other layer's flag (Keras 2.1.6 semantics: the article reads <c>dense_2 True</c> back after freezing its container).
+/// <see cref="Model"/>. Every layer has its own <see cref="Trainable"/> flag; what assigning it writes is the
+/// session's <see cref="TrainabilityRule"/> (under Keras 2.1.6, that flag alone: the article reads <c>dense_2 True</c>
+/// back after freezing its container).
 /// </summary>
 public abstract class Layer
 {
@@ -18,10 +19,46 @@ public abstract class Layer
     /// </summary>
     public string Name => _name ?? "(unnamed, not yet called)";
 
-    /// <summary>Whether the optimizer may update this layer's weights; see <see cref="TrainabilityRule"/> for how flags combine.</summary>
-    public virtual bool Trainable { get; set; } = true;
+    /// <summary>
+    /// Whether the optimizer may update this layer's weights; see <see cref="TrainabilityRule"/> for how flags
+    /// combine. Assigning it does what the session's rule says (Keras 2.1.6 before the first call).
+    /// </summary>
+    public virtual bool Trainable
+    {
+        get => OwnTrainable;
+        set => (Session?.Rule ?? TrainabilityRule.Keras216).Assign(this, value);
+    }
 
-    /// <summary>The session the layer was first called in, or null before its first call.</summary>
+    /// <summary>The flag itself, written by a rule's <see cref="TrainabilityRule.Assign"/>.</summary>
+    internal bool OwnTrainable { get; set; } = true;
+
+    /// <summary>The weights the layer itself owns (a dense layer's kernel and bias); none for a container.</summary>
+    internal virtual IReadOnlyList<Weight> OwnWeights => [];
+
+    /// <summary>The layer and every layer inside it, each once, inputs left out.</summary>
+    internal IEnumerable<Layer> SelfAndBelow()
+    {
+        var seen = new HashSet<Layer>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<Layer>([this]);
+        while (pending.TryPop(out var layer))
+        {
+            if (layer is InputLayer || !seen.Add(layer))
+            {
+                continue;
+            }
+
+            yield return layer;
+            if (layer is Container container)
+            {
+                foreach (var inner in container.Layers.Reverse())
+                {
+                    pending.Push(inner);
+                }
+            }
+        }
+    }
+
+    /// <summary>The session the layer was first called in (a container: built in), or null before that.</summary>
     public Session? Session { get; private set; }
 
     /// <summary>All weights of the layer and of the layers inside it, each once, in the order Keras lists them.</summary>
@@ -32,6 +69,9 @@ public abstract class Layer
 
     /// <summary>Checks (and on the first call, fixes) the input width the layer accepts.</summary>
     protected abstract void AcceptInputWidth(int inputWidth, Tensor input);
+
+    /// <summary>Ties a container to the session of the tensors it is built from, so its flag follows that session's rule.</summary>
+    private protected void AdoptSession(Session session) => Session ??= session;
 
     /// <summary>Applies the layer to <paramref name="input"/>, returning the symbolic result.</summary>
     public Tensor Call(Tensor input)

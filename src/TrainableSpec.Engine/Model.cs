@@ -1,20 +1,23 @@
 namespace TrainableSpec.Engine;
 
 /// <summary>
-/// A container that can be trained. <see cref="Compile"/> collects the trainable weights under the model's
-/// <see cref="TrainabilityRule"/> (Keras 2.1.6 by default); <see cref="Fit"/> updates exactly those, so a flag
-/// changed after compiling takes effect only at the next compile, and <see cref="Fit"/> warns meanwhile.
+/// A container that can be trained under its session's <see cref="TrainabilityRule"/>. Under Keras 2.1.6 (the
+/// default) <see cref="Compile"/> collects the trainable weights and <see cref="Fit"/> updates exactly those, so a
+/// flag changed after compiling takes effect only at the next compile, and <see cref="Fit"/> warns meanwhile; other
+/// rules say otherwise (see <see cref="TrainabilityRule.StepWeights"/>).
 /// </summary>
 public sealed class Model : Container
 {
     private Compiled? _compiled;
 
     /// <summary>Builds a model that computes <paramref name="outputs"/> from <paramref name="inputs"/>.</summary>
-    public Model(Tensor inputs, Tensor outputs, string? name = null, TrainabilityRule? rule = null)
-        : base(inputs, outputs, name, "model") => Rule = rule ?? TrainabilityRule.Keras216;
+    public Model(Tensor inputs, Tensor outputs, string? name = null)
+        : base(inputs, outputs, name, "model")
+    {
+    }
 
-    /// <summary>How flags combine into the trainable weights.</summary>
-    public TrainabilityRule Rule { get; }
+    /// <summary>How flags combine into the trainable weights: the rule of the model's session.</summary>
+    public TrainabilityRule Rule => Session!.Rule;
 
     /// <summary>The weights the flags make trainable now.</summary>
     public IReadOnlyList<Weight> TrainableWeights => Rule.TrainableWeights(this);
@@ -28,7 +31,7 @@ public sealed class Model : Container
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(loss);
-        _compiled = new Compiled(optimizer, TrainableWeights);
+        _compiled = new Compiled(optimizer, TrainableWeights, [.. SelfAndBelow().Select(l => (l, l.OwnTrainable))]);
     }
 
     /// <summary>Computes the outputs for <paramref name="x"/>.</summary>
@@ -67,9 +70,30 @@ public sealed class Model : Container
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         CheckTargets(x, y, "Fit");
-        var current = TrainableWeights;
-        var warnings = StaleWarning(compiled.Weights, current);
-        var weights = Rule.CollectsAtCompile ? compiled.Weights : current;
+        StaleTrainableWeightsWarning[] warnings = Rule.WarnsWhenStale ? StaleWarning(compiled.Weights, TrainableWeights) : [];
+        var current = Rule.RestoresCompileTimeFlags ? SetFlags(compiled.Flags) : null;
+        try
+        {
+            return new History(Train(compiled, x, y, epochs, batchSize), warnings);
+        }
+        finally
+        {
+            if (current is not null)
+            {
+                SetFlags(current);
+            }
+        }
+    }
+
+    private List<float> Train(Compiled compiled, float[][] x, float[][] y, int epochs, int batchSize)
+    {
+        var weights = Rule.StepWeights(this, compiled.Weights);
+        if (weights.Count == 0 && Rule.RefusesWhenNothingTrainable)
+        {
+            throw new NothingTrainableException(
+                $"Fit on {Name}: under {Rule.Name} no weight is left to train ({compiled.Weights.Count} collected at compile, none of them trainable now).");
+        }
+
         var losses = new List<float>();
         for (var epoch = 0; epoch < epochs; epoch++)
         {
@@ -87,7 +111,19 @@ public sealed class Model : Container
             losses.Add(sum / batches);
         }
 
-        return new History(losses, warnings);
+        return losses;
+    }
+
+    // Writes the flags themselves (not through the rule), as tf.keras' RespectCompiledTrainableState ends up doing.
+    private (Layer Layer, bool Trainable)[] SetFlags(IReadOnlyList<(Layer Layer, bool Trainable)> flags)
+    {
+        var previous = flags.Select(f => (f.Layer, f.Layer.OwnTrainable)).ToArray();
+        foreach (var (layer, trainable) in flags)
+        {
+            layer.OwnTrainable = trainable;
+        }
+
+        return previous;
     }
 
     private (ForwardPass Pass, float Loss) Backpropagate(float[][] x, float[][] y, string operation)
@@ -147,5 +183,5 @@ public sealed class Model : Container
         return data;
     }
 
-    private sealed record Compiled(Optimizer Optimizer, IReadOnlyList<Weight> Weights);
+    private sealed record Compiled(Optimizer Optimizer, IReadOnlyList<Weight> Weights, IReadOnlyList<(Layer Layer, bool Trainable)> Flags);
 }

@@ -10,8 +10,15 @@ public sealed class Session
     private readonly Dictionary<string, int> _counters = [];
     private readonly Random _random;
 
-    /// <summary>Starts a session whose weight initialisation draws from <paramref name="seed"/>.</summary>
-    public Session(int seed) => _random = new Random(seed);
+    /// <summary>Starts a session whose weight initialisation draws from <paramref name="seed"/>, under <paramref name="rule"/> (Keras 2.1.6 when null).</summary>
+    public Session(int seed, TrainabilityRule? rule = null)
+    {
+        _random = new Random(seed);
+        Rule = rule ?? TrainabilityRule.Keras216;
+    }
+
+    /// <summary>The freezing rule of every layer first called in this session and of every model built in it.</summary>
+    public TrainabilityRule Rule { get; }
 
     /// <summary>Creates the symbolic input of a network: a batch of vectors of <paramref name="width"/> numbers.</summary>
     public Tensor Input(int width, string? name = null)

@@ -1,19 +1,46 @@
 namespace TrainableSpec.Engine;
 
 /// <summary>
-/// How a model's layer and container flags combine into the list of weights the optimizer updates, and when
-/// that list is taken. The engine's default is <see cref="Keras216"/>; other frameworks' rules are other
-/// subclasses.
+/// A framework's freezing rule: what assigning <see cref="Layer.Trainable"/> writes, how the flags combine into the
+/// weights the optimizer updates, and when that list is taken. The rule belongs to a <see cref="Session"/>, as
+/// the framework does; the engine's default is <see cref="Keras216"/>.
 /// </summary>
 public abstract class TrainabilityRule
 {
     /// <summary>
-    /// Keras 2.1.6: a container that is not trainable contributes no weights; a trainable one contributes the
-    /// trainable weights of each of its layers; so a weight is trainable exactly when every flag on some path
-    /// from the model to its layer is true. Each weight is listed once, however many paths reach it. The list
-    /// is collected at <see cref="Model.Compile"/>.
+    /// Keras 2.1.6: an assignment writes only its own layer's flag; a weight is trainable exactly when every flag on
+    /// some path from the model to its layer is true, each weight listed once; the list is collected at
+    /// <see cref="Model.Compile"/>, and a fit whose flags say otherwise warns.
     /// </summary>
-    public static TrainabilityRule Keras216 { get; } = new Keras216Rule();
+    public static TrainabilityRule Keras216 { get; } = new Rules.KerasTwoRule("keras-2.1.6");
+
+    /// <summary>Keras 2.2 (<c>Network</c> replaced <c>Container</c>): the same rule as <see cref="Keras216"/>.</summary>
+    public static TrainabilityRule Keras22 { get; } = new Rules.KerasTwoRule("keras-2.2");
+
+    /// <summary>
+    /// tf.keras in TensorFlow 2: an assignment writes the flag of the layer and of every layer below it; the
+    /// trainable weights are the AND along a path; compile records every flag, and a fit runs with the recorded flags.
+    /// </summary>
+    public static TrainabilityRule TfKeras2 { get; } = new Rules.TfKerasTwoRule();
+
+    /// <summary>
+    /// Keras 3: an assignment writes the flag of the layer, of every layer below it and of each of their
+    /// variables; the model trains the variables whose own flag is true when the model's is; fit reads them anew.
+    /// </summary>
+    public static TrainabilityRule Keras3 { get; } = new Rules.KerasThreeRule();
+
+    /// <summary>
+    /// TensorFlow.js 4.22 layers: a container's assignment writes its own flag and the variable flags of its direct
+    /// children only; a weight trains when container, layer and variable flags allow at compile and its variable
+    /// flag still allows at the step; a fit with nothing left to train throws.
+    /// </summary>
+    public static TrainabilityRule Tfjs422 { get; } = new Rules.TfjsRule();
+
+    /// <summary>The rules above, by profile name.</summary>
+    public static IReadOnlyList<TrainabilityRule> Profiles { get; } = [Keras216, Keras22, TfKeras2, Keras3, Tfjs422];
+
+    /// <summary>The profile name, such as <c>keras-2.1.6</c>.</summary>
+    public virtual string Name => GetType().Name;
 
     /// <summary>The weights of <paramref name="layer"/> the optimizer would update if collected now.</summary>
     public abstract IReadOnlyList<Weight> TrainableWeights(Layer layer);
@@ -24,15 +51,29 @@ public abstract class TrainabilityRule
     /// </summary>
     public virtual bool CollectsAtCompile => true;
 
-    private sealed class Keras216Rule : TrainabilityRule
-    {
-        public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => [.. Collect(layer).Distinct()];
+    /// <summary>Whether a fit runs with the flags recorded at compile and then puts the current flags back (tf.keras 2).</summary>
+    public virtual bool RestoresCompileTimeFlags => false;
 
-        private static IEnumerable<Weight> Collect(Layer layer) => layer switch
-        {
-            { Trainable: false } => [],
-            Container container => container.Layers.SelectMany(Collect),
-            _ => layer.Weights,
-        };
+    /// <summary>Whether a fit warns when the flags now make other weights trainable than the compile collected (Keras 2).</summary>
+    public virtual bool WarnsWhenStale => true;
+
+    /// <summary>Whether a fit that would update no weight throws <see cref="NothingTrainableException"/> (TensorFlow.js).</summary>
+    public virtual bool RefusesWhenNothingTrainable => false;
+
+    /// <summary>What assigning <paramref name="value"/> to <paramref name="layer"/>'s flag writes; by default, that flag only.</summary>
+    public virtual void Assign(Layer layer, bool value)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        layer.OwnTrainable = value;
     }
+
+    /// <summary>The weights one optimizer step updates, given those <paramref name="collected"/> at the last compile.</summary>
+    public virtual IReadOnlyList<Weight> StepWeights(Model model, IReadOnlyList<Weight> collected)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return CollectsAtCompile ? collected : TrainableWeights(model);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
 }

@@ -30,6 +30,12 @@ public sealed class Weight
     /// <summary>Columns of the matrix.</summary>
     public int Columns { get; }
 
+    /// <summary>
+    /// The variable's own flag, which Keras 3 and TensorFlow.js keep besides the layer's; true at creation.
+    /// Keras 2 rules never write it.
+    /// </summary>
+    public bool Trainable { get; internal set; } = true;
+
     internal float[] Values { get; private set; }
 
     /// <summary>A copy of the values, row-major.</summary>

@@ -11,13 +11,13 @@ internal sealed class BuiltModel
     private BuiltModel(TreeDescription tree, TrainabilityRule rule)
     {
         Tree = tree;
-        Session = new Session(seed: 0);
+        Session = new Session(seed: 0, rule);
         foreach (var node in tree.Nodes.Where(n => n.Name != tree.Root))
         {
             Node(node.Name);
         }
 
-        Model = (Model)Build(tree.Root, (input, output) => new Model(input, output, tree.Root, rule));
+        Model = (Model)Build(tree.Root, (input, output) => new Model(input, output, tree.Root));
     }
 
     public TreeDescription Tree { get; }

@@ -9,7 +9,7 @@ namespace TrainableSpec.Reference;
 /// The reference engine behind the specification's contract: each scenario is built as engine objects
 /// (<see cref="Dense"/>, <see cref="Container"/>, <see cref="Model"/>) and its script is run step by step.
 /// </summary>
-/// <param name="rule">How flags combine; Keras 2.1.6 unless a profile (or a deliberately wrong engine) says otherwise.</param>
+/// <param name="rule">The framework's rule (<see cref="TrainabilityRule.Profiles"/>); Keras 2.1.6 unless a profile (or a deliberately wrong engine) says otherwise.</param>
 /// <param name="name">The name in reports.</param>
 public sealed class ReferenceImplementation(TrainabilityRule? rule = null, string name = "reference") : ITrainableImplementation
 {
@@ -52,6 +52,7 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
     {
         ImmutableArray<string> collected = [];
         StaleWarning? warning = null;
+        var refused = false;
         switch (step)
         {
             case SetTrainable set:
@@ -62,8 +63,16 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
                 collected = [.. built.Model.CollectedTrainableWeights.Select(w => w.Name)];
                 break;
             case Fit:
-                var history = built.Model.Fit(data.XArrays(), data.YArrays(), epochs: 1, batchSize: data.Count);
-                warning = history.Warnings.Select(w => new StaleWarning([.. w.NowTrainable], [.. w.NowFrozen])).FirstOrDefault();
+                try
+                {
+                    var history = built.Model.Fit(data.XArrays(), data.YArrays(), epochs: 1, batchSize: data.Count);
+                    warning = history.Warnings.Select(w => new StaleWarning([.. w.NowTrainable], [.. w.NowFrozen])).FirstOrDefault();
+                }
+                catch (NothingTrainableException)
+                {
+                    refused = true;
+                }
+
                 break;
         }
 
@@ -71,6 +80,7 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
             built.Flags.ToImmutableSortedDictionary(f => f.Name, f => f.Trainable, StringComparer.Ordinal),
             collected,
             warning,
-            built.Weights());
+            built.Weights(),
+            refused);
     }
 }

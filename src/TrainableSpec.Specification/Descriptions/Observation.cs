@@ -5,13 +5,14 @@ namespace TrainableSpec.Specification.Descriptions;
 /// <summary>
 /// What an implementation reports after one script step: every node's flag as read back, the weights
 /// collected (after a compile; duplicates kept, as the implementation lists them), the stale-weights warning
-/// (after a fit), and all weights.
+/// (after a fit), all weights, and whether a fit was refused because nothing was left to train.
 /// </summary>
 public sealed record Observation(
     ImmutableSortedDictionary<string, bool> Flags,
     ImmutableArray<string> Collected,
     StaleWarning? Warning,
-    WeightSet Weights);
+    WeightSet Weights,
+    bool Refused = false);
 
 /// <summary>A fit's warning that the flags now say something else than the last compile collected, naming the weights.</summary>
 public sealed record StaleWarning(ImmutableSortedSet<string> NowTrainable, ImmutableSortedSet<string> NowFrozen)

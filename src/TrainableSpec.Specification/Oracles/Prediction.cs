@@ -5,10 +5,12 @@ namespace TrainableSpec.Specification.Oracles;
 
 /// <summary>
 /// What the specification expects after one script step: the flags, the weights collected (after a compile),
-/// the warning (after a fit), and the weights that must move — exactly those collected at the last compile.
+/// the warning (after a fit), the weights that must move (under Keras 2.1.6, exactly those collected at the last
+/// compile), and whether the fit must be refused because nothing is left to train.
 /// </summary>
 public sealed record Prediction(
     ImmutableSortedDictionary<string, bool> Flags,
     ImmutableSortedSet<string>? Collected,
     StaleWarning? Warning,
-    ImmutableSortedSet<string> Moving);
+    ImmutableSortedSet<string> Moving,
+    bool Refused = false);

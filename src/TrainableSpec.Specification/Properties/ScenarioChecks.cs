@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Oracles;
+using TrainableSpec.Specification.Profiles;
 
 namespace TrainableSpec.Specification.Properties;
 
@@ -22,21 +23,32 @@ public static class ScenarioChecks
     ];
 
     /// <summary>Runs every check on one run, after checking its shape; returns the failures by check name.</summary>
-    public static ImmutableArray<(string Check, string Failure)> Failures(Scenario scenario, ScenarioRun run)
+    public static ImmutableArray<(string Check, string Failure)> Failures(Scenario scenario, ScenarioRun run) =>
+        Failures(scenario, run, FrameworkProfiles.Keras216);
+
+    /// <summary>Runs every check on one run against <paramref name="profile"/>'s predictions.</summary>
+    public static ImmutableArray<(string Check, string Failure)> Failures(Scenario scenario, ScenarioRun run, FrameworkProfile profile)
     {
+        ArgumentNullException.ThrowIfNull(profile);
         if (Shape(scenario, run) is { } shape)
         {
             return [("Shape", shape)];
         }
 
-        var predictions = ScriptOracle.Predict(scenario);
+        var predictions = profile.Predict(scenario);
         return [.. All.Select(c => (c.Name, Failure: c.Check(scenario, run, predictions))).Where(c => c.Failure is not null).Select(c => (c.Name, c.Failure!))];
     }
 
-    /// <summary>At every fit, the weights that changed are exactly those collected at the last compile.</summary>
+    /// <summary>At every fit, the weights that changed are exactly those predicted (under Keras 2.1.6, those collected at the last compile), and a fit is refused exactly when predicted.</summary>
     public static string? Moves(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
         Verdict.FirstOf(FitSteps(scenario, run, predictions).Select(fit =>
         {
+            var refused = run.Steps[fit.Index].Refused;
+            if (refused != fit.Prediction.Refused)
+            {
+                return $"At step {fit.Index} ({scenario.Script[fit.Index]}): the fit {(refused ? "was refused" : "ran")}, but with {Verdict.Names(fit.Prediction.Moving)} to train it must {(fit.Prediction.Refused ? "be refused" : "run")}.";
+            }
+
             var changed = fit.After.ChangedFrom(fit.Before);
             return changed.SetEquals(fit.Prediction.Moving)
                 ? null
@@ -46,7 +58,7 @@ public static class ScenarioChecks
     /// <summary>A weight no compile collected is bit-identical at the end.</summary>
     public static string? NeverTrainableIsBitIdentical(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions)
     {
-        var everTrainable = predictions.SelectMany(p => p.Collected ?? []).ToHashSet();
+        var everTrainable = predictions.SelectMany(p => (p.Collected ?? []).Union(p.Moving)).ToHashSet();
         var frozen = scenario.Tree.WeightNames.Where(n => !everTrainable.Contains(n));
         var final = run.Steps[^1].Weights;
         var moved = frozen.Where(n => !final.BitIdentical(scenario.InitialWeights, n)).ToArray();

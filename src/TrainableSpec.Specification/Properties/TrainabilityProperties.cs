@@ -5,6 +5,7 @@ using TrainableSpec.Specification.Contract;
 using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Generators;
 using TrainableSpec.Specification.Oracles;
+using TrainableSpec.Specification.Profiles;
 
 namespace TrainableSpec.Specification.Properties;
 
@@ -84,13 +85,14 @@ public static class TrainabilityProperties
         (nameof(GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses), i => GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses(i)),
     ];
 
-    private static Property ForAllScenarios(
+    internal static Property ForAllScenarios(
         ITrainableImplementation implementation,
         Func<Scenario, ScenarioRun, ImmutableArray<Prediction>, string?> check,
-        Arbitrary<Scenario>? scenarios) =>
+        Arbitrary<Scenario>? scenarios,
+        FrameworkProfile? profile = null) =>
         Prop.ForAll(scenarios ?? Scenarios, scenario =>
         {
-            var predictions = ScriptOracle.Predict(scenario);
+            var predictions = (profile ?? FrameworkProfiles.Keras216).Predict(scenario);
             var run = implementation.Run(scenario);
             var failure = ScenarioChecks.Shape(scenario, run) ?? check(scenario, run, predictions);
             var tree = scenario.Tree;
@@ -101,6 +103,7 @@ public static class TrainabilityProperties
                 .Classify(tree.Depth >= 2, "nested ≥ 2 containers deep")
                 .Classify(predictions.Any(p => p.Warning is not null), "flag changed after compile")
                 .Classify(frozenPaths > 0, "some path frozen")
+                .Classify(predictions.Any(p => p.Refused), "a fit refused")
                 .Collect($"depth {tree.Depth}, forward length {tree.ForwardLength}");
         });
 

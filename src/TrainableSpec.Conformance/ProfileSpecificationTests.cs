@@ -1,0 +1,61 @@
+using FsCheck;
+using TrainableSpec.Specification.Checking;
+using TrainableSpec.Specification.Contract;
+using TrainableSpec.Specification.Descriptions;
+using TrainableSpec.Specification.Profiles;
+using TrainableSpec.Specification.Properties;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace TrainableSpec.Conformance;
+
+#pragma warning disable CS1591 // Each test's name is the sentence it checks.
+
+/// <summary>
+/// One framework's freezing rule as tests. Derive it, say which <see cref="Profile"/> the implementation claims,
+/// and override <see cref="CreateImplementation"/>; each property runs <see cref="ProfileProperties.Cases"/>
+/// generated scripts against it and compares every step with the profile's oracle.
+/// </summary>
+public abstract class ProfileSpecificationTests(ITestOutputHelper output)
+{
+    /// <summary>The profile the implementation claims (<see cref="FrameworkProfiles"/>).</summary>
+    protected abstract FrameworkProfile Profile { get; }
+
+    /// <summary>The implementation under specification.</summary>
+    protected abstract ITrainableImplementation CreateImplementation();
+
+    /// <summary>Whether one layer or container instance may be used at several places; when false, generated trees share nothing.</summary>
+    protected virtual bool SupportsSharing => true;
+
+    /// <summary>Seed and case count; from the environment by default.</summary>
+    protected virtual CheckSettings Settings => CheckSettings.FromEnvironment();
+
+    private Arbitrary<Scenario> Scenarios => SupportsSharing ? TrainabilityProperties.Scenarios : TrainabilityProperties.ScenariosWithoutSharing;
+
+    [Fact]
+    public void At_every_fit_the_weights_that_change_are_exactly_those_the_profile_trains() =>
+        Check(nameof(ProfileProperties.AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains), ProfileProperties.AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains);
+
+    [Fact]
+    public void A_weight_the_profile_never_trains_is_bit_identical() =>
+        Check(nameof(ProfileProperties.AWeightTheProfileNeverTrainsIsBitIdentical), ProfileProperties.AWeightTheProfileNeverTrainsIsBitIdentical);
+
+    [Fact]
+    public void Every_flag_reads_back_as_the_profiles_setter_wrote_it() =>
+        Check(nameof(ProfileProperties.EveryFlagReadsBackAsTheProfilesSetterWroteIt), ProfileProperties.EveryFlagReadsBackAsTheProfilesSetterWroteIt);
+
+    [Fact]
+    public void Every_compile_collects_the_profiles_trainable_weights_each_once() =>
+        Check(nameof(ProfileProperties.EveryCompileCollectsTheProfilesTrainableWeightsEachOnce), ProfileProperties.EveryCompileCollectsTheProfilesTrainableWeightsEachOnce);
+
+    [Fact]
+    public void Every_fit_warns_exactly_as_the_profile_warns() =>
+        Check(nameof(ProfileProperties.EveryFitWarnsExactlyAsTheProfileWarns), ProfileProperties.EveryFitWarnsExactlyAsTheProfileWarns);
+
+    private void Check(string name, Func<FrameworkProfile, ITrainableImplementation, Arbitrary<Scenario>, Property> property)
+    {
+        var implementation = CreateImplementation();
+        var report = PropertyCheck.Assert($"{name} ({Profile.Name}) on {implementation.Name}", property(Profile, implementation, Scenarios), ProfileProperties.Cases, Settings);
+        output.WriteLine(report.Message);
+    }
+}

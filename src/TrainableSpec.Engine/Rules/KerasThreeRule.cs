@@ -1,0 +1,37 @@
+namespace TrainableSpec.Engine.Rules;
+
+/// <summary>
+/// Keras 3. The setter writes the layer's flag, each of its variables' flags, and recurses into its sublayers
+/// (keras/src/layers/layer.py, <c>Layer.trainable</c> setter). <c>trainable_weights</c> is empty when the layer's
+/// own flag is false and otherwise every weight below whose variable flag is true
+/// (<c>[v for v in self.weights if v.trainable]</c>, the same file): the containers in between are not consulted.
+/// The trainers read <c>trainable_variables</c> at each fit; no compile-time list is kept. The warning about
+/// changes after compile in <c>Trainer._compile_config</c> checks (3.15) is unreachable: it follows a raise.
+/// </summary>
+internal sealed class KerasThreeRule : TrainabilityRule
+{
+    public override string Name => "keras-3";
+
+    public override bool CollectsAtCompile => false;
+
+    public override bool WarnsWhenStale => false;
+
+    public override IReadOnlyList<Weight> TrainableWeights(Layer layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        return layer.Trainable ? [.. layer.Weights.Where(w => w.Trainable)] : [];
+    }
+
+    public override void Assign(Layer layer, bool value)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        foreach (var below in layer.SelfAndBelow())
+        {
+            below.OwnTrainable = value;
+            foreach (var weight in below.OwnWeights)
+            {
+                weight.Trainable = value;
+            }
+        }
+    }
+}

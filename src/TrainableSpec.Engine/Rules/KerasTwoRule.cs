@@ -1,0 +1,23 @@
+namespace TrainableSpec.Engine.Rules;
+
+/// <summary>
+/// Keras 2.1.6 and 2.2: a layer that is not trainable contributes no weights, a trainable container the trainable
+/// weights of its layers (keras/engine/topology.py 2.1.6, <c>Container.trainable_weights</c>;
+/// keras/engine/network.py 2.2, <c>Network.trainable_weights</c>). Each weight is listed once.
+/// </summary>
+internal sealed class KerasTwoRule(string name) : TrainabilityRule
+{
+    public override string Name => name;
+
+    public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => AndAlongThePath(layer);
+
+    /// <summary>The weights below <paramref name="layer"/> reached through a path of layers whose own flags are all true, each once.</summary>
+    internal static IReadOnlyList<Weight> AndAlongThePath(Layer layer) => [.. Collect(layer).Distinct()];
+
+    private static IEnumerable<Weight> Collect(Layer layer) => layer switch
+    {
+        { Trainable: false } => [],
+        Container container => container.Layers.SelectMany(Collect),
+        _ => layer.Weights,
+    };
+}

@@ -1,0 +1,39 @@
+namespace TrainableSpec.Engine.Rules;
+
+/// <summary>
+/// TensorFlow.js 4.22 layers. A layer's setter writes its own variables' flags and its flag
+/// (tfjs-layers/src/engine/topology.ts, <c>Layer.set trainable</c>); a container's setter writes the variable
+/// flags of its direct children's own weights and its flag, and nothing deeper (tfjs-layers/src/engine/container.ts,
+/// <c>Container.set trainable</c>). <c>trainableWeights</c> is empty for a layer whose flag is false, else its
+/// variables whose flag is true, concatenated through trainable containers (the same files). <c>compile</c> keeps
+/// that list as <c>collectedTrainableWeights</c> (tfjs-layers/src/engine/training.ts); each step passes it to
+/// <c>optimizer.minimize</c>, whose <c>variableGrads</c> drops the variables whose flag is now false and throws
+/// when none is left (tfjs-core/src/gradients.ts). Gradients are applied per variable name, so a weight listed
+/// twice moves once; this engine lists it once.
+/// </summary>
+internal sealed class TfjsRule : TrainabilityRule
+{
+    public override string Name => "tfjs-4.22";
+
+    public override bool WarnsWhenStale => false;
+
+    public override bool RefusesWhenNothingTrainable => true;
+
+    public override IReadOnlyList<Weight> TrainableWeights(Layer layer) =>
+        [.. KerasTwoRule.AndAlongThePath(layer).Where(w => w.Trainable)];
+
+    public override void Assign(Layer layer, bool value)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        var written = layer is Container container ? container.Layers.SelectMany(l => l.OwnWeights) : layer.OwnWeights;
+        foreach (var weight in written)
+        {
+            weight.Trainable = value;
+        }
+
+        layer.OwnTrainable = value;
+    }
+
+    public override IReadOnlyList<Weight> StepWeights(Model model, IReadOnlyList<Weight> collected) =>
+        [.. collected.Where(w => w.Trainable)];
+}

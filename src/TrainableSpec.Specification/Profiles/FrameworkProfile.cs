@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+using TrainableSpec.Specification.Descriptions;
+using TrainableSpec.Specification.Oracles;
+
+namespace TrainableSpec.Specification.Profiles;
+
+/// <summary>
+/// One framework's freezing rule as an oracle: for any scenario, what each script step must show. Every profile
+/// reads the same scripts (assign a node's flag, compile, fit) as the operations its framework offers for them.
+/// </summary>
+public abstract class FrameworkProfile
+{
+    private protected FrameworkProfile()
+    {
+    }
+
+    /// <summary>The profile's name, such as <c>keras-2.1.6</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The rule in one sentence, for the profile matrix.</summary>
+    public abstract string Rule { get; }
+
+    /// <summary>What the script's operations are in this framework, for the profile matrix.</summary>
+    public virtual string Operations => "node.trainable = v; model.compile(...); model.fit(...)";
+
+    /// <summary>Whether layers and containers have a flag of their own to read back (PyTorch's modules have none).</summary>
+    public virtual bool HasLayerFlags => true;
+
+    /// <summary>The prediction for each step of <paramref name="scenario"/>'s script.</summary>
+    public abstract ImmutableArray<Prediction> Predict(Scenario scenario);
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+
+    /// <summary>Every node's flag, true, as a tree starts.</summary>
+    private protected static ImmutableSortedDictionary<string, bool> AllTrue(TreeDescription tree) =>
+        tree.Nodes.ToImmutableSortedDictionary(n => n.Name, _ => true, StringComparer.Ordinal);
+
+    /// <summary>Every weight's variable flag, true, as a tree starts.</summary>
+    private protected static ImmutableSortedDictionary<string, bool> AllWeightsTrue(TreeDescription tree) =>
+        tree.WeightNames.ToImmutableSortedDictionary(n => n, _ => true, StringComparer.Ordinal);
+
+    /// <summary>The node and every node below it, each once.</summary>
+    private protected static IEnumerable<string> SelfAndBelow(TreeDescription tree, string node) =>
+        tree[node] is ContainerDescription c ? [node, .. c.Calls.SelectMany(call => SelfAndBelow(tree, call))] : [node];
+
+    /// <summary>The weights a node owns itself: a dense layer's; none for a container.</summary>
+    private protected static IEnumerable<string> OwnWeights(TreeDescription tree, string node) =>
+        tree[node] is DenseDescription d ? TreeDescription.WeightNamesOf(d) : [];
+
+    /// <summary>A fit before any compile; <see cref="Scenario.Validated"/> rules it out.</summary>
+    private protected static InvalidDescriptionException FitBeforeCompile() => new("A fit comes before any compile.");
+}

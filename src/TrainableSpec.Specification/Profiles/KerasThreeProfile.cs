@@ -1,0 +1,60 @@
+using System.Collections.Immutable;
+using TrainableSpec.Specification.Descriptions;
+using TrainableSpec.Specification.Oracles;
+
+namespace TrainableSpec.Specification.Profiles;
+
+/// <summary>
+/// Keras 3. Assigning a flag writes it on the node, on every node below it, and on each of their variables
+/// (keras/src/layers/layer.py, <c>Layer.trainable</c> setter). The model's <c>trainable_weights</c> is empty when
+/// the model's own flag is false and otherwise every weight whose variable flag is true (the same file,
+/// <c>Layer.trainable_weights</c>: <c>[v for v in self.weights if v.trainable]</c>), so the containers in between
+/// are not consulted: freezing a container and then unfreezing a layer inside it trains that layer. Each fit reads
+/// the current variables (keras/src/trainers/trainer.py, <c>trainable_variables</c>); the warning about flags
+/// changed after compile (3.15) is unreachable, being called after a <c>raise</c>, so there is none.
+/// </summary>
+internal sealed class KerasThreeProfile : FrameworkProfile
+{
+    /// <inheritdoc />
+    public override string Name => "keras-3";
+
+    /// <inheritdoc />
+    public override string Rule => "setter writes every sublayer and variable; model flag AND variable flag; fit reads the current flags";
+
+    /// <inheritdoc />
+    public override ImmutableArray<Prediction> Predict(Scenario scenario)
+    {
+        var tree = scenario.Tree;
+        var flags = AllTrue(tree);
+        var variables = AllWeightsTrue(tree);
+        var compiled = false;
+        var predictions = ImmutableArray.CreateBuilder<Prediction>(scenario.Script.Length);
+        foreach (var step in scenario.Script)
+        {
+            switch (step)
+            {
+                case SetTrainable set:
+                    foreach (var node in SelfAndBelow(tree, set.Node))
+                    {
+                        flags = flags.SetItem(node, set.Value);
+                        variables = OwnWeights(tree, node).Aggregate(variables, (v, w) => v.SetItem(w, set.Value));
+                    }
+
+                    predictions.Add(new Prediction(flags, null, null, []));
+                    break;
+                case Compile:
+                    compiled = true;
+                    predictions.Add(new Prediction(flags, Trainable(tree, flags, variables), null, []));
+                    break;
+                case Fit:
+                    predictions.Add(new Prediction(flags, null, null, compiled ? Trainable(tree, flags, variables) : throw FitBeforeCompile()));
+                    break;
+            }
+        }
+
+        return predictions.MoveToImmutable();
+    }
+
+    private static ImmutableSortedSet<string> Trainable(TreeDescription tree, ImmutableSortedDictionary<string, bool> flags, ImmutableSortedDictionary<string, bool> variables) =>
+        flags[tree.Root] ? [.. variables.Where(v => v.Value).Select(v => v.Key)] : [];
+}

@@ -1,0 +1,66 @@
+using TrainableSpec.Engine;
+using TrainableSpec.Reference.Tests.WrongEngines;
+using TrainableSpec.Specification.Checking;
+using TrainableSpec.Specification.Descriptions;
+using TrainableSpec.Specification.Profiles;
+using TrainableSpec.Specification.Properties;
+using Xunit.Abstractions;
+
+namespace TrainableSpec.Reference.Tests;
+
+/// <summary>
+/// Each profile property run against the engine in another framework's mode — the mistake of assuming one
+/// framework's rule in another — or, where every other mode happens to satisfy it, against a deliberately wrong
+/// rule: it must fail and shrink to a small counterexample.
+/// </summary>
+public sealed class ProfileTwinTests(ITestOutputHelper output)
+{
+    public static TheoryData<string, string, string> Twins { get; } = new()
+    {
+        { "keras-2.1.6", nameof(ProfileProperties.AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains), "keras-3" },
+        { "keras-2.1.6", nameof(ProfileProperties.AWeightTheProfileNeverTrainsIsBitIdentical), "keras-3" },
+        { "keras-2.1.6", nameof(ProfileProperties.EveryFlagReadsBackAsTheProfilesSetterWroteIt), "tf-keras-2" },
+        { "keras-2.1.6", nameof(ProfileProperties.EveryCompileCollectsTheProfilesTrainableWeightsEachOnce), "tfjs-4.22" },
+        { "keras-2.1.6", nameof(ProfileProperties.EveryFitWarnsExactlyAsTheProfileWarns), "tf-keras-2" },
+        { "keras-2.2", nameof(ProfileProperties.AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains), "tfjs-4.22" },
+        { "keras-2.2", nameof(ProfileProperties.AWeightTheProfileNeverTrainsIsBitIdentical), "keras-3" },
+        { "keras-2.2", nameof(ProfileProperties.EveryFlagReadsBackAsTheProfilesSetterWroteIt), "keras-3" },
+        { "keras-2.2", nameof(ProfileProperties.EveryCompileCollectsTheProfilesTrainableWeightsEachOnce), "tf-keras-2" },
+        { "keras-2.2", nameof(ProfileProperties.EveryFitWarnsExactlyAsTheProfileWarns), "tfjs-4.22" },
+        { "tf-keras-2", nameof(ProfileProperties.AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains), "keras-3" },
+        { "tf-keras-2", nameof(ProfileProperties.AWeightTheProfileNeverTrainsIsBitIdentical), "keras-3" },
+        { "tf-keras-2", nameof(ProfileProperties.EveryFlagReadsBackAsTheProfilesSetterWroteIt), "keras-2.1.6" },
+        { "tf-keras-2", nameof(ProfileProperties.EveryCompileCollectsTheProfilesTrainableWeightsEachOnce), "keras-2.1.6" },
+        { "tf-keras-2", nameof(ProfileProperties.EveryFitWarnsExactlyAsTheProfileWarns), "keras-2.1.6" },
+        { "keras-3", nameof(ProfileProperties.AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains), "tf-keras-2" },
+        { "keras-3", nameof(ProfileProperties.AWeightTheProfileNeverTrainsIsBitIdentical), "or-instead-of-and" },
+        { "keras-3", nameof(ProfileProperties.EveryFlagReadsBackAsTheProfilesSetterWroteIt), "tfjs-4.22" },
+        { "keras-3", nameof(ProfileProperties.EveryCompileCollectsTheProfilesTrainableWeightsEachOnce), "tf-keras-2" },
+        { "keras-3", nameof(ProfileProperties.EveryFitWarnsExactlyAsTheProfileWarns), "keras-2.2" },
+        { "tfjs-4.22", nameof(ProfileProperties.AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains), "keras-2.1.6" },
+        { "tfjs-4.22", nameof(ProfileProperties.AWeightTheProfileNeverTrainsIsBitIdentical), "keras-3" },
+        { "tfjs-4.22", nameof(ProfileProperties.EveryFlagReadsBackAsTheProfilesSetterWroteIt), "tf-keras-2" },
+        { "tfjs-4.22", nameof(ProfileProperties.EveryCompileCollectsTheProfilesTrainableWeightsEachOnce), "keras-2.2" },
+        { "tfjs-4.22", nameof(ProfileProperties.EveryFitWarnsExactlyAsTheProfileWarns), "keras-2.1.6" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Twins))]
+    public void A_profile_property_fails_on_the_engine_in_another_frameworks_mode_and_shrinks(string profileName, string property, string wrongMode)
+    {
+        // Arrange
+        var profile = FrameworkProfiles.Named(profileName);
+        var rule = wrongMode == "or-instead-of-and" ? WrongRules.OrInsteadOfAnd : TrainabilityRule.Profiles.Single(r => r.Name == wrongMode);
+        var wrong = new ReferenceImplementation(rule, $"reference {wrongMode}");
+        var check = ProfileProperties.All.Single(p => p.Name == property).Property;
+
+        // Act
+        var report = PropertyCheck.Run($"{property} ({profileName}) on {wrong.Name}", check(profile, wrong), ProfileProperties.Cases, CheckSettings.Default);
+        output.WriteLine(report.Message);
+
+        // Assert
+        Assert.False(report.Passed, $"The {profileName} property {property} passed on the engine in {wrongMode} mode.");
+        var counterexample = Assert.IsType<Scenario>(report.Shrunk[0]);
+        Assert.True(counterexample.Tree.Nodes.Length <= 4 && counterexample.Script.Length <= 8, $"The counterexample did not shrink:{Environment.NewLine}{counterexample}");
+    }
+}
