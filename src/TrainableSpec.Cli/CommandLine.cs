@@ -2,6 +2,7 @@ using System.CommandLine;
 using TrainableSpec.Reference;
 using TrainableSpec.Specification.Article;
 using TrainableSpec.Specification.Checking;
+using TrainableSpec.Specification.Profiles;
 using TrainableSpec.Specification.Properties;
 
 namespace TrainableSpec.Cli;
@@ -23,6 +24,7 @@ public static class CommandLine
     {
         var root = new RootCommand("TrainableSpec: how trainable flags compose when layers are nested inside containers.");
         root.Subcommands.Add(Article(output));
+        root.Subcommands.Add(Profiles(output, error));
         root.Subcommands.Add(Check(output, error));
         root.Subcommands.Add(Export(output, error));
         root.Subcommands.Add(Verify(output, error));
@@ -43,6 +45,23 @@ public static class CommandLine
             }
 
             output.Write(ArticleReport.Summary(results));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Profiles(TextWriter output, TextWriter error)
+    {
+        var seed = new Option<string?>("--seed") { Description = "The seed of the pairwise search as 'seed,gamma' (gamma odd)." };
+        var command = new Command("profiles", "Prints the profile matrix: the article's cases and the scenarios where frameworks differ under every profile, and the smallest disagreement of each pair.") { seed };
+        command.SetAction(parse =>
+        {
+            if (Settings(parse.GetValue(seed), ProfileProperties.Cases, error) is not { } settings)
+            {
+                return BadArguments;
+            }
+
+            output.Write(ProfileMatrix.Render(settings));
             return 0;
         });
         return command;

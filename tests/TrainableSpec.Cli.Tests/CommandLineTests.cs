@@ -60,4 +60,31 @@ public sealed class CommandLineTests
         Assert.NotEqual(0, exit);
         Assert.Contains("nonsense", error);
     }
+
+    [Fact]
+    public void The_profiles_command_prints_the_matrix_that_README_shows()
+    {
+        // Arrange
+        var root = typeof(CommandLineTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+        var readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
+        var shown = readme[(readme.IndexOf("<!-- profiles:begin -->\n", StringComparison.Ordinal) + 24)..readme.IndexOf("<!-- profiles:end -->", StringComparison.Ordinal)];
+
+        // Act
+        var (exit, output, _) = Run("profiles");
+
+        // Assert
+        Assert.Equal(0, exit);
+        Assert.Equal(shown, output.ReplaceLineEndings("\n"));
+        Assert.Contains("| `keras-2.1.6` / `keras-2.2` | none in 500 generated scripts | all generated scripts |", output);
+    }
+
+    [Fact]
+    public void The_profiles_command_rejects_a_malformed_seed_with_exit_code_2()
+    {
+        var (exit, _, error) = Run("profiles", "--seed", "1,2");
+
+        Assert.Equal(CommandLine.BadArguments, exit);
+        Assert.Contains("--seed", error);
+    }
 }

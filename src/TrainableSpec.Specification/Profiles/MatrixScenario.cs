@@ -1,0 +1,64 @@
+using System.Collections.Immutable;
+using TrainableSpec.Specification.Descriptions;
+
+namespace TrainableSpec.Specification.Profiles;
+
+/// <summary>
+/// One row of the profile matrix's second table: a small scenario on which profiles differ. Layers are linear
+/// 2×2 without bias, kernels I + 0.01 and targets far above the outputs, so every weight a profile trains moves.
+/// </summary>
+public sealed record MatrixScenario(string Name, Scenario Scenario)
+{
+    /// <summary>A scenario on <paramref name="tree"/> (containers as <c>name[calls]</c>, layers as <c>d…</c>) with <paramref name="script"/>.</summary>
+    public static MatrixScenario Of(string name, string tree, params ScriptStep[] script)
+    {
+        var description = Parse(tree);
+        var weights = new WeightSet(description.WeightNames.Select(w => KeyValuePair.Create(w, new[] { 1.01f, 0.01f, 0.01f, 1.01f })));
+        var data = new TrainingData([[0.5f, 1f]], [[10f, 10f]]);
+        return new MatrixScenario(name, new Scenario(description, weights, data, [.. script]).Validated());
+    }
+
+    /// <summary>The script on one line.</summary>
+    public string Script => string.Join("; ", Scenario.Script);
+
+    // "model[c1[d1 d2] d3]": a node is a name, a container a name with its calls in brackets.
+    private static TreeDescription Parse(string text)
+    {
+        var nodes = new List<NodeDescription>();
+        var position = 0;
+        string Node()
+        {
+            var start = position;
+            while (position < text.Length && char.IsLetterOrDigit(text[position]))
+            {
+                position++;
+            }
+
+            var name = text[start..position];
+            if (position < text.Length && text[position] == '[')
+            {
+                position++;
+                var calls = ImmutableArray.CreateBuilder<string>();
+                while (text[position] != ']')
+                {
+                    calls.Add(Node());
+                    position += text[position] == ' ' ? 1 : 0;
+                }
+
+                position++;
+                if (nodes.All(n => n.Name != name))
+                {
+                    nodes.Add(new ContainerDescription(name, calls.ToImmutable()));
+                }
+            }
+            else if (nodes.All(n => n.Name != name))
+            {
+                nodes.Add(new DenseDescription(name, ActivationKind.Linear, UseBias: false));
+            }
+
+            return name;
+        }
+
+        return new TreeDescription(2, nodes, Node());
+    }
+}

@@ -1,0 +1,97 @@
+using System.Collections.Immutable;
+using System.Text;
+using TrainableSpec.Specification.Article;
+using TrainableSpec.Specification.Checking;
+using TrainableSpec.Specification.Descriptions;
+using TrainableSpec.Specification.Properties;
+
+namespace TrainableSpec.Specification.Profiles;
+
+/// <summary>
+/// The profiles side by side, as Markdown: the article's four cases, the scenarios where frameworks differ, what a
+/// flag reads back after its container is frozen, and for every pair of profiles the smallest generated script on
+/// which they train differently and the classes of scripts on which they agree. Everything is computed from the
+/// profiles' oracles; the reference engine is held to each cell by its own tests.
+/// </summary>
+public static class ProfileMatrix
+{
+    /// <summary>The scenarios of the second table.</summary>
+    public static ImmutableArray<MatrixScenario> Scenarios { get; } =
+    [
+        MatrixScenario.Of("container frozen, then layer unfrozen", "model[c[d1 d2]]", Set("c", false), Set("d1", true), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("layer frozen, then container unfrozen", "model[c[d1 d2]]", Set("d1", false), Set("c", true), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("model frozen, then layer unfrozen", "model[c[d1 d2]]", Set("model", false), Set("d1", true), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("layer frozen after compile, no recompile", "model[c[d1 d2]]", new Compile(1e-4f), Set("d1", false), Fit.Step),
+        MatrixScenario.Of("layer frozen after compile, recompiled", "model[c[d1 d2]]", new Compile(1e-4f), Set("d1", false), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("layer unfrozen after compile, no recompile", "model[c[d1 d2]]", Set("d1", false), new Compile(1e-4f), Set("d1", true), Fit.Step),
+        MatrixScenario.Of("middle of three containers frozen after compile", "model[c1[c2[c3[d1]]] d2]", new Compile(1e-4f), Set("c2", false), Fit.Step),
+        MatrixScenario.Of("middle of three containers frozen, recompiled", "model[c1[c2[c3[d1]]] d2]", new Compile(1e-4f), Set("c2", false), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("shared layer: frozen container set first", "model[a[d1] b[d1]]", Set("a", false), Set("b", true), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("shared layer: frozen container set last", "model[a[d1] b[d1]]", Set("b", true), Set("a", false), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("nothing trainable", "model[c[d1 d2]]", Set("model", false), new Compile(1e-4f), Fit.Step),
+    ];
+
+    /// <summary>The whole matrix as Markdown, with <paramref name="settings"/> for the pairwise search.</summary>
+    public static string Render(CheckSettings settings)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("### The profiles").AppendLine();
+        Table(text, ["profile", "the rule", "the script's operations"], FrameworkProfiles.All.Select(p => new[] { $"`{p.Name}`", p.Rule, $"`{p.Operations}`" }));
+        text.AppendLine().AppendLine("### The article's four cases: which kernels one fit moves").AppendLine();
+        text.AppendLine("Script: `dense_1.trainable = L; shared_layer.trainable = C; compile; fit` (the layer first, as the article).").AppendLine();
+        Table(
+            text,
+            ["shared_layer (C)", "dense_1 (L)", .. FrameworkProfiles.All.Select(p => $"`{p.Name}`")],
+            ArticleExperiment.Cases.Select(c => (string[])[$"{c.ContainerTrainable}", $"{c.LayerTrainable}", .. FrameworkProfiles.All.Select(p => Moved(p.Predict(ArticleExperiment.ScenarioOf(c))[^1]))]));
+        text.AppendLine().AppendLine("### Where the profiles differ: what the last fit trains").AppendLine();
+        Table(
+            text,
+            ["scenario", "tree", "script", .. FrameworkProfiles.All.Select(p => $"`{p.Name}`")],
+            Scenarios.Select(s => (string[])[s.Name, $"`{s.Scenario.Tree}`", $"`{s.Script}`", .. FrameworkProfiles.All.Select(p => Cell(p, s.Scenario))]));
+        text.AppendLine().AppendLine("\"warns\": the fit warns that the flags changed since the compile (Keras 2 only).").AppendLine();
+        text.AppendLine("### What `d1.trainable` reads after `c.trainable = False` on `model[c[d1]]`").AppendLine();
+        var readBack = MatrixScenario.Of("read back", "model[c[d1]]", Set("c", false)).Scenario;
+        Table(text, [.. FrameworkProfiles.All.Select(p => $"`{p.Name}`")], [[.. FrameworkProfiles.All.Select(p => p.HasLayerFlags ? $"{p.Predict(readBack)[0].Flags["d1"]}" : "(no module flag; every parameter below requires grad: False)")]]);
+        text.AppendLine().AppendLine("### Pairs: the smallest script on which two profiles train differently, and where they agree").AppendLine();
+        text.AppendLine($"Generated scripts ({settings.MaxTest ?? ProfileProperties.Cases} per search, seed {settings.Seed},{settings.Gamma}), shrunk. The classes: "
+            + string.Join("; ", ScriptClass.All.Select(c => $"*{c.Name}*: {c.Description}")) + "; each with something left to train.").AppendLine();
+        Table(text, ["pair", "smallest disagreement", "agree on"], ProfileComparison.Pairs.Select(pair => PairRow(pair.First, pair.Second, settings)));
+        return text.ToString();
+    }
+
+    private static string[] PairRow(FrameworkProfile first, FrameworkProfile second, CheckSettings settings)
+    {
+        var name = $"`{first.Name}` / `{second.Name}`";
+        var report = PropertyCheck.Run(name, ProfileComparison.TwoProfilesTrainAlike(first, second), ProfileProperties.Cases, settings);
+        if (report.Passed)
+        {
+            return [name, $"none in {report.Tests} generated scripts", "all generated scripts"];
+        }
+
+        var scenario = (Scenario)report.Shrunk[0];
+        var disagreement = $"`{scenario.Tree}`: `{string.Join("; ", scenario.Script)}` — {ProfileComparison.Disagreement(first, second, scenario)}";
+        var agreeing = ScriptClass.All.Where(c => PropertyCheck.Run($"{name} on {c.Name}", ProfileComparison.TwoProfilesTrainAlike(first, second, ProfileComparison.ScenariosOf(c)), ProfileProperties.Cases, settings).Passed).Select(c => c.Name).ToArray();
+        return [name, disagreement, agreeing.Length == 0 ? "none of the classes" : string.Join(", ", agreeing)];
+    }
+
+    private static string Cell(FrameworkProfile profile, Scenario scenario)
+    {
+        var last = profile.Predict(scenario)[^1];
+        return Moved(last) + (last.Warning is null ? "" : " (warns)");
+    }
+
+    private static string Moved(Oracles.Prediction fit) =>
+        fit.Refused ? "refuses" : fit.Moving.IsEmpty ? "nothing" : string.Join(" ", fit.Moving.Select(w => w.Split('/')[0]).Distinct());
+
+    private static SetTrainable Set(string node, bool value) => new(node, value);
+
+    private static void Table(StringBuilder text, string[] header, IEnumerable<string[]> rows)
+    {
+        text.AppendLine($"| {string.Join(" | ", header)} |");
+        text.AppendLine($"|{string.Concat(header.Select(_ => "---|"))}");
+        foreach (var row in rows)
+        {
+            text.AppendLine($"| {string.Join(" | ", row.Select(c => c.Replace("|", "\\|", StringComparison.Ordinal)))} |");
+        }
+    }
+}
