@@ -27,6 +27,9 @@ public abstract class ProfileSpecificationTests(ITestOutputHelper output)
     /// <summary>Whether one layer or container instance may be used at several places; when false, generated trees share nothing.</summary>
     protected virtual bool SupportsSharing => true;
 
+    /// <summary>Whether compiles may ask for momentum, Nesterov, Adam and AdamW; when false, the optimizer-state property is skipped.</summary>
+    protected virtual bool SupportsStatefulOptimizers => true;
+
     /// <summary>Seed and case count; from the environment by default.</summary>
     protected virtual CheckSettings Settings => CheckSettings.FromEnvironment();
 
@@ -51,6 +54,13 @@ public abstract class ProfileSpecificationTests(ITestOutputHelper output)
     [Fact]
     public void Every_fit_warns_exactly_as_the_profile_warns() =>
         Check(nameof(ProfileProperties.EveryFitWarnsExactlyAsTheProfileWarns), ProfileProperties.EveryFitWarnsExactlyAsTheProfileWarns);
+
+    [SkippableFact]
+    public void A_weight_frozen_at_compile_is_bit_identical_whatever_the_optimizer_and_its_state()
+    {
+        Skip.IfNot(SupportsStatefulOptimizers, $"{GetType().Name} declares SupportsStatefulOptimizers = false: it compiles with plain SGD only.");
+        Check(nameof(OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState), (p, i, _) => OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState(p, i));
+    }
 
     private void Check(string name, Func<FrameworkProfile, ITrainableImplementation, Arbitrary<Scenario>, Property> property)
     {

@@ -7,6 +7,7 @@ namespace TrainableSpec.Reference;
 internal sealed class BuiltModel
 {
     private readonly Dictionary<string, Layer> _nodes = [];
+    private (Compile Compile, Optimizer Optimizer)? _optimizer;
 
     private BuiltModel(TreeDescription tree, TrainabilityRule rule)
     {
@@ -36,6 +37,26 @@ internal sealed class BuiltModel
         }
 
         return built;
+    }
+
+    /// <summary>The optimizer a compile asks for: the last one again when the compile repeats its choice, so its state carries over.</summary>
+    public Optimizer OptimizerFor(Compile compile)
+    {
+        if (_optimizer is { } last && last.Compile == compile)
+        {
+            return last.Optimizer;
+        }
+
+        Optimizer optimizer = compile.Optimizer switch
+        {
+            KerasOptimizer.Momentum => new Sgd(compile.LearningRate, Compile.Momentum),
+            KerasOptimizer.Nesterov => new Sgd(compile.LearningRate, Compile.Momentum, nesterov: true),
+            KerasOptimizer.Adam => new Adam(compile.LearningRate),
+            KerasOptimizer.AdamW => new Adam(compile.LearningRate, Compile.WeightDecay),
+            _ => new Sgd(compile.LearningRate),
+        };
+        _optimizer = (compile, optimizer);
+        return optimizer;
     }
 
     public Layer this[string name] => name == Tree.Root ? Model : _nodes[name];

@@ -59,7 +59,7 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
                 built[set.Node].Trainable = set.Value;
                 break;
             case Compile compile:
-                built.Model.Compile(new Sgd(compile.LearningRate), MeanSquaredError.Instance);
+                built.Model.Compile(built.OptimizerFor(compile), MeanSquaredError.Instance);
                 collected = [.. built.Model.CollectedTrainableWeights.Select(w => w.Name)];
                 break;
             case Fit:

@@ -35,11 +35,24 @@ internal sealed class KerasModelOnTorch : IDisposable
     /// <summary>Keras 2.1.6: a node that is not trainable contributes nothing; a container contributes its layers' weights; each weight once.</summary>
     public IReadOnlyList<string> TrainableWeights() => [.. Walk(_tree.Root).Distinct()];
 
-    public void Compile(float learningRate)
+    /// <summary>
+    /// A new optimizer over the collected weights, as Keras 2.1.6's <c>get_updates</c> builds fresh accumulators at
+    /// each compile. PyTorch's momentum and Adam formulas differ from Keras' in rounding, not in which weights
+    /// they write.
+    /// </summary>
+    public void Compile(Compile compile)
     {
         _optimizer?.Dispose();
         Collected = TrainableWeights();
-        _optimizer = optim.SGD(Collected.Select(n => _weights[n]), learningRate);
+        var parameters = Collected.Select(n => _weights[n]).ToArray();
+        _optimizer = compile.Optimizer switch
+        {
+            KerasOptimizer.Momentum => optim.SGD(parameters, compile.LearningRate, momentum: Specification.Descriptions.Compile.Momentum),
+            KerasOptimizer.Nesterov => optim.SGD(parameters, compile.LearningRate, momentum: Specification.Descriptions.Compile.Momentum, nesterov: true),
+            KerasOptimizer.Adam => optim.Adam(parameters, compile.LearningRate),
+            KerasOptimizer.AdamW => optim.AdamW(parameters, compile.LearningRate, weight_decay: Specification.Descriptions.Compile.WeightDecay),
+            _ => optim.SGD(parameters, compile.LearningRate),
+        };
     }
 
     public void Fit(TrainingData data)

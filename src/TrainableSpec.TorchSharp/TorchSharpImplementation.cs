@@ -41,7 +41,7 @@ public sealed class TorchSharpImplementation : ITrainableImplementation
                     model.SetTrainable(set.Node, set.Value);
                     break;
                 case Compile compile:
-                    model.Compile(compile.LearningRate);
+                    model.Compile(compile);
                     collected = [.. model.Collected];
                     break;
                 case Fit:
@@ -66,7 +66,7 @@ public sealed class TorchSharpImplementation : ITrainableImplementation
             model.SetTrainable(node, value);
         }
 
-        model.Compile(1f);
+        model.Compile(new Compile(1f));
         var (loss, gradients) = model.Gradients(probe.Data);
         return new GradientReport(loss, gradients);
     }

@@ -63,4 +63,20 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
         var counterexample = Assert.IsType<Scenario>(report.Shrunk[0]);
         Assert.True(counterexample.Tree.Nodes.Length <= 4 && counterexample.Script.Length <= 8, $"The counterexample did not shrink:{Environment.NewLine}{counterexample}");
     }
+
+    [Fact]
+    public void The_optimizer_state_property_fails_on_an_engine_that_keeps_updating_weights_it_holds_state_for_and_shrinks()
+    {
+        // Arrange
+        var wrong = new ReferenceImplementation(WrongRules.KeepsUpdatingWeightsWithState, "keeps updating");
+
+        // Act
+        var report = PropertyCheck.Run(wrong.Name, OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState(FrameworkProfiles.Keras216, wrong), ProfileProperties.Cases, CheckSettings.Default);
+        output.WriteLine(report.Message);
+
+        // Assert
+        Assert.False(report.Passed);
+        var counterexample = Assert.IsType<Scenario>(report.Shrunk[0]);
+        Assert.True(counterexample.Tree.Nodes.Length <= 3 && counterexample.Script.Length <= 7, counterexample.ToString());
+    }
 }

@@ -31,6 +31,8 @@ public sealed class NaiveEngine : ITrainableImplementation
                 case SetTrainable set:
                     flags[set.Node] = set.Value;
                     break;
+                case Compile { Optimizer: not KerasOptimizer.Sgd } other:
+                    throw new NotSupportedException($"This implementation compiles with SGD only, but the script asks for {other}.");
                 case Compile compile:
                     compiled = (Trainable(tree, flags), compile.LearningRate);
                     collected = [.. compiled.Value.Collected];

@@ -182,6 +182,7 @@ public static class CorpusJson
     private static StepDocument ToDocument(ScriptStep step, int batch) => step switch
     {
         SetTrainable s => new StepDocument("setTrainable", s.Node, s.Value),
+        Compile { Optimizer: not KerasOptimizer.Sgd } c => throw new InvalidDescriptionException($"The corpus carries SGD compiles only, but a step is {c}."),
         Compile c => new StepDocument("compile", Optimizer: "sgd", LearningRate: c.LearningRate),
         _ => new StepDocument("fit", Epochs: 1, BatchSize: batch),
     };

@@ -23,6 +23,8 @@ public sealed record Scenario(TreeDescription Tree, WeightSet InitialWeights, Tr
                     throw new InvalidDescriptionException($"Script step {index} ({set}) names '{set.Node}', which is not a node of the tree.");
                 case Compile compile when !float.IsFinite(compile.LearningRate) || compile.LearningRate <= 0f:
                     throw new InvalidDescriptionException($"Script step {index} ({compile}) has learning rate {compile.LearningRate}; it must be positive and finite.");
+                case Compile compile when !Enum.IsDefined(compile.Optimizer):
+                    throw new InvalidDescriptionException($"Script step {index} asks for optimizer {(int)compile.Optimizer}, which is not one of {string.Join(", ", Enum.GetNames<KerasOptimizer>())}.");
                 case Compile:
                     compiled = true;
                     break;

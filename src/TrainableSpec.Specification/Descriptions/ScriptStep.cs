@@ -10,11 +10,17 @@ public sealed record SetTrainable(string Node, bool Value) : ScriptStep
     public override string ToString() => $"{Node}.trainable={(Value ? "T" : "F")}";
 }
 
-/// <summary>Compiles the model with SGD at <paramref name="LearningRate"/> and mean squared error.</summary>
-public sealed record Compile(float LearningRate) : ScriptStep
+/// <summary>Compiles the model with <paramref name="Optimizer"/> (SGD unless said) at <paramref name="LearningRate"/> and mean squared error.</summary>
+public sealed record Compile(float LearningRate, KerasOptimizer Optimizer = KerasOptimizer.Sgd) : ScriptStep
 {
+    /// <summary>The momentum of <see cref="KerasOptimizer.Momentum"/> and <see cref="KerasOptimizer.Nesterov"/>.</summary>
+    public const float Momentum = 0.9f;
+
+    /// <summary>The weight decay of <see cref="KerasOptimizer.AdamW"/>.</summary>
+    public const float WeightDecay = 0.004f;
+
     /// <inheritdoc />
-    public override string ToString() => $"compile(sgd {LearningRate:R})";
+    public override string ToString() => $"compile({Optimizer.ToString().ToLowerInvariant()} {LearningRate:R})";
 }
 
 /// <summary>Trains one epoch on the scenario's data as a single batch: one optimizer step.</summary>

@@ -39,6 +39,35 @@ public static class ScenarioGenerators
         from script in Scripts(tree)
         select new Scenario(tree, weights, data, script);
 
+    /// <summary>
+    /// Training scenarios whose every compile asks for the same optimizer with state — momentum, Nesterov, Adam or
+    /// AdamW — at one rate, so the optimizer object and the state it built for a weight while it was trainable
+    /// outlive the recompile that freezes it. Momentum accumulates up to 1/(1 − 0.9) = 10 steps' worth, so its
+    /// rates are a tenth of SGD's: each step still moves a trainable entry by ≥ 1e-5 (~80 ulps at 1.0), and the
+    /// outputs stay below the targets. Adam's step is about the rate whatever the gradient; AdamW's decay
+    /// (rate · 0.004 · w ≈ 4e-7) runs against the gradient's pull but is 25× smaller than Adam's step.
+    /// </summary>
+    public static Gen<Scenario> ScenariosWithStatefulOptimizers =>
+        from optimizer in Gen.Elements(KerasOptimizer.Momentum, KerasOptimizer.Nesterov, KerasOptimizer.Adam, KerasOptimizer.AdamW)
+        from rate in optimizer is KerasOptimizer.Momentum or KerasOptimizer.Nesterov ? Gen.Elements(5e-6f, 1e-5f) : LearningRates
+        from tree in TreeGenerators.LinearTrees()
+        from weights in NearIdentityWeights(tree)
+        from data in Data(tree.Width, Values(0.5, 1.0), Values(10.0, 12.0))
+        from script in FreezeAfterTraining(tree, new Compile(rate, optimizer))
+        select new Scenario(tree, weights, data, script);
+
+    /// <summary>
+    /// Scripts that train, then freeze one to three nodes and recompile with the same optimizer, then go on at
+    /// random: the shape in which an optimizer holds state for a weight that is no longer trained.
+    /// </summary>
+    public static Gen<ImmutableArray<ScriptStep>> FreezeAfterTraining(TreeDescription tree, Compile compile) =>
+        from initial in InitialFlags(tree)
+        from steps in Gen.Choose(1, 2)
+        from frozen in Gen.Choose(1, 3).SelectMany(n => Gen.ArrayOf(Gen.Elements(tree.Nodes.Select(node => node.Name).ToArray()), n))
+        from count in Gen.Choose(0, 3)
+        from later in Gen.ArrayOf(LaterStep(tree, Gen.Constant(compile)), count)
+        select CapFits([.. initial, compile, .. Enumerable.Repeat<ScriptStep>(Fit.Step, steps), .. frozen.Select(n => new SetTrainable(n, false)), compile, Fit.Step, .. later, Fit.Step]);
+
     /// <summary>Gradient probes on trees with any activation and bias, Glorot-range weights and random flags.</summary>
     public static Gen<GradientProbe> GradientProbes => GradientProbesWith(sharing: true);
 
@@ -74,12 +103,16 @@ public static class ScenarioGenerators
     /// and fits in random order, ending with a fit.
     /// </summary>
     public static Gen<ImmutableArray<ScriptStep>> Scripts(TreeDescription tree) =>
+        Scripts(tree, LearningRates.Select(rate => new Compile(rate)));
+
+    /// <summary>Flag scripts whose compiles are drawn from <paramref name="compiles"/>.</summary>
+    public static Gen<ImmutableArray<ScriptStep>> Scripts(TreeDescription tree, Gen<Compile> compiles) =>
         Gen.Sized(size =>
             from initial in InitialFlags(tree)
-            from rate in LearningRates
+            from compile in compiles
             from count in Gen.Choose(0, 2 + (size / 8))
-            from later in Gen.ArrayOf(LaterStep(tree), count)
-            select CapFits([.. initial, new Compile(rate), .. later, Fit.Step]));
+            from later in Gen.ArrayOf(LaterStep(tree, compiles), count)
+            select CapFits([.. initial, compile, .. later, Fit.Step]));
 
     /// <summary>One assignment per node, in node order.</summary>
     public static Gen<SetTrainable[]> InitialFlags(TreeDescription tree) =>
@@ -89,12 +122,12 @@ public static class ScenarioGenerators
 
     private static Gen<float> LearningRates => Gen.Elements(5e-5f, 1e-4f);
 
-    private static Gen<ScriptStep> LaterStep(TreeDescription tree) =>
+    private static Gen<ScriptStep> LaterStep(TreeDescription tree, Gen<Compile> compiles) =>
         Gen.Frequency(
             (4, from node in Gen.Elements(tree.Nodes.Select(n => n.Name).ToArray())
                 from value in Gen.Elements(false, true)
                 select (ScriptStep)new SetTrainable(node, value)),
-            (1, LearningRates.Select(rate => (ScriptStep)new Compile(rate))),
+            (1, compiles.Select(compile => (ScriptStep)compile)),
             (2, Gen.Constant((ScriptStep)Fit.Step)));
 
     /// <summary>Uniform floats on a grid of 1e-4 in [low, high].</summary>

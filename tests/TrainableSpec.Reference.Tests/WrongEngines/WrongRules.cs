@@ -20,6 +20,12 @@ internal static class WrongRules
     /// <summary>Keras' rule, but the flags are read again at every fit instead of at compile.</summary>
     public static TrainabilityRule FlagsReadAtFit { get; } = new Rule(layer => AndCollect(layer).Distinct(), collectsAtCompile: false);
 
+    /// <summary>
+    /// Keras' rule, but each step also updates every weight an earlier step updated — as an optimizer that keeps
+    /// applying the state (velocity, moments) it holds for a weight would.
+    /// </summary>
+    public static TrainabilityRule KeepsUpdatingWeightsWithState { get; } = new StatefulRule();
+
     private static IEnumerable<Weight> AndCollect(Layer layer) => layer switch
     {
         { Trainable: false } => [],
@@ -49,6 +55,20 @@ internal static class WrongRules
         Container c => c.Layers.SelectMany(ContainerOnlyCollect).Distinct(),
         _ => root.Weights,
     };
+
+    private sealed class StatefulRule : TrainabilityRule
+    {
+        private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Model, HashSet<Weight>> _stepped = [];
+
+        public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => [.. AndCollect(layer).Distinct()];
+
+        public override IReadOnlyList<Weight> StepWeights(Model model, IReadOnlyList<Weight> collected)
+        {
+            var stepped = _stepped.GetOrCreateValue(model);
+            stepped.UnionWith(collected);
+            return [.. stepped];
+        }
+    }
 
     private sealed class Rule(Func<Layer, IEnumerable<Weight>> collect, bool collectsAtCompile = true) : TrainabilityRule
     {

@@ -1,0 +1,113 @@
+namespace TrainableSpec.Engine.Tests;
+
+/// <summary>
+/// Each optimizer's update on one weight w = 1 with loss (w·1 − 0)², whose gradient is 2w: values worked out by
+/// hand from Keras' formulas, so a wrong coefficient or order shows.
+/// </summary>
+public sealed class OptimizerTests
+{
+    private static (Model Model, Dense Layer) OneWeight()
+    {
+        var session = new Session(1);
+        var input = session.Input(1);
+        var layer = new Dense(1, useBias: false);
+        var model = new Model(input, layer.Call(input));
+        layer.SetWeights([[1f]]);
+        return (model, layer);
+    }
+
+    private static float[] Steps(Optimizer optimizer, int steps)
+    {
+        var (model, layer) = OneWeight();
+        model.Compile(optimizer, MeanSquaredError.Instance);
+        return [.. Enumerable.Range(0, steps).Select(_ =>
+        {
+            model.Fit([[1f]], [[0f]]);
+            return layer.GetWeights()[0][0];
+        })];
+    }
+
+    [Fact]
+    public void Sgd_steps_against_the_gradient() =>
+        Assert.Equal(0.8f, Steps(new Sgd(0.1f), 1)[0], 6);
+
+    [Fact]
+    public void Momentum_adds_the_kept_velocity_to_the_next_step()
+    {
+        // v1 = −0.2, w1 = 0.8; g2 = 1.6, v2 = 0.9·(−0.2) − 0.16 = −0.34, w2 = 0.46.
+        var w = Steps(new Sgd(0.1f, momentum: 0.9f), 2);
+
+        Assert.Equal(0.8f, w[0], 6);
+        Assert.Equal(0.46f, w[1], 6);
+    }
+
+    [Fact]
+    public void Nesterov_looks_ahead_along_the_velocity() =>
+        Assert.Equal(0.62f, Steps(new Sgd(0.1f, momentum: 0.9f, nesterov: true), 1)[0], 6);
+
+    [Fact]
+    public void Adam_first_step_is_about_the_learning_rate()
+    {
+        // lr_1 = 0.1·√0.001/0.1; m = 0.2; v = 0.004; w1 = 1 − lr_1·0.2/(√0.004 + 1e-7).
+        var expected = 1.0 - (0.1 * Math.Sqrt(0.001) / 0.1 * 0.2 / (Math.Sqrt(0.004) + 1e-7));
+
+        Assert.Equal(expected, Steps(new Adam(0.1f), 1)[0], 6);
+    }
+
+    [Fact]
+    public void AdamW_decays_the_weight_before_the_Adam_step()
+    {
+        var expected = 1.0 - (0.1 * 0.004) - (0.1 * Math.Sqrt(0.001) / 0.1 * 0.2 / (Math.Sqrt(0.004) + 1e-7));
+
+        Assert.Equal(expected, Steps(new Adam(0.1f, weightDecay: 0.004f), 1)[0], 6);
+    }
+
+    [Fact]
+    public void An_optimizer_never_writes_a_weight_left_out_of_the_step_whatever_state_it_holds()
+    {
+        // Arrange: the optimizer builds momentum for the weight, then the weight is frozen and the model recompiled with it.
+        var (model, layer) = OneWeight();
+        var optimizer = new Adam(0.1f, weightDecay: 0.004f);
+        model.Compile(optimizer, MeanSquaredError.Instance);
+        model.Fit([[1f]], [[0f]]);
+        layer.Trainable = false;
+        model.Compile(optimizer, MeanSquaredError.Instance);
+        var before = layer.GetWeights()[0];
+
+        // Act
+        model.Fit([[1f]], [[0f]]);
+
+        // Assert
+        Assert.Equal(before, layer.GetWeights()[0]);
+        Assert.Equal(2, optimizer.Iterations);
+    }
+
+    [Theory]
+    [InlineData(1f)]
+    [InlineData(-0.1f)]
+    [InlineData(float.NaN)]
+    public void A_momentum_outside_zero_to_one_is_rejected_naming_it(float momentum)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd(0.1f, momentum));
+
+        Assert.Contains("SGD momentum must be in [0, 1)", e.Message);
+    }
+
+    [Theory]
+    [InlineData(-0.01f)]
+    [InlineData(float.PositiveInfinity)]
+    public void A_negative_or_infinite_weight_decay_is_rejected_naming_it(float decay)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Adam(0.1f, decay));
+
+        Assert.Contains("Weight decay must be a finite number ≥ 0", e.Message);
+    }
+
+    [Fact]
+    public void A_non_positive_Adam_learning_rate_is_rejected_naming_the_optimizer()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Adam(0f));
+
+        Assert.Contains("Adam learning rate must be a positive finite number", e.Message);
+    }
+}
