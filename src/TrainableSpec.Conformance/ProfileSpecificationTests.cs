@@ -30,6 +30,9 @@ public abstract class ProfileSpecificationTests(ITestOutputHelper output)
     /// <summary>Whether compiles may ask for momentum, Nesterov, Adam and AdamW; when false, the optimizer-state property is skipped.</summary>
     protected virtual bool SupportsStatefulOptimizers => true;
 
+    /// <summary>Whether trees may hold a batch normalization (<see cref="BatchNormDescription"/>); when false, its property is skipped.</summary>
+    protected virtual bool SupportsBatchNormalization => true;
+
     /// <summary>Seed and case count; from the environment by default.</summary>
     protected virtual CheckSettings Settings => CheckSettings.FromEnvironment();
 
@@ -60,6 +63,13 @@ public abstract class ProfileSpecificationTests(ITestOutputHelper output)
     {
         Skip.IfNot(SupportsStatefulOptimizers, $"{GetType().Name} declares SupportsStatefulOptimizers = false: it compiles with plain SGD only.");
         Check(nameof(OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState), (p, i, _) => OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState(p, i));
+    }
+
+    [SkippableFact]
+    public void A_batch_normalizations_moving_statistics_move_exactly_when_the_profile_says()
+    {
+        Skip.IfNot(SupportsBatchNormalization, $"{GetType().Name} declares SupportsBatchNormalization = false: its trees hold dense layers and containers only.");
+        Check(nameof(BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays), (p, i, _) => BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays(p, i));
     }
 
     private void Check(string name, Func<FrameworkProfile, ITrainableImplementation, Arbitrary<Scenario>, Property> property)

@@ -41,7 +41,7 @@ public sealed class Dense : Layer
     public override IReadOnlyList<Weight> Weights =>
         _kernel is null ? [] : _bias is null ? [_kernel] : [_kernel, _bias];
 
-    internal override IReadOnlyList<Weight> OwnWeights => Weights;
+    internal override IReadOnlyList<Weight> OwnVariables => Weights;
 
     /// <inheritdoc />
     protected override string DefaultNamePrefix => "dense";

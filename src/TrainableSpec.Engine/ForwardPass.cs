@@ -6,7 +6,7 @@ namespace TrainableSpec.Engine;
 /// </summary>
 internal sealed class ForwardPass(float[][] input)
 {
-    private readonly Stack<(float[][] Input, float[][] Output)> _calls = new();
+    private readonly Stack<(float[][] Input, float[][] Output, object? State)> _calls = new();
     private readonly Dictionary<Weight, float[]> _gradients = new(ReferenceEqualityComparer.Instance);
 
     public float[][] Current { get; private set; } = input;
@@ -15,9 +15,12 @@ internal sealed class ForwardPass(float[][] input)
 
     public IReadOnlyDictionary<Weight, float[]> Gradients => _gradients;
 
-    public void Push(float[][] output)
+    /// <summary>How each batch-normalization layer runs in this pass; inference unless a fit says otherwise.</summary>
+    public Func<BatchNormalization, BatchNormMode> ModeOf { get; init; } = _ => BatchNormMode.Inference;
+
+    public void Push(float[][] output, object? state = null)
     {
-        _calls.Push((Current, output));
+        _calls.Push((Current, output, state));
         Current = output;
     }
 
@@ -26,6 +29,8 @@ internal sealed class ForwardPass(float[][] input)
         var call = _calls.Pop();
         return (call.Input, call.Output);
     }
+
+    public (float[][] Input, float[][] Output, object? State) PopWithState() => _calls.Pop();
 
     public float[] GradientOf(Weight weight)
     {

@@ -32,8 +32,8 @@ public abstract class Layer
     /// <summary>The flag itself, written by a rule's <see cref="TrainabilityRule.Assign"/>.</summary>
     internal bool OwnTrainable { get; set; } = true;
 
-    /// <summary>The weights the layer itself owns (a dense layer's kernel and bias); none for a container.</summary>
-    internal virtual IReadOnlyList<Weight> OwnWeights => [];
+    /// <summary>The trainable variables the layer itself owns (a dense layer's kernel and bias, a batch normalization's beta); none for a container.</summary>
+    internal virtual IReadOnlyList<Weight> OwnVariables => [];
 
     /// <summary>The layer and every layer inside it, each once, inputs left out.</summary>
     internal IEnumerable<Layer> SelfAndBelow()

@@ -9,6 +9,7 @@ namespace TrainableSpec.Engine;
 public sealed class Model : Container
 {
     private Compiled? _compiled;
+    private IReadOnlySet<Layer>? _updates;
 
     /// <summary>Builds a model that computes <paramref name="outputs"/> from <paramref name="inputs"/>.</summary>
     public Model(Tensor inputs, Tensor outputs, string? name = null)
@@ -32,6 +33,7 @@ public sealed class Model : Container
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(loss);
         _compiled = new Compiled(optimizer, TrainableWeights, [.. SelfAndBelow().Select(l => (l, l.OwnTrainable))]);
+        _updates = null;
     }
 
     /// <summary>Computes the outputs for <paramref name="x"/>.</summary>
@@ -44,21 +46,28 @@ public sealed class Model : Container
 
     /// <summary>
     /// The gradient of the loss on (<paramref name="x"/>, <paramref name="y"/>) with respect to each collected
-    /// trainable weight, summed over every place the weight is used, frozen containers included.
+    /// trainable weight, summed over every place the weight is used, frozen containers included. Batch
+    /// normalizations use their moving statistics, or with <paramref name="training"/> the batch's (without moving
+    /// their own).
     /// </summary>
-    public IReadOnlyDictionary<Weight, float[]> Gradients(float[][] x, float[][] y)
+    public IReadOnlyDictionary<Weight, float[]> Gradients(float[][] x, float[][] y, bool training = false)
     {
         var compiled = RequireCompiled(nameof(Gradients));
-        var (pass, _) = Backpropagate(x, y, "Gradients");
+        var (pass, _) = Backpropagate(x, y, "Gradients", Modes(training));
         return compiled.Weights.Distinct().ToDictionary(w => w, w => (float[])pass.GradientOf(w).Clone());
     }
 
-    /// <summary>The loss on (<paramref name="x"/>, <paramref name="y"/>) with the current weights.</summary>
-    public float Evaluate(float[][] x, float[][] y)
+    /// <summary>The loss on (<paramref name="x"/>, <paramref name="y"/>) with the current weights, batch statistics as <see cref="Gradients"/> says.</summary>
+    public float Evaluate(float[][] x, float[][] y, bool training = false)
     {
         var targets = CheckTargets(x, y, "Evaluate");
-        return MeanSquaredError.Value(Predict(x), targets);
+        var pass = new ForwardPass(x) { ModeOf = Modes(training) };
+        Forward(pass);
+        return MeanSquaredError.Value(pass.Current, targets);
     }
+
+    private static Func<BatchNormalization, BatchNormMode> Modes(bool training) =>
+        training ? _ => BatchNormMode.TrainingWithoutUpdates : _ => BatchNormMode.Inference;
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> passes over the data in order, one optimizer step per batch of
@@ -94,6 +103,7 @@ public sealed class Model : Container
                 $"Fit on {Name}: under {Rule.Name} no weight is left to train ({compiled.Weights.Count} collected at compile, none of them trainable now).");
         }
 
+        var updates = _updates ??= Rule.CollectUpdates(this);
         var losses = new List<float>();
         for (var epoch = 0; epoch < epochs; epoch++)
         {
@@ -102,7 +112,7 @@ public sealed class Model : Container
             for (var start = 0; start < x.Length; start += batchSize)
             {
                 var count = Math.Min(batchSize, x.Length - start);
-                var (pass, loss) = Backpropagate(x[start..(start + count)], y[start..(start + count)], "Fit");
+                var (pass, loss) = Backpropagate(x[start..(start + count)], y[start..(start + count)], "Fit", layer => Rule.ModeOf(layer, updates));
                 compiled.Optimizer.Step(weights, pass.Gradients);
                 sum += loss;
                 batches++;
@@ -126,10 +136,10 @@ public sealed class Model : Container
         return previous;
     }
 
-    private (ForwardPass Pass, float Loss) Backpropagate(float[][] x, float[][] y, string operation)
+    private (ForwardPass Pass, float Loss) Backpropagate(float[][] x, float[][] y, string operation, Func<BatchNormalization, BatchNormMode>? modes = null)
     {
         var targets = CheckTargets(x, y, operation);
-        var pass = new ForwardPass(x);
+        var pass = new ForwardPass(x) { ModeOf = modes ?? (_ => BatchNormMode.Inference) };
         Forward(pass);
         var loss = MeanSquaredError.Value(pass.Current, targets);
         pass.Gradient = MeanSquaredError.Gradient(pass.Current, targets);

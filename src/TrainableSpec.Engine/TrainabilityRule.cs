@@ -74,6 +74,46 @@ public abstract class TrainabilityRule
         return CollectsAtCompile ? collected : TrainableWeights(model);
     }
 
+    /// <summary>
+    /// The batch-normalization layers whose moving statistics a fit's updates include, taken at the first fit
+    /// after each compile (Keras 2 builds its train function then): those reached through a path of layers whose
+    /// flags are all true, the layer's own included (keras/engine/topology.py, <c>Layer.updates</c> and
+    /// <c>Container.updates</c> return nothing when not trainable).
+    /// </summary>
+    public virtual IReadOnlySet<Layer> CollectUpdates(Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var reached = new HashSet<Layer>(ReferenceEqualityComparer.Instance);
+        void Walk(Layer layer)
+        {
+            if (!layer.Trainable || !reached.Add(layer))
+            {
+                return;
+            }
+
+            if (layer is Container container)
+            {
+                foreach (var inner in container.Layers)
+                {
+                    Walk(inner);
+                }
+            }
+        }
+
+        Walk(model);
+        return reached;
+    }
+
+    /// <summary>
+    /// How <paramref name="layer"/> runs in a fit. Keras 2: with the batch's statistics always (the learning phase
+    /// is 1), moving its statistics only when <paramref name="updates"/> holds it.
+    /// </summary>
+    public virtual BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates)
+    {
+        ArgumentNullException.ThrowIfNull(updates);
+        return updates.Contains(layer) ? BatchNormMode.Training : BatchNormMode.TrainingWithoutUpdates;
+    }
+
     /// <inheritdoc />
     public override string ToString() => Name;
 }

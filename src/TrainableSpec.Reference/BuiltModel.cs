@@ -31,7 +31,7 @@ internal sealed class BuiltModel
     {
         weights.CheckFits(tree);
         var built = new BuiltModel(tree, rule);
-        foreach (var layer in tree.Layers)
+        foreach (var layer in tree.Leaves)
         {
             built._nodes[layer.Name].SetWeights([.. TreeDescription.WeightNamesOf(layer).Select(n => weights[n].ToArray())]);
         }
@@ -64,12 +64,13 @@ internal sealed class BuiltModel
     public IEnumerable<(string Name, bool Trainable)> Flags => Tree.Nodes.Select(n => (n.Name, this[n.Name].Trainable));
 
     public WeightSet Weights() =>
-        new(Tree.Layers.SelectMany(l => _nodes[l.Name].Weights).Select(w => KeyValuePair.Create(w.Name, w.ToArray())));
+        new(Tree.Leaves.SelectMany(l => _nodes[l.Name].Weights).Select(w => KeyValuePair.Create(w.Name, w.ToArray())));
 
     private Layer Node(string name) =>
         _nodes.TryGetValue(name, out var layer) ? layer : _nodes[name] = Tree[name] switch
         {
             DenseDescription d => new Dense(Tree.Width, ToEngine(d.Activation), d.UseBias, d.Name),
+            BatchNormDescription bn => new BatchNormalization(bn.Name),
             _ => Build(name, (input, output) => new Container(input, output, name)),
         };
 

@@ -79,4 +79,27 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
         var counterexample = Assert.IsType<Scenario>(report.Shrunk[0]);
         Assert.True(counterexample.Tree.Nodes.Length <= 3 && counterexample.Script.Length <= 7, counterexample.ToString());
     }
+
+    [Theory]
+    [InlineData("keras-2.1.6", "statistics-always-move")]
+    [InlineData("keras-2.2", "tfjs-4.22")]
+    [InlineData("tf-keras-2", "keras-2.1.6")]
+    [InlineData("keras-3", "tf-keras-2")]
+    [InlineData("tfjs-4.22", "keras-3")]
+    public void The_batch_normalization_property_fails_on_an_engine_that_moves_statistics_otherwise_and_shrinks(string profileName, string wrongMode)
+    {
+        // Arrange
+        var rule = wrongMode == "statistics-always-move" ? WrongRules.StatisticsAlwaysMove : TrainabilityRule.Profiles.Single(r => r.Name == wrongMode);
+        var wrong = new ReferenceImplementation(rule, $"reference {wrongMode}");
+
+        // Act
+        var report = PropertyCheck.Run(wrong.Name, BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays(FrameworkProfiles.Named(profileName), wrong), ProfileProperties.Cases, CheckSettings.Default);
+        output.WriteLine(report.Message);
+
+        // Assert
+        Assert.False(report.Passed);
+        var counterexample = Assert.IsType<Scenario>(report.Shrunk[0]);
+        Assert.True(BatchNormProperties.KeepsBatchNormFirst(counterexample));
+        Assert.True(counterexample.Tree.Nodes.Length <= 4 && counterexample.Script.Length <= 8, counterexample.ToString());
+    }
 }

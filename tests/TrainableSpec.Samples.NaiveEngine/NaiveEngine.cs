@@ -18,6 +18,11 @@ public sealed class NaiveEngine : ITrainableImplementation
     public ScenarioRun Run(Scenario scenario)
     {
         var tree = scenario.Validated().Tree;
+        if (tree.BatchNorms.FirstOrDefault() is { } bn)
+        {
+            throw new NotSupportedException($"The naive engine has dense layers and containers only, but node '{bn.Name}' is a batch normalization.");
+        }
+
         var weights = scenario.InitialWeights.Names.ToDictionary(n => n, n => scenario.InitialWeights[n].ToArray());
         var flags = tree.Nodes.ToDictionary(n => n.Name, _ => true);
         (string[] Collected, float Rate)? compiled = null;

@@ -16,6 +16,8 @@ public sealed class TorchSharpKeras216ProfileTests(ITestOutputHelper output) : P
     protected override TrainableSpec.Specification.Profiles.FrameworkProfile Profile => TrainableSpec.Specification.Profiles.FrameworkProfiles.Keras216;
 
     protected override ITrainableImplementation CreateImplementation() => new TorchSharpImplementation();
+
+    protected override bool SupportsBatchNormalization => false;
 }
 
 public sealed class TorchSharpCompletenessTests

@@ -22,13 +22,17 @@ internal sealed class KerasThreeRule : TrainabilityRule
         return layer.Trainable ? [.. layer.Weights.Where(w => w.Trainable)] : [];
     }
 
+    /// <summary>Batch statistics only <c>if training and self.trainable</c> (keras/src/layers/normalization/batch_normalization.py, <c>call</c>); otherwise inference.</summary>
+    public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) =>
+        layer.Trainable ? BatchNormMode.Training : BatchNormMode.Inference;
+
     public override void Assign(Layer layer, bool value)
     {
         ArgumentNullException.ThrowIfNull(layer);
         foreach (var below in layer.SelfAndBelow())
         {
             below.OwnTrainable = value;
-            foreach (var weight in below.OwnWeights)
+            foreach (var weight in below.OwnVariables)
             {
                 weight.Trainable = value;
             }

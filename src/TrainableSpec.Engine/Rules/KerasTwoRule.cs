@@ -18,6 +18,6 @@ internal sealed class KerasTwoRule(string name) : TrainabilityRule
     {
         { Trainable: false } => [],
         Container container => container.Layers.SelectMany(Collect),
-        _ => layer.Weights,
+        _ => layer.OwnVariables,
     };
 }

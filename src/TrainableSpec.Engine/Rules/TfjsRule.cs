@@ -22,10 +22,13 @@ internal sealed class TfjsRule : TrainabilityRule
     public override IReadOnlyList<Weight> TrainableWeights(Layer layer) =>
         [.. KerasTwoRule.AndAlongThePath(layer).Where(w => w.Trainable)];
 
+    /// <summary>In training, batch statistics and moving-average updates whatever the flags (tfjs-layers/src/layers/normalization.ts, <c>BatchNormalization.call</c> reads only <c>kwargs.training</c>).</summary>
+    public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) => BatchNormMode.Training;
+
     public override void Assign(Layer layer, bool value)
     {
         ArgumentNullException.ThrowIfNull(layer);
-        var written = layer is Container container ? container.Layers.SelectMany(l => l.OwnWeights) : layer.OwnWeights;
+        var written = layer is Container container ? container.Layers.SelectMany(l => l.OwnVariables) : layer.OwnVariables;
         foreach (var weight in written)
         {
             weight.Trainable = value;

@@ -176,7 +176,7 @@ public static class CorpusJson
     {
         DenseDescription d => new NodeDocument(d.Name, "dense", d.Activation.ToString().ToLowerInvariant(), d.UseBias),
         ContainerDescription c => new NodeDocument(c.Name, "container", Calls: [.. c.Calls]),
-        _ => throw new InvalidDescriptionException($"Unknown node {node.Name}."),
+        _ => throw new InvalidDescriptionException($"Node '{node.Name}' is a {node.GetType().Name}; the corpus carries dense layers and containers only."),
     };
 
     private static StepDocument ToDocument(ScriptStep step, int batch) => step switch

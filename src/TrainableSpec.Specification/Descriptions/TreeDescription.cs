@@ -43,12 +43,37 @@ public sealed record TreeDescription
     /// <summary>The containers, in node order (the root among them).</summary>
     public IEnumerable<ContainerDescription> Containers => Nodes.OfType<ContainerDescription>();
 
-    /// <summary>Every weight's name: <c>{layer}/kernel</c>, then <c>{layer}/bias</c> where the layer has one.</summary>
-    public IEnumerable<string> WeightNames => Layers.SelectMany(WeightNamesOf);
+    /// <summary>The nodes that are not containers (dense layers and batch normalizations), in node order.</summary>
+    public IEnumerable<NodeDescription> Leaves => Nodes.Where(n => n is not ContainerDescription);
 
-    /// <summary>The weight names of one layer.</summary>
-    public static IEnumerable<string> WeightNamesOf(DenseDescription layer) =>
-        layer.UseBias ? [$"{layer.Name}/kernel", $"{layer.Name}/bias"] : [$"{layer.Name}/kernel"];
+    /// <summary>The batch normalizations, in node order.</summary>
+    public IEnumerable<BatchNormDescription> BatchNorms => Nodes.OfType<BatchNormDescription>();
+
+    /// <summary>
+    /// Every weight's name: <c>{layer}/kernel</c>, then <c>{layer}/bias</c> where the layer has one; for a batch
+    /// normalization <c>beta</c>, <c>moving_mean</c>, <c>moving_variance</c>.
+    /// </summary>
+    public IEnumerable<string> WeightNames => Leaves.SelectMany(WeightNamesOf);
+
+    /// <summary>The weight names of one node (none for a container).</summary>
+    public static IEnumerable<string> WeightNamesOf(NodeDescription node) => node switch
+    {
+        BatchNormDescription bn => [$"{bn.Name}/beta", .. StatisticNamesOf(bn)],
+        _ => TrainableWeightNamesOf(node),
+    };
+
+    /// <summary>The weights of one node an optimizer may train: a dense layer's kernel and bias, a batch normalization's beta.</summary>
+    public static IEnumerable<string> TrainableWeightNamesOf(NodeDescription node) => node switch
+    {
+        DenseDescription { UseBias: true } d => [$"{d.Name}/kernel", $"{d.Name}/bias"],
+        DenseDescription d => [$"{d.Name}/kernel"],
+        BatchNormDescription bn => [$"{bn.Name}/beta"],
+        _ => [],
+    };
+
+    /// <summary>The moving statistics of a batch normalization.</summary>
+    public static IEnumerable<string> StatisticNamesOf(BatchNormDescription layer) =>
+        [$"{layer.Name}/moving_mean", $"{layer.Name}/moving_variance"];
 
     /// <summary>The length of the longest chain of dense applications a forward pass makes.</summary>
     public int ForwardLength => LengthOf(Root);
@@ -97,6 +122,7 @@ public sealed record TreeDescription
     {
         ContainerDescription c => $"{name}[{string.Join(" ", c.Calls.Select(Picture))}]",
         DenseDescription d => d.Activation == ActivationKind.Linear && !d.UseBias ? name : $"{name}({d.Activation.ToString().ToLowerInvariant()}{(d.UseBias ? ",bias" : "")})",
+        BatchNormDescription => $"{name}(bn)",
         _ => name,
     };
 

@@ -78,6 +78,11 @@ public sealed class WeightSet
                 throw new InvalidDescriptionException($"Weight '{name}' has {values.Length} values, but the tree's width {tree.Width} needs {size}.");
             }
 
+            if (name.EndsWith("/moving_variance", StringComparison.Ordinal) && values.Any(v => v < 0f))
+            {
+                throw new InvalidDescriptionException($"Weight '{name}' has a negative value {values.First(v => v < 0f)}; a variance cannot be negative.");
+            }
+
             var bad = values.IndexOf(values.FirstOrDefault(v => !float.IsFinite(v)));
             if (values.Any(v => !float.IsFinite(v)))
             {

@@ -68,6 +68,27 @@ public static class ScenarioGenerators
         from later in Gen.ArrayOf(LaterStep(tree, Gen.Constant(compile)), count)
         select CapFits([.. initial, compile, .. Enumerable.Repeat<ScriptStep>(Fit.Step, steps), .. frozen.Select(n => new SetTrainable(n, false)), compile, Fit.Step, .. later, Fit.Step]);
 
+    /// <summary>
+    /// Training scenarios with a batch normalization <c>bn1</c> first in the forward pass, followed by at most four
+    /// dense applications. Why these numbers: in a training-mode pass the normalised value x̂ has mean 0 over the
+    /// batch and |x̂| ≤ √(n − 1) ≤ 2 for n ≤ 5 samples; in inference mode x̂ = (x − m)/√(v + ε) stays in about
+    /// [0.4, 1.1] while the moving statistics drift (0.01 of the way per fit). With β from [2.5, 3] the layer's
+    /// output stays in [0.5, 5], positive as the data of <see cref="Scenarios"/> are, so the sign argument there
+    /// holds after it. Four near-identity layers grow it at most 1.33⁴ ≈ 3.2× (kernels I + U[0, 0.05] plus what
+    /// six fits add), so outputs stay below 16 and the targets are [40, 44]. The larger error makes gradients up
+    /// to ~10× larger, so the rates are a tenth: each trainable entry still moves by ≥ 4e-5 per fit (hundreds of
+    /// ulps). β's gradient is the sum of the upstream errors over the batch, all of one sign, so a trainable β
+    /// moves; the moving mean moves toward batch means ≥ 0.5 from 0 or from what it already is; the moving variance
+    /// toward batch variances ≤ 0.0625 from 1. A batch of one sample has variance 0 and x̂ = 0: still finite.
+    /// </summary>
+    public static Gen<Scenario> ScenariosWithBatchNorm =>
+        from tree in TreeGenerators.TreesWithBatchNorm(denseLayers: 4)
+        from weights in NearIdentityWeights(tree)
+        from beta in Gen.ArrayOf(Values(2.5, 3.0), tree.Width)
+        from data in Data(tree.Width, Values(0.5, 1.0), Values(40.0, 44.0))
+        from script in Scripts(tree, Gen.Elements(5e-6f, 1e-5f).Select(rate => new Compile(rate)))
+        select new Scenario(tree, WithBatchNormWeights(weights, tree, beta), data, script);
+
     /// <summary>Gradient probes on trees with any activation and bias, Glorot-range weights and random flags.</summary>
     public static Gen<GradientProbe> GradientProbes => GradientProbesWith(sharing: true);
 
@@ -142,6 +163,18 @@ public static class ScenarioGenerators
     {
         var excess = script.Count(kind) - most;
         return excess <= 0 ? script : [.. script.Where(s => !kind(s) || excess-- <= 0)];
+    }
+
+    private static WeightSet WithBatchNormWeights(WeightSet set, TreeDescription tree, float[] beta)
+    {
+        foreach (var bn in tree.BatchNorms)
+        {
+            set = set.With($"{bn.Name}/beta", beta)
+                .With($"{bn.Name}/moving_mean", new float[tree.Width])
+                .With($"{bn.Name}/moving_variance", [.. Enumerable.Repeat(1f, tree.Width)]);
+        }
+
+        return set;
     }
 
     private static WeightSet AddIdentity(TreeDescription tree, WeightSet set)

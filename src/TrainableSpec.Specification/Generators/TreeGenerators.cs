@@ -23,15 +23,25 @@ public static class TreeGenerators
     public const int MaxDepth = 4;
 
     /// <summary>Trees whose layers are all drawn from <paramref name="leaf"/>; with <paramref name="sharing"/> false, every node is reached once.</summary>
-    public static Gen<TreeDescription> Trees(Gen<(ActivationKind Activation, bool UseBias)> leaf, bool sharing = true) =>
+    public static Gen<TreeDescription> Trees(Gen<(ActivationKind Activation, bool UseBias)> leaf, bool sharing = true, int maxForwardLength = MaxForwardLength) =>
         Gen.Sized(size =>
-            from root in Box(Math.Min(MaxDepth, 1 + (size / 20)), Math.Min(MaxForwardLength, 2 + (size / 12)), leaf)
+            from root in Box(Math.Min(MaxDepth, 1 + (size / 20)), Math.Min(maxForwardLength, 2 + (size / 12)), leaf)
             from rewires in Gen.ListOf(Gen.Two(Gen.Choose(0, 9_999)), sharing ? Math.Min(4, size / 15) : 0)
-            select Build(root, rewires));
+            select Build(root, rewires, maxForwardLength));
 
     /// <summary>Linear layers without bias, for properties about which weights move (see <see cref="ScenarioGenerators"/>).</summary>
-    public static Gen<TreeDescription> LinearTrees(bool sharing = true) =>
-        Trees(Gen.Constant((ActivationKind.Linear, false)), sharing);
+    public static Gen<TreeDescription> LinearTrees(bool sharing = true, int maxForwardLength = MaxForwardLength) =>
+        Trees(Gen.Constant((ActivationKind.Linear, false)), sharing, maxForwardLength);
+
+    /// <summary>
+    /// Linear trees of at most <paramref name="denseLayers"/> dense applications with a batch normalization <c>bn1</c>
+    /// put first in the forward pass: at the front of a container on the leftmost path from the root that is used
+    /// once, so the normalization runs once, on the data, with no trainable weight before it.
+    /// </summary>
+    public static Gen<TreeDescription> TreesWithBatchNorm(int denseLayers) =>
+        from tree in LinearTrees(sharing: true, maxForwardLength: denseLayers)
+        from host in Gen.Elements(LeftmostOnce(tree).ToArray())
+        select WithBatchNormFirstIn(tree, host);
 
     /// <summary>Layers with any activation, with or without bias, for properties that do not train.</summary>
     public static Gen<TreeDescription> MixedTrees(bool sharing = true) =>
@@ -66,7 +76,23 @@ public static class TreeGenerators
     /// Names the shape's nodes and wires sharing in: each rewire points one call at a node named before it
     /// (so never at an ancestor: no cycle can arise) when that keeps the forward pass within bounds.
     /// </summary>
-    private static TreeDescription Build(Shape root, IEnumerable<(int Call, int Target)> rewires)
+    private static IEnumerable<string> LeftmostOnce(TreeDescription tree)
+    {
+        var uses = tree.UseCounts();
+        for (var node = tree.Root; tree[node] is ContainerDescription c && uses[node] == 1; node = c.Calls[0])
+        {
+            yield return node;
+        }
+    }
+
+    private static TreeDescription WithBatchNormFirstIn(TreeDescription tree, string host)
+    {
+        var container = (ContainerDescription)tree[host];
+        var nodes = tree.Nodes.Replace(container, container with { Calls = container.Calls.Insert(0, "bn1") }).Insert(0, new BatchNormDescription("bn1"));
+        return new TreeDescription(tree.Width, nodes, tree.Root);
+    }
+
+    private static TreeDescription Build(Shape root, IEnumerable<(int Call, int Target)> rewires, int maxForwardLength)
     {
         var nodes = new List<NodeDescription>();
         var counters = new int[2];
@@ -92,13 +118,13 @@ public static class TreeGenerators
         var tree = new TreeDescription(Width, nodes, "model");
         foreach (var (call, target) in rewires)
         {
-            tree = Rewire(tree, call, target);
+            tree = Rewire(tree, call, target, maxForwardLength);
         }
 
         return Prune(tree);
     }
 
-    private static TreeDescription Rewire(TreeDescription tree, int call, int target)
+    private static TreeDescription Rewire(TreeDescription tree, int call, int target, int maxForwardLength)
     {
         var slots = tree.Containers.SelectMany(c => c.Calls.Select((_, i) => (Container: c, Index: i))).ToArray();
         var (container, index) = slots[call % slots.Length];
@@ -111,7 +137,7 @@ public static class TreeGenerators
 
         var rewired = container with { Calls = container.Calls.SetItem(index, earlier[target % earlier.Length].Name) };
         var candidate = new TreeDescription(tree.Width, tree.Nodes.Replace(container, rewired), tree.Root);
-        return candidate.ForwardLength <= MaxForwardLength && candidate.Depth <= MaxDepth ? candidate : tree;
+        return candidate.ForwardLength <= maxForwardLength && candidate.Depth <= MaxDepth ? candidate : tree;
     }
 
     /// <summary>Drops nodes no longer reachable from the root.</summary>

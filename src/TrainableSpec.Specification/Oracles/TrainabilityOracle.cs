@@ -31,7 +31,14 @@ public static class TrainabilityOracle
         }
 
         Walk(tree.Root);
-        return [.. tree.Layers.Where(l => reached.Contains(l.Name)).SelectMany(TreeDescription.WeightNamesOf)];
+        return [.. tree.Leaves.Where(l => reached.Contains(l.Name)).SelectMany(TreeDescription.TrainableWeightNamesOf)];
+    }
+
+    /// <summary>The batch normalizations reached through a path of nodes whose flags are all true, their own included.</summary>
+    public static ImmutableSortedSet<string> OpenBatchNorms(TreeDescription tree, IReadOnlyDictionary<string, bool> flags)
+    {
+        var open = TrainableWeights(tree, flags);
+        return [.. tree.BatchNorms.Where(bn => open.Contains($"{bn.Name}/beta")).Select(bn => bn.Name)];
     }
 
     /// <summary>The number of paths from the model to some layer that have at least one false flag.</summary>

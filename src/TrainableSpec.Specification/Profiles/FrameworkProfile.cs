@@ -38,15 +38,19 @@ public abstract class FrameworkProfile
 
     /// <summary>Every weight's variable flag, true, as a tree starts.</summary>
     private protected static ImmutableSortedDictionary<string, bool> AllWeightsTrue(TreeDescription tree) =>
-        tree.WeightNames.ToImmutableSortedDictionary(n => n, _ => true, StringComparer.Ordinal);
+        tree.Leaves.SelectMany(TreeDescription.TrainableWeightNamesOf).ToImmutableSortedDictionary(n => n, _ => true, StringComparer.Ordinal);
 
     /// <summary>The node and every node below it, each once.</summary>
     private protected static IEnumerable<string> SelfAndBelow(TreeDescription tree, string node) =>
         tree[node] is ContainerDescription c ? [node, .. c.Calls.SelectMany(call => SelfAndBelow(tree, call))] : [node];
 
-    /// <summary>The weights a node owns itself: a dense layer's; none for a container.</summary>
+    /// <summary>The trainable variables a node owns itself: a dense layer's, a batch normalization's beta; none for a container.</summary>
     private protected static IEnumerable<string> OwnWeights(TreeDescription tree, string node) =>
-        tree[node] is DenseDescription d ? TreeDescription.WeightNamesOf(d) : [];
+        TreeDescription.TrainableWeightNamesOf(tree[node]);
+
+    /// <summary>The moving statistics of the batch normalizations named, for a fit's moving set.</summary>
+    private protected static IEnumerable<string> StatisticsOf(TreeDescription tree, IEnumerable<string> batchNorms) =>
+        batchNorms.SelectMany(bn => TreeDescription.StatisticNamesOf((BatchNormDescription)tree[bn]));
 
     /// <summary>A fit before any compile; <see cref="Scenario.Validated"/> rules it out.</summary>
     private protected static InvalidDescriptionException FitBeforeCompile() => new("A fit comes before any compile.");

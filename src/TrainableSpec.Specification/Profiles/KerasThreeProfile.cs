@@ -11,7 +11,9 @@ namespace TrainableSpec.Specification.Profiles;
 /// <c>Layer.trainable_weights</c>: <c>[v for v in self.weights if v.trainable]</c>), so the containers in between
 /// are not consulted: freezing a container and then unfreezing a layer inside it trains that layer. Each fit reads
 /// the current variables (keras/src/trainers/trainer.py, <c>trainable_variables</c>); the warning about flags
-/// changed after compile (3.15) is unreachable, being called after a <c>raise</c>, so there is none.
+/// changed after compile (3.15) is unreachable, being called after a <c>raise</c>, so there is none. A batch
+/// normalization uses the batch's statistics and moves its own only <c>if training and self.trainable</c>
+/// (keras/src/layers/normalization/batch_normalization.py, <c>call</c>), its flag as it is at the fit.
 /// </summary>
 internal sealed class KerasThreeProfile : FrameworkProfile
 {
@@ -47,7 +49,8 @@ internal sealed class KerasThreeProfile : FrameworkProfile
                     predictions.Add(new Prediction(flags, Trainable(tree, flags, variables), null, []));
                     break;
                 case Fit:
-                    predictions.Add(new Prediction(flags, null, null, compiled ? Trainable(tree, flags, variables) : throw FitBeforeCompile()));
+                    var statistics = StatisticsOf(tree, tree.BatchNorms.Select(bn => bn.Name).Where(bn => flags[bn]));
+                    predictions.Add(new Prediction(flags, null, null, compiled ? Trainable(tree, flags, variables).Union(statistics) : throw FitBeforeCompile()));
                     break;
             }
         }

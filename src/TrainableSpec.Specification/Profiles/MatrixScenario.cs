@@ -5,7 +5,9 @@ namespace TrainableSpec.Specification.Profiles;
 
 /// <summary>
 /// One row of the profile matrix's second table: a small scenario on which profiles differ. Layers are linear
-/// 2×2 without bias, kernels I + 0.01 and targets far above the outputs, so every weight a profile trains moves.
+/// 2×2 without bias, kernels I + 0.01 and targets far above the outputs, so every weight a profile trains moves;
+/// a node named <c>bn…</c> is a batch normalization with β = 2.5 (outputs stay positive), moving mean 0 and
+/// moving variance 1.
 /// </summary>
 public sealed record MatrixScenario(string Name, Scenario Scenario)
 {
@@ -13,7 +15,13 @@ public sealed record MatrixScenario(string Name, Scenario Scenario)
     public static MatrixScenario Of(string name, string tree, params ScriptStep[] script)
     {
         var description = Parse(tree);
-        var weights = new WeightSet(description.WeightNames.Select(w => KeyValuePair.Create(w, new[] { 1.01f, 0.01f, 0.01f, 1.01f })));
+        var weights = new WeightSet(description.WeightNames.Select(w => KeyValuePair.Create(w, w.Split('/')[1] switch
+        {
+            "beta" => new[] { 2.5f, 2.5f },
+            "moving_mean" => [0f, 0f],
+            "moving_variance" => [1f, 1f],
+            _ => [1.01f, 0.01f, 0.01f, 1.01f],
+        })));
         var data = new TrainingData([[0.5f, 1f]], [[10f, 10f]]);
         return new MatrixScenario(name, new Scenario(description, weights, data, [.. script]).Validated());
     }
@@ -53,7 +61,7 @@ public sealed record MatrixScenario(string Name, Scenario Scenario)
             }
             else if (nodes.All(n => n.Name != name))
             {
-                nodes.Add(new DenseDescription(name, ActivationKind.Linear, UseBias: false));
+                nodes.Add(name.StartsWith("bn", StringComparison.Ordinal) ? new BatchNormDescription(name) : new DenseDescription(name, ActivationKind.Linear, UseBias: false));
             }
 
             return name;

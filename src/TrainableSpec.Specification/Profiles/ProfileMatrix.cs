@@ -29,6 +29,9 @@ public static class ProfileMatrix
         MatrixScenario.Of("shared layer: frozen container set first", "model[a[d1] b[d1]]", Set("a", false), Set("b", true), new Compile(1e-4f), Fit.Step),
         MatrixScenario.Of("shared layer: frozen container set last", "model[a[d1] b[d1]]", Set("b", true), Set("a", false), new Compile(1e-4f), Fit.Step),
         MatrixScenario.Of("nothing trainable", "model[c[d1 d2]]", Set("model", false), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("batch normalization frozen", "model[c[bn1 d1]]", Set("bn1", false), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("its container frozen, then the batch normalization unfrozen", "model[c[bn1] d1]", Set("c", false), Set("bn1", true), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("batch normalization frozen after compile", "model[c[bn1 d1]]", new Compile(1e-4f), Set("bn1", false), Fit.Step),
     ];
 
     /// <summary>The whole matrix as Markdown, with <paramref name="settings"/> for the pairwise search.</summary>
@@ -48,7 +51,9 @@ public static class ProfileMatrix
             text,
             ["scenario", "tree", "script", .. FrameworkProfiles.All.Select(p => $"`{p.Name}`")],
             Scenarios.Select(s => (string[])[s.Name, $"`{s.Scenario.Tree}`", $"`{s.Script}`", .. FrameworkProfiles.All.Select(p => Cell(p, s.Scenario))]));
-        text.AppendLine().AppendLine("\"warns\": the fit warns that the flags changed since the compile (Keras 2 only).").AppendLine();
+        text.AppendLine().AppendLine("\"warns\": the fit warns that the flags changed since the compile (Keras 2 only). \"bn1 stats\": the moving mean and variance "
+            + "moved. A fit normalises with the batch's statistics in Keras 2 (frozen or not), TensorFlow.js and PyTorch (train mode); tf.keras 2 and "
+            + "Keras 3 run a frozen batch normalization in inference mode, with the moving statistics.").AppendLine();
         text.AppendLine("### What `d1.trainable` reads after `c.trainable = False` on `model[c[d1]]`").AppendLine();
         var readBack = MatrixScenario.Of("read back", "model[c[d1]]", Set("c", false)).Scenario;
         Table(text, [.. FrameworkProfiles.All.Select(p => $"`{p.Name}`")], [[.. FrameworkProfiles.All.Select(p => p.HasLayerFlags ? $"{p.Predict(readBack)[0].Flags["d1"]}" : "(no module flag; every parameter below requires grad: False)")]]);
@@ -80,8 +85,18 @@ public static class ProfileMatrix
         return Moved(last) + (last.Warning is null ? "" : " (warns)");
     }
 
-    private static string Moved(Oracles.Prediction fit) =>
-        fit.Refused ? "refuses" : fit.Moving.IsEmpty ? "nothing" : string.Join(" ", fit.Moving.Select(w => w.Split('/')[0]).Distinct());
+    private static string Moved(Oracles.Prediction fit)
+    {
+        var moved = fit.Moving.Select(w => w.Split('/') switch
+        {
+            [var layer, "moving_mean" or "moving_variance"] => $"{layer} stats",
+            [var layer, "beta"] => $"{layer} beta",
+            [var layer, _] => layer,
+            _ => w,
+        }).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var what = moved.Length == 0 ? "nothing" : string.Join(" ", moved);
+        return fit.Refused ? moved.Length == 0 ? "refuses" : $"refuses after moving {what}" : what;
+    }
 
     private static SetTrainable Set(string node, bool value) => new(node, value);
 

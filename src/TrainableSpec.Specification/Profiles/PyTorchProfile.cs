@@ -49,7 +49,10 @@ internal sealed class PyTorchProfile : FrameworkProfile
                     break;
                 case Fit:
                     var moving = compiled ? requiresGrad.Where(r => r.Value).Select(r => r.Key).ToImmutableSortedSet(StringComparer.Ordinal) : throw FitBeforeCompile();
-                    predictions.Add(new Prediction(Flags(tree, requiresGrad), null, null, moving, Refused: moving.IsEmpty));
+
+                    // model.train(): the forward pass moves every running statistic before backward can raise.
+                    var statistics = StatisticsOf(tree, tree.BatchNorms.Select(bn => bn.Name));
+                    predictions.Add(new Prediction(Flags(tree, requiresGrad), null, null, moving.Union(statistics), Refused: moving.IsEmpty));
                     break;
             }
         }

@@ -12,7 +12,9 @@ namespace TrainableSpec.Specification.Profiles;
 /// (<c>_compiled_trainable_state</c>, tensorflow/python/keras/engine/training.py) and <c>fit</c> runs inside
 /// <c>RespectCompiledTrainableState</c> (tensorflow/python/keras/engine/training_utils.py): with the recorded
 /// flags, putting the current ones back afterwards. So a fit trains what the last compile collected, flags read
-/// back as last written, and there is no warning.
+/// back as last written, and there is no warning. A batch normalization whose flag (as recorded) is false runs in
+/// inference mode and its statistics stay (keras/layers/normalization/batch_normalization.py,
+/// <c>_get_training_value</c>); one whose flag is true moves them, whatever the containers above say.
 /// </summary>
 internal sealed class TfKerasTwoProfile : FrameworkProfile
 {
@@ -28,6 +30,7 @@ internal sealed class TfKerasTwoProfile : FrameworkProfile
         var tree = scenario.Tree;
         var flags = AllTrue(tree);
         ImmutableSortedSet<string>? collected = null;
+        var compiledFlags = flags;
         var predictions = ImmutableArray.CreateBuilder<Prediction>(scenario.Script.Length);
         foreach (var step in scenario.Script)
         {
@@ -39,10 +42,12 @@ internal sealed class TfKerasTwoProfile : FrameworkProfile
                     break;
                 case Compile:
                     collected = TrainabilityOracle.TrainableWeights(tree, flags);
+                    compiledFlags = flags;
                     predictions.Add(new Prediction(flags, collected, null, []));
                     break;
                 case Fit:
-                    predictions.Add(new Prediction(flags, null, null, collected ?? throw FitBeforeCompile()));
+                    var statistics = StatisticsOf(tree, tree.BatchNorms.Select(bn => bn.Name).Where(bn => compiledFlags[bn]));
+                    predictions.Add(new Prediction(flags, null, null, (collected ?? throw FitBeforeCompile()).Union(statistics)));
                     break;
             }
         }

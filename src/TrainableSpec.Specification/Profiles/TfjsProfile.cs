@@ -13,7 +13,9 @@ namespace TrainableSpec.Specification.Profiles;
 /// files). <c>compile</c> keeps that list (<c>collectedTrainableWeights</c>, tfjs-layers/src/engine/training.ts);
 /// every step hands it to <c>optimizer.minimize</c>, whose <c>variableGrads</c> drops the variables whose flag is
 /// false now and throws when none is left (tfjs-core/src/gradients.ts). So freezing takes effect without a
-/// recompile, unfreezing needs one, and a layer shared by two containers follows whichever was set last.
+/// recompile, unfreezing needs one, and a layer shared by two containers follows whichever was set last. A batch
+/// normalization in a fit normalises with the batch's statistics and moves its own whatever the flags
+/// (tfjs-layers/src/layers/normalization.ts, <c>BatchNormalization.call</c> reads only <c>training</c>).
 /// </summary>
 internal sealed class TfjsProfile : FrameworkProfile
 {
@@ -47,7 +49,9 @@ internal sealed class TfjsProfile : FrameworkProfile
                     break;
                 case Fit:
                     var moving = (collected ?? throw FitBeforeCompile()).Where(w => variables[w]).ToImmutableSortedSet(StringComparer.Ordinal);
-                    predictions.Add(new Prediction(flags, null, null, moving, Refused: moving.IsEmpty));
+                    // The refusal comes before the forward pass, so a refused fit moves no statistics either.
+                    var statistics = moving.IsEmpty ? [] : StatisticsOf(tree, tree.BatchNorms.Select(bn => bn.Name));
+                    predictions.Add(new Prediction(flags, null, null, moving.Union(statistics), Refused: moving.IsEmpty));
                     break;
             }
         }

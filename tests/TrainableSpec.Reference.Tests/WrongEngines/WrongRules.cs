@@ -26,6 +26,9 @@ internal static class WrongRules
     /// </summary>
     public static TrainabilityRule KeepsUpdatingWeightsWithState { get; } = new StatefulRule();
 
+    /// <summary>Keras' rule, but a batch normalization moves its statistics in every fit, frozen or not.</summary>
+    public static TrainabilityRule StatisticsAlwaysMove { get; } = new AlwaysUpdatingRule();
+
     private static IEnumerable<Weight> AndCollect(Layer layer) => layer switch
     {
         { Trainable: false } => [],
@@ -55,6 +58,13 @@ internal static class WrongRules
         Container c => c.Layers.SelectMany(ContainerOnlyCollect).Distinct(),
         _ => root.Weights,
     };
+
+    private sealed class AlwaysUpdatingRule : TrainabilityRule
+    {
+        public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => Keras216.TrainableWeights(layer);
+
+        public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) => BatchNormMode.Training;
+    }
 
     private sealed class StatefulRule : TrainabilityRule
     {

@@ -56,7 +56,7 @@ public static class PyTorchOracle
     public static IEnumerable<string> WeightsBelow(TreeDescription tree, string node) => tree[node] switch
     {
         ContainerDescription c => c.Calls.SelectMany(call => WeightsBelow(tree, call)).Distinct(),
-        DenseDescription d => TreeDescription.WeightNamesOf(d),
+        DenseDescription or BatchNormDescription => TreeDescription.TrainableWeightNamesOf(tree[node]),
         _ => [],
     };
 

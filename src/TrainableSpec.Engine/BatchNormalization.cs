@@ -1,0 +1,149 @@
+namespace TrainableSpec.Engine;
+
+/// <summary>
+/// Batch normalization without scale (Keras' <c>BatchNormalization(scale=False)</c>): output = (x − μ)/√(σ² + ε) + β
+/// per feature, with μ, σ² the batch's statistics (biased variance) or the moving ones, as the
+/// <see cref="BatchNormMode"/> of the fit says. Its weights, in Keras' order: <c>beta</c> (trainable),
+/// <c>moving_mean</c> and <c>moving_variance</c> (never trained; moved by a training-mode pass:
+/// m ← momentum·m + (1 − momentum)·batch statistic).
+/// </summary>
+public sealed class BatchNormalization : Layer
+{
+    private Weight? _beta;
+    private Weight? _movingMean;
+    private Weight? _movingVariance;
+
+    /// <summary>Creates the layer; it gets its weights at its first call (β = 0, moving mean 0, moving variance 1).</summary>
+    public BatchNormalization(string? name = null)
+        : base(name)
+    {
+    }
+
+    /// <summary>Keras' default momentum of the moving statistics.</summary>
+    public const float Momentum = 0.99f;
+
+    /// <summary>Keras' default ε.</summary>
+    public const float Epsilon = 1e-3f;
+
+    /// <summary>The width fixed at the first call, or null before it.</summary>
+    public int? Width { get; private set; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Weight> Weights => _beta is null ? [] : [_beta, _movingMean!, _movingVariance!];
+
+    internal override IReadOnlyList<Weight> OwnVariables => _beta is null ? [] : [_beta];
+
+    /// <inheritdoc />
+    protected override string DefaultNamePrefix => "batch_normalization";
+
+    /// <inheritdoc />
+    protected override int OutputWidth(int inputWidth) => inputWidth;
+
+    /// <inheritdoc />
+    protected override void AcceptInputWidth(int inputWidth, Tensor input)
+    {
+        if (Width is { } expected)
+        {
+            if (expected != inputWidth)
+            {
+                throw new ShapeMismatchException($"{Name} was built for inputs of width {expected} but was called on {input}.");
+            }
+
+            return;
+        }
+
+        Width = inputWidth;
+        _beta = new Weight(this, "beta", 1, inputWidth, new float[inputWidth]) { Trainable = OwnTrainable };
+        _movingMean = new Weight(this, "moving_mean", 1, inputWidth, new float[inputWidth]) { Trainable = false };
+        _movingVariance = new Weight(this, "moving_variance", 1, inputWidth, [.. Enumerable.Repeat(1f, inputWidth)]) { Trainable = false };
+    }
+
+    internal override void Forward(ForwardPass pass)
+    {
+        var input = pass.Current;
+        var width = Width!.Value;
+        var mode = pass.ModeOf(this);
+        var (mean, variance) = mode == BatchNormMode.Inference ? (_movingMean!.Values, _movingVariance!.Values) : BatchStatistics(input, width);
+        var scale = new float[width];
+        var output = new float[input.Length][];
+        for (var j = 0; j < width; j++)
+        {
+            scale[j] = 1f / MathF.Sqrt(variance[j] + Epsilon);
+        }
+
+        for (var s = 0; s < input.Length; s++)
+        {
+            output[s] = new float[width];
+            for (var j = 0; j < width; j++)
+            {
+                output[s][j] = ((input[s][j] - mean[j]) * scale[j]) + _beta!.Values[j];
+            }
+        }
+
+        if (mode == BatchNormMode.Training)
+        {
+            MoveToward(_movingMean!.Values, mean);
+            MoveToward(_movingVariance!.Values, variance);
+        }
+
+        pass.Push(output, (scale, mode != BatchNormMode.Inference));
+    }
+
+    internal override void Backward(ForwardPass pass)
+    {
+        var (input, output, state) = pass.PopWithState();
+        var (scale, batch) = ((float[], bool))state!;
+        var upstream = pass.Gradient;
+        var width = Width!.Value;
+        var n = input.Length;
+        var betaGradient = pass.GradientOf(_beta!);
+        var downstream = new float[n][];
+        for (var s = 0; s < n; s++)
+        {
+            downstream[s] = new float[width];
+        }
+
+        for (var j = 0; j < width; j++)
+        {
+            // x̂ = output − β; with batch statistics, μ and σ² depend on every sample of the batch.
+            float sumG = 0f, sumGx = 0f;
+            for (var s = 0; s < n; s++)
+            {
+                sumG += upstream[s][j];
+                sumGx += upstream[s][j] * (output[s][j] - _beta!.Values[j]);
+            }
+
+            betaGradient[j] += sumG;
+            for (var s = 0; s < n; s++)
+            {
+                var normalized = output[s][j] - _beta!.Values[j];
+                downstream[s][j] = batch
+                    ? scale[j] * (upstream[s][j] - (sumG / n) - (normalized * sumGx / n))
+                    : scale[j] * upstream[s][j];
+            }
+        }
+
+        pass.Gradient = downstream;
+    }
+
+    private static (float[] Mean, float[] Variance) BatchStatistics(float[][] input, int width)
+    {
+        var mean = new float[width];
+        var variance = new float[width];
+        for (var j = 0; j < width; j++)
+        {
+            mean[j] = input.Average(row => row[j]);
+            variance[j] = input.Average(row => (row[j] - mean[j]) * (row[j] - mean[j]));
+        }
+
+        return (mean, variance);
+    }
+
+    private static void MoveToward(float[] moving, float[] batch)
+    {
+        for (var j = 0; j < moving.Length; j++)
+        {
+            moving[j] = (Momentum * moving[j]) + ((1f - Momentum) * batch[j]);
+        }
+    }
+}
