@@ -25,7 +25,7 @@ public abstract class Layer
     /// </summary>
     public virtual bool Trainable
     {
-        get => OwnTrainable;
+        get => (Session?.Rule ?? TrainabilityRule.Keras216).Read(this);
         set => (Session?.Rule ?? TrainabilityRule.Keras216).Assign(this, value);
     }
 

@@ -32,7 +32,7 @@ public sealed class Model : Container
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(loss);
-        _compiled = new Compiled(optimizer, TrainableWeights, [.. SelfAndBelow().Select(l => (l, l.OwnTrainable))]);
+        _compiled = new Compiled(optimizer, Rule.Collect(this), [.. SelfAndBelow().Select(l => (l, l.OwnTrainable))]);
         _updates = null;
     }
 
@@ -97,13 +97,18 @@ public sealed class Model : Container
     private List<float> Train(Compiled compiled, float[][] x, float[][] y, int epochs, int batchSize)
     {
         var weights = Rule.StepWeights(this, compiled.Weights);
+        var updates = _updates ??= Rule.CollectUpdates(this);
         if (weights.Count == 0 && Rule.RefusesWhenNothingTrainable)
         {
+            if (Rule.RefusesAfterTheForwardPass)
+            {
+                Forward(new ForwardPass(x[..Math.Min(batchSize, x.Length)]) { ModeOf = layer => Rule.ModeOf(layer, updates) });
+            }
+
             throw new NothingTrainableException(
                 $"Fit on {Name}: under {Rule.Name} no weight is left to train ({compiled.Weights.Count} collected at compile, none of them trainable now).");
         }
 
-        var updates = _updates ??= Rule.CollectUpdates(this);
         var losses = new List<float>();
         for (var epoch = 0; epoch < epochs; epoch++)
         {

@@ -36,8 +36,14 @@ public abstract class TrainabilityRule
     /// </summary>
     public static TrainabilityRule Tfjs422 { get; } = new Rules.TfjsRule();
 
+    /// <summary>
+    /// PyTorch as a training loop: <c>requires_grad_</c> sets every parameter below a module, the last call wins, a
+    /// step updates what requires grad now, and <c>backward</c> raises (after the forward pass) when nothing does.
+    /// </summary>
+    public static TrainabilityRule PyTorch { get; } = new Rules.PyTorchRule();
+
     /// <summary>The rules above, by profile name.</summary>
-    public static IReadOnlyList<TrainabilityRule> Profiles { get; } = [Keras216, Keras22, TfKeras2, Keras3, Tfjs422];
+    public static IReadOnlyList<TrainabilityRule> Profiles { get; } = [Keras216, Keras22, TfKeras2, Keras3, Tfjs422, PyTorch];
 
     /// <summary>The profile name, such as <c>keras-2.1.6</c>.</summary>
     public virtual string Name => GetType().Name;
@@ -60,12 +66,25 @@ public abstract class TrainabilityRule
     /// <summary>Whether a fit that would update no weight throws <see cref="NothingTrainableException"/> (TensorFlow.js).</summary>
     public virtual bool RefusesWhenNothingTrainable => false;
 
+    /// <summary>Whether a refused fit runs its forward pass first, moving batch-normalization statistics (PyTorch's <c>backward</c> raises only then).</summary>
+    public virtual bool RefusesAfterTheForwardPass => false;
+
+    /// <summary>What reading <paramref name="layer"/>'s flag returns; by default, the flag itself.</summary>
+    public virtual bool Read(Layer layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        return layer.OwnTrainable;
+    }
+
     /// <summary>What assigning <paramref name="value"/> to <paramref name="layer"/>'s flag writes; by default, that flag only.</summary>
     public virtual void Assign(Layer layer, bool value)
     {
         ArgumentNullException.ThrowIfNull(layer);
         layer.OwnTrainable = value;
     }
+
+    /// <summary>The weights a compile collects (the optimizer's list); by default the trainable weights now.</summary>
+    public virtual IReadOnlyList<Weight> Collect(Model model) => TrainableWeights(model);
 
     /// <summary>The weights one optimizer step updates, given those <paramref name="collected"/> at the last compile.</summary>
     public virtual IReadOnlyList<Weight> StepWeights(Model model, IReadOnlyList<Weight> collected)

@@ -42,6 +42,11 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
         { "tfjs-4.22", nameof(ProfileProperties.EveryFlagReadsBackAsTheProfilesSetterWroteIt), "tf-keras-2" },
         { "tfjs-4.22", nameof(ProfileProperties.EveryCompileCollectsTheProfilesTrainableWeightsEachOnce), "keras-2.2" },
         { "tfjs-4.22", nameof(ProfileProperties.EveryFitWarnsExactlyAsTheProfileWarns), "keras-2.1.6" },
+        { "pytorch", nameof(ProfileProperties.AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains), "keras-3" },
+        { "pytorch", nameof(ProfileProperties.AWeightTheProfileNeverTrainsIsBitIdentical), "or-instead-of-and" },
+        { "pytorch", nameof(ProfileProperties.EveryFlagReadsBackAsTheProfilesSetterWroteIt), "keras-3" },
+        { "pytorch", nameof(ProfileProperties.EveryCompileCollectsTheProfilesTrainableWeightsEachOnce), "shared-weight-listed-twice" },
+        { "pytorch", nameof(ProfileProperties.EveryFitWarnsExactlyAsTheProfileWarns), "keras-2.2" },
     };
 
     [Theory]
@@ -50,7 +55,12 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
     {
         // Arrange
         var profile = FrameworkProfiles.Named(profileName);
-        var rule = wrongMode == "or-instead-of-and" ? WrongRules.OrInsteadOfAnd : TrainabilityRule.Profiles.Single(r => r.Name == wrongMode);
+        var rule = wrongMode switch
+        {
+            "or-instead-of-and" => WrongRules.OrInsteadOfAnd,
+            "shared-weight-listed-twice" => WrongRules.SharedWeightListedTwice,
+            _ => TrainabilityRule.Profiles.Single(r => r.Name == wrongMode),
+        };
         var wrong = new ReferenceImplementation(rule, $"reference {wrongMode}");
         var check = ProfileProperties.All.Single(p => p.Name == property).Property;
 
@@ -86,6 +96,7 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
     [InlineData("tf-keras-2", "keras-2.1.6")]
     [InlineData("keras-3", "tf-keras-2")]
     [InlineData("tfjs-4.22", "keras-3")]
+    [InlineData("pytorch", "keras-3")]
     public void The_batch_normalization_property_fails_on_an_engine_that_moves_statistics_otherwise_and_shrinks(string profileName, string wrongMode)
     {
         // Arrange

@@ -45,3 +45,11 @@ public sealed class ReferenceTfjsProfileTests(ITestOutputHelper output) : Profil
 
     protected override ITrainableImplementation CreateImplementation() => new ReferenceImplementation(TrainabilityRule.Tfjs422, "reference tfjs-4.22");
 }
+
+/// <summary>The reference engine's PyTorch mode held to the pytorch profile (a training loop with gradients set to None).</summary>
+public sealed class ReferencePyTorchProfileTests(ITestOutputHelper output) : ProfileSpecificationTests(output)
+{
+    protected override FrameworkProfile Profile => FrameworkProfiles.PyTorch;
+
+    protected override ITrainableImplementation CreateImplementation() => new ReferenceImplementation(TrainabilityRule.PyTorch, "reference pytorch");
+}

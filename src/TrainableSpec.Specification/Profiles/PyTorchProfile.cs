@@ -7,7 +7,8 @@ namespace TrainableSpec.Specification.Profiles;
 
 /// <summary>
 /// PyTorch, reading the script as a training loop: assigning a flag is <c>node.requires_grad_(v)</c>, which sets
-/// every parameter below the node; compile builds <c>SGD(model.parameters(), lr)</c>; a fit is
+/// every parameter below the node; compile builds <c>SGD(model.parameters(), lr)</c>, which holds every
+/// parameter once, whatever requires grad; a fit is
 /// <c>zero_grad()</c> (gradients set to None, the default since 2.0), <c>loss.backward()</c>, <c>step()</c>. So a
 /// weight moves exactly when it requires grad at the fit, whatever was set on the modules above it before, and
 /// <c>backward</c> raises when no parameter requires grad (the loss has no graph). Modules have no flag: a node's
@@ -45,7 +46,7 @@ internal sealed class PyTorchProfile : FrameworkProfile
                     break;
                 case Compile:
                     compiled = true;
-                    predictions.Add(new Prediction(Flags(tree, requiresGrad), null, null, []));
+                    predictions.Add(new Prediction(Flags(tree, requiresGrad), [.. requiresGrad.Keys], null, []));
                     break;
                 case Fit:
                     var moving = compiled ? requiresGrad.Where(r => r.Value).Select(r => r.Key).ToImmutableSortedSet(StringComparer.Ordinal) : throw FitBeforeCompile();

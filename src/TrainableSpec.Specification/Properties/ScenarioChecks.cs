@@ -55,10 +55,10 @@ public static class ScenarioChecks
                 : $"At step {fit.Index} ({scenario.Script[fit.Index]}): changed {Verdict.Names(changed)}, but the weights trainable at the last compile are {Verdict.Names(fit.Prediction.Moving)}.";
         }));
 
-    /// <summary>A weight no compile collected is bit-identical at the end.</summary>
+    /// <summary>A weight no fit was to move (under Keras 2.1.6: no compile collected) is bit-identical at the end.</summary>
     public static string? NeverTrainableIsBitIdentical(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions)
     {
-        var everTrainable = predictions.SelectMany(p => (p.Collected ?? []).Union(p.Moving)).ToHashSet();
+        var everTrainable = predictions.SelectMany(p => p.Moving).ToHashSet();
         var frozen = scenario.Tree.WeightNames.Where(n => !everTrainable.Contains(n));
         var final = run.Steps[^1].Weights;
         var moved = frozen.Where(n => !final.BitIdentical(scenario.InitialWeights, n)).ToArray();

@@ -1,0 +1,52 @@
+namespace TrainableSpec.Engine.Rules;
+
+/// <summary>
+/// PyTorch, read as a training loop with <c>zero_grad()</c> setting gradients to None (the default since 2.0).
+/// <c>module.requires_grad_(v)</c> sets the flag of every parameter below the module and nothing else
+/// (torch/nn/modules/module.py); modules have no flag of their own, so a layer's flag reads as whether every
+/// parameter below it requires grad. A step updates the parameters that require grad now; <c>backward</c> raises
+/// when none does, after the forward pass has moved the running statistics of every batch normalization in
+/// train mode (torch/nn/modules/batchnorm.py updates them whatever <c>requires_grad</c> says).
+/// </summary>
+internal sealed class PyTorchRule : TrainabilityRule
+{
+    public override string Name => "pytorch";
+
+    public override bool CollectsAtCompile => false;
+
+    public override bool WarnsWhenStale => false;
+
+    public override bool RefusesWhenNothingTrainable => true;
+
+    public override bool RefusesAfterTheForwardPass => true;
+
+    public override IReadOnlyList<Weight> TrainableWeights(Layer layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        return [.. layer.SelfAndBelow().SelectMany(l => l.OwnVariables).Distinct().Where(w => w.Trainable)];
+    }
+
+    /// <summary>The optimizer is built over <c>model.parameters()</c>: every parameter, each once, whatever requires grad.</summary>
+    public override IReadOnlyList<Weight> Collect(Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return [.. model.SelfAndBelow().SelectMany(l => l.OwnVariables).Distinct()];
+    }
+
+    public override void Assign(Layer layer, bool value)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        foreach (var weight in layer.SelfAndBelow().SelectMany(l => l.OwnVariables))
+        {
+            weight.Trainable = value;
+        }
+    }
+
+    public override bool Read(Layer layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        return layer.SelfAndBelow().SelectMany(l => l.OwnVariables).All(w => w.Trainable);
+    }
+
+    public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) => BatchNormMode.Training;
+}
