@@ -17,11 +17,8 @@ public sealed class ReferenceEngineCompletenessTests
         Assert.Empty(ConformanceSuites.NotDerivedIn(typeof(ReferenceEngineSpecificationTests).Assembly));
 }
 
-/// <summary>The reference engine has Keras semantics only; it declares the PyTorch profile absent, so those tests report a skip with the reason.</summary>
+/// <summary>The reference engine in its PyTorch mode held to the PyTorch profile's own properties (optimizers, zero_grad modes).</summary>
 public sealed class ReferenceEnginePyTorchProfileTests(ITestOutputHelper output) : PyTorchProfileSpecificationTests(output)
 {
-    protected override bool SupportsPyTorchProfile => false;
-
-    protected override TrainableSpec.Specification.Profiles.PyTorch.IPyTorchImplementation CreateImplementation() =>
-        throw new NotSupportedException("The reference engine has no PyTorch mode.");
+    protected override TrainableSpec.Specification.Profiles.PyTorch.IPyTorchImplementation CreateImplementation() => new ReferencePyTorchImplementation();
 }
