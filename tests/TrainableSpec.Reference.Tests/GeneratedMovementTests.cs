@@ -45,4 +45,58 @@ public sealed class GeneratedMovementTests(ITestOutputHelper output)
         output.WriteLine($"smallest movement of a weight that must move: {smallest:R}");
         Assert.True(smallest < float.MaxValue, "No weight had to move in the sample.");
     }
+
+    public static TheoryData<string, string, float> Families { get; } = FamiliesOf();
+
+    [Theory]
+    [MemberData(nameof(Families))]
+    public void Under_every_profile_every_weight_that_must_move_moves_far_above_rounding(string family, string mode, float minimum)
+    {
+        // Arrange
+        var generator = family switch
+        {
+            "stateful optimizers" => ScenarioGenerators.ScenariosWithStatefulOptimizers,
+            "batch normalization" => ScenarioGenerators.ScenariosWithBatchNorm,
+            _ => ScenarioGenerators.Scenarios,
+        };
+        var scenarios = Enumerable.Range(0, 4).SelectMany(i => Gen.Sample(generator, 50, new Rnd(11UL + (ulong)i, 0x9E3779B97F4A7C15UL), 25 * (i + 1)));
+        var profile = TrainableSpec.Specification.Profiles.FrameworkProfiles.Named(mode);
+        var implementation = new ReferenceImplementation(TrainableSpec.Engine.TrainabilityRule.Profiles.Single(r => r.Name == mode), mode);
+        var smallest = float.MaxValue;
+
+        // Act
+        foreach (var scenario in scenarios)
+        {
+            var run = implementation.Run(scenario);
+            var predictions = profile.Predict(scenario);
+            for (var i = 0; i < scenario.Script.Length; i++)
+            {
+                var before = i == 0 ? run.Initial : run.Steps[i - 1].Weights;
+                foreach (var weight in scenario.Script[i] is Fit ? predictions[i].Moving : [])
+                {
+                    var movement = before[weight].Zip(run.Steps[i].Weights[weight]).Max(p => Math.Abs(p.First - p.Second));
+                    smallest = Math.Min(smallest, movement);
+                    Assert.True(movement >= minimum, $"{weight} moved only {movement:R} at step {i} of{Environment.NewLine}{scenario}");
+                }
+            }
+        }
+
+        // Assert
+        output.WriteLine($"{family} under {mode}: smallest movement of a weight that must move: {smallest:R}");
+        Assert.True(smallest < float.MaxValue, "No weight had to move in the sample.");
+    }
+
+    // The floors the generators' comments promise: 1e-4 with SGD; 1e-5 with momentum at a tenth of the rate, Adam and AdamW; 4e-5 behind a batch normalization.
+    private static TheoryData<string, string, float> FamiliesOf()
+    {
+        var data = new TheoryData<string, string, float>();
+        foreach (var rule in TrainableSpec.Engine.TrainabilityRule.Profiles)
+        {
+            data.Add("sgd", rule.Name, 1e-4f);
+            data.Add("stateful optimizers", rule.Name, 1e-5f);
+            data.Add("batch normalization", rule.Name, 4e-5f);
+        }
+
+        return data;
+    }
 }

@@ -25,4 +25,19 @@ public sealed class TorchSharpCompletenessTests
     [Fact]
     public void Every_abstract_conformance_suite_is_derived_for_TorchSharp() =>
         Assert.Empty(ConformanceSuites.NotDerivedIn(typeof(TorchSharpSpecificationTests).Assembly));
+
+    [Fact]
+    public void A_tree_with_a_batch_normalization_is_refused_naming_the_node()
+    {
+        var tree = new TrainableSpec.Specification.Descriptions.TreeDescription(1, [new TrainableSpec.Specification.Descriptions.BatchNormDescription("bn1"), new TrainableSpec.Specification.Descriptions.ContainerDescription("model", ["bn1"])], "model");
+        var scenario = new TrainableSpec.Specification.Descriptions.Scenario(
+            tree,
+            new TrainableSpec.Specification.Descriptions.WeightSet(tree.WeightNames.Select(n => KeyValuePair.Create(n, new[] { 1f }))),
+            new TrainableSpec.Specification.Descriptions.TrainingData([[1f]], [[2f]]),
+            [new TrainableSpec.Specification.Descriptions.Compile(0.1f), TrainableSpec.Specification.Descriptions.Fit.Step]);
+
+        var e = Assert.Throws<NotSupportedException>(() => new TorchSharpImplementation().Run(scenario));
+
+        Assert.Contains("node 'bn1' is a batch normalization", e.Message);
+    }
 }

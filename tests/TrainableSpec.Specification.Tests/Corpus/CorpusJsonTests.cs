@@ -152,4 +152,18 @@ public sealed class CorpusJsonTests
         Assert.Contains("\"trainable-spec/case/1\"", CorpusSchemas.Case);
         Assert.Contains("\"trainable-spec/result/1\"", CorpusSchemas.Result);
     }
+
+    [Fact]
+    public void A_scenario_the_corpus_cannot_carry_is_refused_on_export_with_what_it_holds()
+    {
+        var adam = Article with { Script = [new Compile(0.1f, KerasOptimizer.Adam), Fit.Step] };
+        var tree = new TreeDescription(3, [new BatchNormDescription("bn1"), new ContainerDescription("model", ["bn1"])], "model");
+        var withBatchNorm = new Scenario(tree, new WeightSet(tree.WeightNames.Select(n => KeyValuePair.Create(n, new[] { 1f, 1f, 1f }))), Article.Data, [new Compile(0.1f), Fit.Step]);
+
+        var optimizer = Assert.Throws<InvalidDescriptionException>(() => CorpusJson.ToDocument("adam", adam, Still(adam), 1e-5));
+        var node = Assert.Throws<InvalidDescriptionException>(() => CorpusJson.ToDocument("bn", withBatchNorm, Still(withBatchNorm), 1e-5));
+
+        Assert.Contains("The corpus carries SGD compiles only, but a step is compile(adam 0.1).", optimizer.Message);
+        Assert.Contains("Node 'bn1' is a BatchNormDescription; the corpus carries dense layers and containers only.", node.Message);
+    }
 }

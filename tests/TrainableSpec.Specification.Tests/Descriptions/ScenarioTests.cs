@@ -97,4 +97,35 @@ public sealed class ScenarioTests
         Assert.Equal(["d1/kernel"], negativeZero.ChangedFrom(zero));
         Assert.Empty(zero.ChangedFrom(Weights(0f, 0, 0, 1)));
     }
+
+    [Fact]
+    public void A_compile_with_an_optimizer_that_does_not_exist_is_rejected_with_the_step()
+    {
+        var scenario = Valid with { Script = [new Compile(0.1f, (KerasOptimizer)9), Fit.Step] };
+
+        var e = Assert.Throws<InvalidDescriptionException>(() => scenario.Validated());
+
+        Assert.Contains("Script step 0 asks for optimizer 9, which is not one of Sgd, Momentum, Nesterov, Adam, AdamW.", e.Message);
+    }
+
+    [Fact]
+    public void A_negative_moving_variance_is_rejected_naming_the_weight()
+    {
+        var tree = new TreeDescription(2, [new BatchNormDescription("bn1"), Box("model", "bn1")], "model");
+        var weights = new WeightSet([KeyValuePair.Create("bn1/beta", new[] { 0f, 0f }), KeyValuePair.Create("bn1/moving_mean", new[] { 0f, 0f }), KeyValuePair.Create("bn1/moving_variance", new[] { 1f, -0.5f })]);
+
+        var e = Assert.Throws<InvalidDescriptionException>(() => new Scenario(tree, weights, Data([0.5f, 0.5f]), [new Compile(0.1f), Fit.Step]).Validated());
+
+        Assert.Contains("Weight 'bn1/moving_variance' has a negative value -0.5", e.Message);
+    }
+
+    [Fact]
+    public void A_batch_normalization_has_a_trainable_beta_and_two_statistics()
+    {
+        var tree = new TreeDescription(2, [new BatchNormDescription("bn1"), Dense("d1"), Box("model", "bn1", "d1")], "model");
+
+        Assert.Equal(["bn1/beta", "bn1/moving_mean", "bn1/moving_variance", "d1/kernel"], tree.WeightNames);
+        Assert.Equal(["bn1/beta"], TreeDescription.TrainableWeightNamesOf(tree["bn1"]));
+        Assert.Equal("model[bn1(bn) d1]", tree.ToString());
+    }
 }
