@@ -36,7 +36,7 @@ public abstract class ProfileSpecificationTests(ITestOutputHelper output)
     /// <summary>Seed and case count; from the environment by default.</summary>
     protected virtual CheckSettings Settings => CheckSettings.FromEnvironment();
 
-    private Arbitrary<Scenario> Scenarios => SupportsSharing ? TrainabilityProperties.Scenarios : TrainabilityProperties.ScenariosWithoutSharing;
+    private Arbitrary<Scenario> Scenarios => ProfileProperties.ScenariosFor(Profile, SupportsSharing);
 
     [Fact]
     public void At_every_fit_the_weights_that_change_are_exactly_those_the_profile_trains() =>

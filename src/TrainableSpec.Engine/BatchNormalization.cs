@@ -53,9 +53,9 @@ public sealed class BatchNormalization : Layer
         }
 
         Width = inputWidth;
-        _beta = new Weight(this, "beta", 1, inputWidth, new float[inputWidth]) { Trainable = OwnTrainable };
-        _movingMean = new Weight(this, "moving_mean", 1, inputWidth, new float[inputWidth]) { Trainable = false };
-        _movingVariance = new Weight(this, "moving_variance", 1, inputWidth, [.. Enumerable.Repeat(1f, inputWidth)]) { Trainable = false };
+        _beta = new Weight(this, "beta", 1, inputWidth, new float[inputWidth]) { VariableFlag = OwnTrainable };
+        _movingMean = new Weight(this, "moving_mean", 1, inputWidth, new float[inputWidth]) { VariableFlag = false };
+        _movingVariance = new Weight(this, "moving_variance", 1, inputWidth, [.. Enumerable.Repeat(1f, inputWidth)]) { VariableFlag = false };
     }
 
     internal override void Forward(ForwardPass pass)

@@ -65,8 +65,8 @@ public sealed class Dense : Layer
 
         InputWidth = inputWidth;
         // Variables are created with the layer's flag, as Keras 3 and TensorFlow.js do.
-        _kernel = new Weight(this, "kernel", inputWidth, Units, input.Session.GlorotUniform(inputWidth, Units)) { Trainable = OwnTrainable };
-        _bias = UseBias ? new Weight(this, "bias", 1, Units, new float[Units]) { Trainable = OwnTrainable } : null;
+        _kernel = new Weight(this, "kernel", inputWidth, Units, input.Session.GlorotUniform(inputWidth, Units)) { VariableFlag = OwnTrainable };
+        _bias = UseBias ? new Weight(this, "bias", 1, Units, new float[Units]) { VariableFlag = OwnTrainable } : null;
     }
 
     // Forward and Backward run only on called layers, which have a kernel.

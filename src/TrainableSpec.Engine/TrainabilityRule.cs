@@ -83,6 +83,20 @@ public abstract class TrainabilityRule
         layer.OwnTrainable = value;
     }
 
+    /// <summary>Whether a variable's own flag can be assigned (Keras 3, TensorFlow.js, PyTorch).</summary>
+    public virtual bool OffersVariableFlags => false;
+
+    /// <summary>
+    /// What assigning one variable's flag does. Keras 2 and tf.keras offer no such assignment (a TensorFlow
+    /// variable's <c>trainable</c> is fixed at creation), so by default it throws; the rules that offer it write the flag.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The framework has no per-variable flag to assign.</exception>
+    public virtual void AssignVariable(Weight weight, bool value)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        throw new NotSupportedException($"{Name} offers no per-variable trainable flag ({weight}); freeze its layer instead.");
+    }
+
     /// <summary>The weights a compile collects (the optimizer's list); by default the trainable weights now.</summary>
     public virtual IReadOnlyList<Weight> Collect(Model model) => TrainableWeights(model);
 

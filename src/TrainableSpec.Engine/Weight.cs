@@ -31,10 +31,17 @@ public sealed class Weight
     public int Columns { get; }
 
     /// <summary>
-    /// The variable's own flag, which Keras 3 and TensorFlow.js keep besides the layer's; true at creation.
-    /// Keras 2 rules never write it.
+    /// The variable's own flag, which Keras 3, TensorFlow.js and PyTorch keep besides (or instead of) the layer's;
+    /// true at creation. Assigning it is offered by those rules only (see <see cref="TrainabilityRule.AssignVariable"/>).
     /// </summary>
-    public bool Trainable { get; internal set; } = true;
+    public bool Trainable
+    {
+        get => VariableFlag;
+        set => (Owner.Session?.Rule ?? TrainabilityRule.Keras216).AssignVariable(this, value);
+    }
+
+    /// <summary>The flag itself, written by the rules.</summary>
+    internal bool VariableFlag { get; set; } = true;
 
     internal float[] Values { get; private set; }
 

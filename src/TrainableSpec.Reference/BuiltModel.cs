@@ -59,6 +59,9 @@ internal sealed class BuiltModel
         return optimizer;
     }
 
+    public Weight WeightNamed(string name) =>
+        Tree.Leaves.SelectMany(l => _nodes[l.Name].Weights).Single(w => w.Name == name);
+
     public Layer this[string name] => name == Tree.Root ? Model : _nodes[name];
 
     public IEnumerable<(string Name, bool Trainable)> Flags => Tree.Nodes.Select(n => (n.Name, this[n.Name].Trainable));

@@ -58,6 +58,9 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
             case SetTrainable set:
                 built[set.Node].Trainable = set.Value;
                 break;
+            case SetVariableTrainable variable:
+                built.WeightNamed(variable.Weight).Trainable = variable.Value;
+                break;
             case Compile compile:
                 built.Model.Compile(built.OptimizerFor(compile), MeanSquaredError.Instance);
                 collected = [.. built.Model.CollectedTrainableWeights.Select(w => w.Name)];

@@ -52,6 +52,8 @@ public sealed class TorchSharpImplementation : ITrainableImplementation
                     warning = Stale(model.Collected, model.TrainableWeights());
                     model.Fit(scenario.Data);
                     break;
+                default:
+                    throw new NotSupportedException($"This implementation has Keras 2's operations only, but a step is {step}.");
             }
 
             steps.Add(new Observation(model.Flags.ToImmutableSortedDictionary(StringComparer.Ordinal), collected, warning, model.Weights()));

@@ -71,7 +71,8 @@ public sealed class ProfileMatrixTests(ITestOutputHelper output)
         var data = new TheoryData<string, string>();
         foreach (var rule in TrainabilityRule.Profiles)
         {
-            foreach (var name in ProfileMatrix.Scenarios.Select(s => s.Name).Concat(ArticleExperiment.Cases.Select(c => c.Name)))
+            var profile = FrameworkProfiles.Named(rule.Name);
+            foreach (var name in ProfileMatrix.Scenarios.Where(s => profile.Offers(s.Scenario)).Select(s => s.Name).Concat(ArticleExperiment.Cases.Select(c => c.Name)))
             {
                 data.Add(rule.Name, name);
             }

@@ -62,10 +62,11 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
             _ => TrainabilityRule.Profiles.Single(r => r.Name == wrongMode),
         };
         var wrong = new ReferenceImplementation(rule, $"reference {wrongMode}");
-        var check = ProfileProperties.All.Single(p => p.Name == property).Property;
-
         // Act
-        var report = PropertyCheck.Run($"{property} ({profileName}) on {wrong.Name}", check(profile, wrong), ProfileProperties.Cases, CheckSettings.Default);
+        // An engine mode without variable flags meets only the operations it offers: it must fail on semantics, not refuse a step.
+        var scenarios = rule.OffersVariableFlags ? ProfileProperties.ScenariosFor(profile) : TrainabilityProperties.Scenarios;
+        var check = ProfileProperties.All.Single(p => p.Name == property).Property;
+        var report = PropertyCheck.Run($"{property} ({profileName}) on {wrong.Name}", check(profile, wrong, scenarios), ProfileProperties.Cases, CheckSettings.Default);
         output.WriteLine(report.Message);
 
         // Assert

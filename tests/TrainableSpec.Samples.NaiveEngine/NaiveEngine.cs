@@ -56,6 +56,8 @@ public sealed class NaiveEngine : ITrainableImplementation
                     }
 
                     break;
+                default:
+                    throw new NotSupportedException($"The naive engine has Keras 2's operations only, but a step is {step}.");
             }
 
             steps.Add(new Observation(flags.ToImmutableSortedDictionary(StringComparer.Ordinal), collected, warning, new WeightSet(weights)));

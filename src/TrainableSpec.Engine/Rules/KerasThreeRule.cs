@@ -26,6 +26,14 @@ internal sealed class KerasThreeRule : TrainabilityRule
     public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) =>
         layer.Trainable ? BatchNormMode.Training : BatchNormMode.Inference;
 
+    public override bool OffersVariableFlags => true;
+
+    public override void AssignVariable(Weight weight, bool value)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        weight.VariableFlag = value;
+    }
+
     public override void Assign(Layer layer, bool value)
     {
         ArgumentNullException.ThrowIfNull(layer);
@@ -34,7 +42,7 @@ internal sealed class KerasThreeRule : TrainabilityRule
             below.OwnTrainable = value;
             foreach (var weight in below.OwnVariables)
             {
-                weight.Trainable = value;
+                weight.VariableFlag = value;
             }
         }
     }

@@ -33,12 +33,20 @@ internal sealed class PyTorchRule : TrainabilityRule
         return [.. model.SelfAndBelow().SelectMany(l => l.OwnVariables).Distinct()];
     }
 
+    public override bool OffersVariableFlags => true;
+
+    public override void AssignVariable(Weight weight, bool value)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        weight.VariableFlag = value;
+    }
+
     public override void Assign(Layer layer, bool value)
     {
         ArgumentNullException.ThrowIfNull(layer);
         foreach (var weight in layer.SelfAndBelow().SelectMany(l => l.OwnVariables))
         {
-            weight.Trainable = value;
+            weight.VariableFlag = value;
         }
     }
 

@@ -25,13 +25,21 @@ internal sealed class TfjsRule : TrainabilityRule
     /// <summary>In training, batch statistics and moving-average updates whatever the flags (tfjs-layers/src/layers/normalization.ts, <c>BatchNormalization.call</c> reads only <c>kwargs.training</c>).</summary>
     public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) => BatchNormMode.Training;
 
+    public override bool OffersVariableFlags => true;
+
+    public override void AssignVariable(Weight weight, bool value)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        weight.VariableFlag = value;
+    }
+
     public override void Assign(Layer layer, bool value)
     {
         ArgumentNullException.ThrowIfNull(layer);
         var written = layer is Container container ? container.Layers.SelectMany(l => l.OwnVariables) : layer.OwnVariables;
         foreach (var weight in written)
         {
-            weight.Trainable = value;
+            weight.VariableFlag = value;
         }
 
         layer.OwnTrainable = value;

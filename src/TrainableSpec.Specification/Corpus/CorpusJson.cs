@@ -184,7 +184,8 @@ public static class CorpusJson
         SetTrainable s => new StepDocument("setTrainable", s.Node, s.Value),
         Compile { Optimizer: not KerasOptimizer.Sgd } c => throw new InvalidDescriptionException($"The corpus carries SGD compiles only, but a step is {c}."),
         Compile c => new StepDocument("compile", Optimizer: "sgd", LearningRate: c.LearningRate),
-        _ => new StepDocument("fit", Epochs: 1, BatchSize: batch),
+        Fit => new StepDocument("fit", Epochs: 1, BatchSize: batch),
+        _ => throw new InvalidDescriptionException($"The corpus carries flag assignments to nodes, compiles and fits only, but a step is {step}."),
     };
 
     private static NodeDescription ToNode(NodeDocument node, int index) => node.Kind switch

@@ -32,11 +32,14 @@ public static class ScenarioGenerators
     public static Gen<Scenario> Scenarios => ScenariosWith(sharing: true);
 
     /// <summary>Training scenarios, with or without shared nodes.</summary>
-    public static Gen<Scenario> ScenariosWith(bool sharing) =>
+    public static Gen<Scenario> ScenariosWith(bool sharing) => ScenariosWith(sharing, variableFlags: false);
+
+    /// <summary>Training scenarios whose later steps also assign single variables' flags when <paramref name="variableFlags"/> is true.</summary>
+    public static Gen<Scenario> ScenariosWith(bool sharing, bool variableFlags) =>
         from tree in TreeGenerators.LinearTrees(sharing)
         from weights in NearIdentityWeights(tree)
         from data in Data(tree.Width, Values(0.5, 1.0), Values(10.0, 12.0))
-        from script in Scripts(tree)
+        from script in Scripts(tree, LearningRates.Select(rate => new Compile(rate)), variableFlags)
         select new Scenario(tree, weights, data, script);
 
     /// <summary>
@@ -126,13 +129,13 @@ public static class ScenarioGenerators
     public static Gen<ImmutableArray<ScriptStep>> Scripts(TreeDescription tree) =>
         Scripts(tree, LearningRates.Select(rate => new Compile(rate)));
 
-    /// <summary>Flag scripts whose compiles are drawn from <paramref name="compiles"/>.</summary>
-    public static Gen<ImmutableArray<ScriptStep>> Scripts(TreeDescription tree, Gen<Compile> compiles) =>
+    /// <summary>Flag scripts whose compiles are drawn from <paramref name="compiles"/>, with variables' flags assigned too when <paramref name="variableFlags"/> is true.</summary>
+    public static Gen<ImmutableArray<ScriptStep>> Scripts(TreeDescription tree, Gen<Compile> compiles, bool variableFlags = false) =>
         Gen.Sized(size =>
             from initial in InitialFlags(tree)
             from compile in compiles
             from count in Gen.Choose(0, 2 + (size / 8))
-            from later in Gen.ArrayOf(LaterStep(tree, compiles), count)
+            from later in Gen.ArrayOf(LaterStep(tree, compiles, variableFlags), count)
             select CapFits([.. initial, compile, .. later, Fit.Step]));
 
     /// <summary>One assignment per node, in node order.</summary>
@@ -143,11 +146,14 @@ public static class ScenarioGenerators
 
     private static Gen<float> LearningRates => Gen.Elements(5e-5f, 1e-4f);
 
-    private static Gen<ScriptStep> LaterStep(TreeDescription tree, Gen<Compile> compiles) =>
+    private static Gen<ScriptStep> LaterStep(TreeDescription tree, Gen<Compile> compiles, bool variableFlags = false) =>
         Gen.Frequency(
             (4, from node in Gen.Elements(tree.Nodes.Select(n => n.Name).ToArray())
                 from value in Gen.Elements(false, true)
                 select (ScriptStep)new SetTrainable(node, value)),
+            (variableFlags ? 2 : 0, from weight in Gen.Elements(tree.Leaves.SelectMany(TreeDescription.TrainableWeightNamesOf).ToArray())
+                                    from value in Gen.Elements(false, true)
+                                    select (ScriptStep)new SetVariableTrainable(weight, value)),
             (1, compiles.Select(compile => (ScriptStep)compile)),
             (2, Gen.Constant((ScriptStep)Fit.Step)));
 

@@ -89,6 +89,11 @@ public static class ScenarioShrinker
     {
         Tree = tree,
         InitialWeights = scenario.InitialWeights.Only(tree.WeightNames),
-        Script = [.. scenario.Script.Where(s => s is not SetTrainable set || tree.Contains(set.Node))],
+        Script = [.. scenario.Script.Where(s => s switch
+        {
+            SetTrainable set => tree.Contains(set.Node),
+            SetVariableTrainable variable => tree.WeightNames.Contains(variable.Weight),
+            _ => true,
+        })],
     };
 }

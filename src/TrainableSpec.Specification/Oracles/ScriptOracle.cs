@@ -28,6 +28,8 @@ public static class ScriptOracle
                     flags = flags.SetItem(set.Node, set.Value);
                     predictions.Add(new Prediction(flags, null, null, []));
                     break;
+                case SetVariableTrainable variable:
+                    throw new InvalidDescriptionException($"Keras 2 offers no per-variable trainable flag, but a step is {variable}; freeze the layer instead.");
                 case Compile:
                     collected = TrainabilityOracle.TrainableWeights(tree, flags);
                     updates = null;

@@ -23,6 +23,16 @@ public abstract class FrameworkProfile
     /// <summary>What the script's operations are in this framework, for the profile matrix.</summary>
     public virtual string Operations => "node.trainable = v; model.compile(...); model.fit(...)";
 
+    /// <summary>Whether the framework lets a script assign one variable's flag (<see cref="SetVariableTrainable"/>).</summary>
+    public virtual bool OffersVariableFlags => false;
+
+    /// <summary>Whether every step of <paramref name="scenario"/> is an operation this framework offers.</summary>
+    public bool Offers(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        return OffersVariableFlags || !scenario.Script.Any(s => s is SetVariableTrainable);
+    }
+
     /// <summary>Whether layers and containers have a flag of their own to read back (PyTorch's modules have none).</summary>
     public virtual bool HasLayerFlags => true;
 
@@ -51,6 +61,10 @@ public abstract class FrameworkProfile
     /// <summary>The moving statistics of the batch normalizations named, for a fit's moving set.</summary>
     private protected static IEnumerable<string> StatisticsOf(TreeDescription tree, IEnumerable<string> batchNorms) =>
         batchNorms.SelectMany(bn => TreeDescription.StatisticNamesOf((BatchNormDescription)tree[bn]));
+
+    /// <summary>A variable's flag assigned in a framework that has none.</summary>
+    private protected InvalidDescriptionException NotOffered(SetVariableTrainable step) =>
+        new($"{Name} offers no per-variable trainable flag, but a step is {step}; freeze the layer instead.");
 
     /// <summary>A fit before any compile; <see cref="Scenario.Validated"/> rules it out.</summary>
     private protected static InvalidDescriptionException FitBeforeCompile() => new("A fit comes before any compile.");

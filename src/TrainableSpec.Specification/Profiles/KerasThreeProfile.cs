@@ -24,6 +24,12 @@ internal sealed class KerasThreeProfile : FrameworkProfile
     public override string Rule => "setter writes every sublayer and variable; model flag AND variable flag; fit reads the current flags";
 
     /// <inheritdoc />
+    public override bool OffersVariableFlags => true;
+
+    /// <inheritdoc />
+    public override string Operations => "node.trainable = v; variable.trainable = v; model.compile(...); model.fit(...)";
+
+    /// <inheritdoc />
     public override ImmutableArray<Prediction> Predict(Scenario scenario)
     {
         var tree = scenario.Tree;
@@ -42,6 +48,10 @@ internal sealed class KerasThreeProfile : FrameworkProfile
                         variables = OwnWeights(tree, node).Aggregate(variables, (v, w) => v.SetItem(w, set.Value));
                     }
 
+                    predictions.Add(new Prediction(flags, null, null, []));
+                    break;
+                case SetVariableTrainable variable:
+                    variables = variables.SetItem(variable.Weight, variable.Value);
                     predictions.Add(new Prediction(flags, null, null, []));
                     break;
                 case Compile:

@@ -29,6 +29,9 @@ public static class ProfileMatrix
         MatrixScenario.Of("shared layer: frozen container set first", "model[a[d1] b[d1]]", Set("a", false), Set("b", true), new Compile(1e-4f), Fit.Step),
         MatrixScenario.Of("shared layer: frozen container set last", "model[a[d1] b[d1]]", Set("b", true), Set("a", false), new Compile(1e-4f), Fit.Step),
         MatrixScenario.Of("nothing trainable", "model[c[d1 d2]]", Set("model", false), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("a variable frozen on its own", "model[c[d1 d2]]", new SetVariableTrainable("d1/kernel", false), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("a variable frozen after compile", "model[c[d1 d2]]", new Compile(1e-4f), new SetVariableTrainable("d1/kernel", false), Fit.Step),
+        MatrixScenario.Of("a variable frozen, then its container unfrozen", "model[c[d1 d2]]", new SetVariableTrainable("d1/kernel", false), new SetTrainable("c", true), new Compile(1e-4f), Fit.Step),
         MatrixScenario.Of("batch normalization frozen", "model[c[bn1 d1]]", Set("bn1", false), new Compile(1e-4f), Fit.Step),
         MatrixScenario.Of("its container frozen, then the batch normalization unfrozen", "model[c[bn1] d1]", Set("c", false), Set("bn1", true), new Compile(1e-4f), Fit.Step),
         MatrixScenario.Of("batch normalization frozen after compile", "model[c[bn1 d1]]", new Compile(1e-4f), Set("bn1", false), Fit.Step),
@@ -81,6 +84,11 @@ public static class ProfileMatrix
 
     private static string Cell(FrameworkProfile profile, Scenario scenario)
     {
+        if (!profile.Offers(scenario))
+        {
+            return "(no such operation)";
+        }
+
         var last = profile.Predict(scenario)[^1];
         return Moved(last) + (last.Warning is null ? "" : " (warns)");
     }

@@ -24,7 +24,10 @@ internal sealed class PyTorchProfile : FrameworkProfile
     public override string Rule => "no module flag; requires_grad_ sets every parameter below, last call wins; a parameter moves when it requires grad at the step; backward raises when none does";
 
     /// <inheritdoc />
-    public override string Operations => "node.requires_grad_(v); SGD(model.parameters()); zero_grad(); loss.backward(); step()";
+    public override string Operations => "node.requires_grad_(v); param.requires_grad = v; SGD(model.parameters()); zero_grad(); loss.backward(); step()";
+
+    /// <inheritdoc />
+    public override bool OffersVariableFlags => true;
 
     /// <inheritdoc />
     public override bool HasLayerFlags => false;
@@ -42,6 +45,10 @@ internal sealed class PyTorchProfile : FrameworkProfile
             {
                 case SetTrainable set:
                     requiresGrad = PyTorchOracle.WeightsBelow(tree, set.Node).Aggregate(requiresGrad, (r, w) => r.SetItem(w, set.Value));
+                    predictions.Add(new Prediction(Flags(tree, requiresGrad), null, null, []));
+                    break;
+                case SetVariableTrainable variable:
+                    requiresGrad = requiresGrad.SetItem(variable.Weight, variable.Value);
                     predictions.Add(new Prediction(Flags(tree, requiresGrad), null, null, []));
                     break;
                 case Compile:

@@ -40,6 +40,8 @@ internal sealed class TfKerasTwoProfile : FrameworkProfile
                     flags = SelfAndBelow(tree, set.Node).Aggregate(flags, (f, node) => f.SetItem(node, set.Value));
                     predictions.Add(new Prediction(flags, null, null, []));
                     break;
+                case SetVariableTrainable variable:
+                    throw NotOffered(variable);
                 case Compile:
                     collected = TrainabilityOracle.TrainableWeights(tree, flags);
                     compiledFlags = flags;

@@ -26,6 +26,12 @@ internal sealed class TfjsProfile : FrameworkProfile
     public override string Rule => "container setter writes its children's variable flags only; AND of node and variable flags at compile; frozen variables dropped at each step; fit throws when none is left";
 
     /// <inheritdoc />
+    public override bool OffersVariableFlags => true;
+
+    /// <inheritdoc />
+    public override string Operations => "node.trainable = v; layerVariable.trainable = v; model.compile(...); model.fit(...)";
+
+    /// <inheritdoc />
     public override ImmutableArray<Prediction> Predict(Scenario scenario)
     {
         var tree = scenario.Tree;
@@ -41,6 +47,10 @@ internal sealed class TfjsProfile : FrameworkProfile
                     var written = tree[set.Node] is ContainerDescription c ? c.Calls.SelectMany(call => OwnWeights(tree, call)) : OwnWeights(tree, set.Node);
                     variables = written.Aggregate(variables, (v, w) => v.SetItem(w, set.Value));
                     flags = flags.SetItem(set.Node, set.Value);
+                    predictions.Add(new Prediction(flags, null, null, []));
+                    break;
+                case SetVariableTrainable variable:
+                    variables = variables.SetItem(variable.Weight, variable.Value);
                     predictions.Add(new Prediction(flags, null, null, []));
                     break;
                 case Compile:
