@@ -8,7 +8,7 @@ namespace TrainableSpec.Engine.Rules;
 /// The trainers read <c>trainable_variables</c> at each fit; no compile-time list is kept. The warning about
 /// changes after compile in <c>Trainer._compile_config</c> checks (3.15) is unreachable: it follows a raise.
 /// </summary>
-internal sealed class KerasThreeRule : TrainabilityRule
+internal sealed class KerasThreeRule : VariableFlagRule
 {
     public override string Name => "keras-3";
 
@@ -25,14 +25,6 @@ internal sealed class KerasThreeRule : TrainabilityRule
     /// <summary>Batch statistics only <c>if training and self.trainable</c> (keras/src/layers/normalization/batch_normalization.py, <c>call</c>); otherwise inference.</summary>
     public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) =>
         layer.Trainable ? BatchNormMode.Training : BatchNormMode.Inference;
-
-    public override bool OffersVariableFlags => true;
-
-    public override void AssignVariable(Weight weight, bool value)
-    {
-        ArgumentNullException.ThrowIfNull(weight);
-        weight.VariableFlag = value;
-    }
 
     public override void Assign(Layer layer, bool value)
     {

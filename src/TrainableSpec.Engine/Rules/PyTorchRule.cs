@@ -8,7 +8,7 @@ namespace TrainableSpec.Engine.Rules;
 /// when none does, after the forward pass has moved the running statistics of every batch normalization in
 /// train mode (torch/nn/modules/batchnorm.py updates them whatever <c>requires_grad</c> says).
 /// </summary>
-internal sealed class PyTorchRule : TrainabilityRule
+internal sealed class PyTorchRule : VariableFlagRule
 {
     public override string Name => "pytorch";
 
@@ -31,14 +31,6 @@ internal sealed class PyTorchRule : TrainabilityRule
     {
         ArgumentNullException.ThrowIfNull(model);
         return [.. model.SelfAndBelow().SelectMany(l => l.OwnVariables).Distinct()];
-    }
-
-    public override bool OffersVariableFlags => true;
-
-    public override void AssignVariable(Weight weight, bool value)
-    {
-        ArgumentNullException.ThrowIfNull(weight);
-        weight.VariableFlag = value;
     }
 
     public override void Assign(Layer layer, bool value)

@@ -11,7 +11,7 @@ namespace TrainableSpec.Engine.Rules;
 /// when none is left (tfjs-core/src/gradients.ts). Gradients are applied per variable name, so a weight listed
 /// twice moves once; this engine lists it once.
 /// </summary>
-internal sealed class TfjsRule : TrainabilityRule
+internal sealed class TfjsRule : VariableFlagRule
 {
     public override string Name => "tfjs-4.22";
 
@@ -24,14 +24,6 @@ internal sealed class TfjsRule : TrainabilityRule
 
     /// <summary>In training, batch statistics and moving-average updates whatever the flags (tfjs-layers/src/layers/normalization.ts, <c>BatchNormalization.call</c> reads only <c>kwargs.training</c>).</summary>
     public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) => BatchNormMode.Training;
-
-    public override bool OffersVariableFlags => true;
-
-    public override void AssignVariable(Weight weight, bool value)
-    {
-        ArgumentNullException.ThrowIfNull(weight);
-        weight.VariableFlag = value;
-    }
 
     public override void Assign(Layer layer, bool value)
     {
