@@ -6,7 +6,7 @@ namespace TrainableSpec.Engine.Rules;
 /// own flag is false and otherwise every weight below whose variable flag is true
 /// (<c>[v for v in self.weights if v.trainable]</c>, the same file): the containers in between are not consulted.
 /// The trainers read <c>trainable_variables</c> at each fit; no compile-time list is kept. The warning about
-/// changes after compile in <c>Trainer._compile_config</c> checks (3.15) is unreachable: it follows a raise.
+/// changes after compile (3.15) is unreachable: it follows a raise.
 /// </summary>
 internal sealed class KerasThreeRule : VariableFlagRule
 {

@@ -10,8 +10,11 @@ namespace TrainableSpec.Specification.Profiles;
 /// the model's own flag is false and otherwise every weight whose variable flag is true (the same file,
 /// <c>Layer.trainable_weights</c>: <c>[v for v in self.weights if v.trainable]</c>), so the containers in between
 /// are not consulted: freezing a container and then unfreezing a layer inside it trains that layer. Each fit reads
-/// the current variables (keras/src/trainers/trainer.py, <c>trainable_variables</c>); the warning about flags
-/// changed after compile (3.15) is unreachable, being called after a <c>raise</c>, so there is none. A batch
+/// the current flags (keras/src/trainers/trainer.py, <c>trainable_variables</c>; keras-team/keras#22104 made the JAX
+/// trainer take them once at the start of each fit). A warning for flags changed after compile exists in 3.15 but
+/// cannot be reached, being called after a <c>raise</c>; so none is expected. Keras 3's behaviour here is moving:
+/// keras-team/keras#22787 (merged 2026) makes the TensorFlow trainer respect the flags of compile time, which this
+/// profile, pinned to the reading above, does not yet follow. A batch
 /// normalization uses the batch's statistics and moves its own only <c>if training and self.trainable</c>
 /// (keras/src/layers/normalization/batch_normalization.py, <c>call</c>), its flag as it is at the fit.
 /// </summary>
