@@ -132,8 +132,16 @@ public sealed class BatchNormalization : Layer
         var variance = new float[width];
         for (var j = 0; j < width; j++)
         {
-            mean[j] = input.Average(row => row[j]);
-            variance[j] = input.Average(row => (row[j] - mean[j]) * (row[j] - mean[j]));
+            for (var s = 0; s < input.Length; s++)
+            {
+                mean[j] += input[s][j] / input.Length;
+            }
+
+            for (var s = 0; s < input.Length; s++)
+            {
+                var deviation = input[s][j] - mean[j];
+                variance[j] += deviation * deviation / input.Length;
+            }
         }
 
         return (mean, variance);

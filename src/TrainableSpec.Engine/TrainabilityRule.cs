@@ -87,18 +87,24 @@ public abstract class TrainabilityRule
     public virtual bool OffersVariableFlags => false;
 
     /// <summary>
-    /// What assigning one variable's flag does. Keras 2 and tf.keras offer no such assignment (a TensorFlow
-    /// variable's <c>trainable</c> is fixed at creation), so by default it throws; the rules that offer it write the flag.
+    /// What assigning one variable's flag does: writes it where the framework offers it (<see cref="OffersVariableFlags"/>).
+    /// Keras 2 and tf.keras offer no such assignment (a TensorFlow variable's <c>trainable</c> is fixed at creation).
     /// </summary>
     /// <exception cref="NotSupportedException">The framework has no per-variable flag to assign.</exception>
     public virtual void AssignVariable(Weight weight, bool value)
     {
         ArgumentNullException.ThrowIfNull(weight);
-        throw new NotSupportedException($"{Name} offers no per-variable trainable flag ({weight}); freeze its layer instead.");
+        weight.VariableFlag = OffersVariableFlags
+            ? value
+            : throw new NotSupportedException($"{Name} offers no per-variable trainable flag ({weight}); freeze its layer instead.");
     }
 
     /// <summary>The weights a compile collects (the optimizer's list); by default the trainable weights now.</summary>
-    public virtual IReadOnlyList<Weight> Collect(Model model) => TrainableWeights(model);
+    public virtual IReadOnlyList<Weight> Collect(Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return TrainableWeights(model);
+    }
 
     /// <summary>The weights one optimizer step updates, given those <paramref name="collected"/> at the last compile.</summary>
     public virtual IReadOnlyList<Weight> StepWeights(Model model, IReadOnlyList<Weight> collected)

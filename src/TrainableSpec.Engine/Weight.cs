@@ -40,8 +40,8 @@ public sealed class Weight
         set => (Owner.Session?.Rule ?? TrainabilityRule.Keras216).AssignVariable(this, value);
     }
 
-    /// <summary>The flag itself, written by the rules.</summary>
-    internal bool VariableFlag { get; set; } = true;
+    /// <summary>The flag itself, written by the rules; every layer sets it when it creates the weight.</summary>
+    internal bool VariableFlag { get; set; }
 
     internal float[] Values { get; private set; }
 

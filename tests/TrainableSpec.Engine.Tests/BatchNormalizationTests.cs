@@ -121,6 +121,31 @@ public sealed class BatchNormalizationTests
         }
     }
 
+    [Fact]
+    public void Before_its_first_call_a_batch_normalization_has_no_weights_and_a_second_call_of_the_same_width_shares_them()
+    {
+        var session = new Session(1, TrainabilityRule.Keras3);
+        var input = session.Input(1);
+        var bn = new BatchNormalization();
+        Assert.Empty(bn.Weights);
+
+        var model = new Model(input, bn.Call(bn.Call(input)));
+
+        Assert.Equal(3, model.Weights.Count);
+        Assert.Equal(["batch_normalization_1/beta"], model.TrainableWeights.Select(w => w.Name));
+    }
+
+    [Fact]
+    public void Evaluate_uses_the_moving_statistics_unless_asked_for_the_batchs()
+    {
+        var session = new Session(1);
+        var input = session.Input(1);
+        var model = new Model(input, new BatchNormalization().Call(input));
+
+        Assert.Equal(MovingLoss, model.Evaluate([[0.5f], [1.5f]], [[0f], [0f]]), 4);
+        Assert.Equal(BatchLoss, model.Evaluate([[0.5f], [1.5f]], [[0f], [0f]], training: true), 4);
+    }
+
     // float32 forward passes with h = 1e-2: truncation ~h² and rounding ~1e-7/h, both far below the tolerance above.
     private static double CentralDifference(Model model, Layer layer, int index, float[][] x, float[][] y, bool training)
     {

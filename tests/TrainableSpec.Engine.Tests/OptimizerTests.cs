@@ -55,6 +55,20 @@ public sealed class OptimizerTests
     }
 
     [Fact]
+    public void Adams_epsilon_bounds_the_step_of_a_tiny_gradient()
+    {
+        // g = 1e-6: m = 1e-7, √v ≈ 3.16e-8, so the step is lr_1·m/(√v + 1e-7) ≈ 0.024, not lr_1·m/√v ≈ 0.1.
+        var (model, layer) = OneWeight();
+        model.Compile(new Adam(0.1f), MeanSquaredError.Instance);
+
+        model.Fit([[1f]], [[1f - 5e-7f]]);
+
+        var g = 2.0 * (1.0 - (double)(1f - 5e-7f));
+        var expected = 1.0 - (Math.Sqrt(0.001) * (0.1 * g) / (Math.Sqrt(0.001 * g * g) + 1e-7));
+        Assert.Equal(expected, layer.GetWeights()[0][0], 4);
+    }
+
+    [Fact]
     public void AdamW_decays_the_weight_before_the_Adam_step()
     {
         var expected = 1.0 - (0.1 * 0.004) - (0.1 * Math.Sqrt(0.001) / 0.1 * 0.2 / (Math.Sqrt(0.004) + 1e-7));

@@ -72,4 +72,59 @@ public sealed class RuleTests
         Assert.False(layer.Trainable);
         Assert.Empty(history.Warnings);
     }
+
+    [Fact]
+    public void Every_rule_hook_rejects_a_missing_argument_by_name()
+    {
+        var rule = TrainabilityRule.Keras216;
+        var (model, layer) = OneLayer(rule);
+        var bn = new BatchNormalization();
+
+        Assert.Equal("layer", Assert.Throws<ArgumentNullException>(() => rule.Assign(null!, true)).ParamName);
+        Assert.Equal("layer", Assert.Throws<ArgumentNullException>(() => rule.Read(null!)).ParamName);
+        Assert.Equal("weight", Assert.Throws<ArgumentNullException>(() => rule.AssignVariable(null!, true)).ParamName);
+        Assert.Equal("model", Assert.Throws<ArgumentNullException>(() => rule.Collect(null!)).ParamName);
+        Assert.Equal("model", Assert.Throws<ArgumentNullException>(() => rule.StepWeights(null!, [])).ParamName);
+        Assert.Equal("model", Assert.Throws<ArgumentNullException>(() => rule.CollectUpdates(null!)).ParamName);
+        Assert.Equal("updates", Assert.Throws<ArgumentNullException>(() => rule.ModeOf(bn, null!)).ParamName);
+        Assert.Equal([layer.Weights[0]], rule.Collect(model));
+    }
+
+    [Fact]
+    public void Under_pytorch_a_refused_fit_runs_the_forward_pass_of_its_first_batch_only()
+    {
+        // Arrange: nothing requires grad; the batch normalization's running mean moves toward the first sample only.
+        var session = new Session(1, TrainabilityRule.PyTorch);
+        var input = session.Input(1);
+        var bn = new BatchNormalization();
+        var model = new Model(input, bn.Call(input));
+        model.Trainable = false;
+        model.Compile(new Sgd(0.1f), MeanSquaredError.Instance);
+
+        // Act
+        Assert.Throws<NothingTrainableException>(() => model.Fit([[1f], [3f]], [[0f], [0f]], batchSize: 1));
+
+        // Assert
+        Assert.Equal(0.01f, bn.GetWeights()[1][0], 6);
+    }
+
+    [Fact]
+    public void Keras_2_1_6_collects_updates_at_the_first_fit_after_compile_not_at_compile()
+    {
+        // Arrange
+        var session = new Session(1);
+        var input = session.Input(1);
+        var bn = new BatchNormalization();
+        var model = new Model(input, bn.Call(input));
+        model.Compile(new Sgd(0.1f), MeanSquaredError.Instance);
+        bn.Trainable = false;
+
+        // Act
+        model.Fit([[1f], [3f]], [[0f], [0f]], batchSize: 2);
+        bn.Trainable = true;
+        model.Fit([[1f], [3f]], [[0f], [0f]], batchSize: 2);
+
+        // Assert: frozen at the first fit, so neither fit moved the statistics.
+        Assert.Equal(0f, bn.GetWeights()[1][0]);
+    }
 }

@@ -18,7 +18,6 @@ internal sealed class KerasThreeRule : VariableFlagRule
 
     public override IReadOnlyList<Weight> TrainableWeights(Layer layer)
     {
-        ArgumentNullException.ThrowIfNull(layer);
         return layer.Trainable ? [.. layer.Weights.Where(w => w.Trainable)] : [];
     }
 
@@ -28,7 +27,6 @@ internal sealed class KerasThreeRule : VariableFlagRule
 
     public override void Assign(Layer layer, bool value)
     {
-        ArgumentNullException.ThrowIfNull(layer);
         foreach (var below in layer.SelfAndBelow())
         {
             below.OwnTrainable = value;

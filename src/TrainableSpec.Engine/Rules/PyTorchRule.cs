@@ -22,20 +22,17 @@ internal sealed class PyTorchRule : VariableFlagRule
 
     public override IReadOnlyList<Weight> TrainableWeights(Layer layer)
     {
-        ArgumentNullException.ThrowIfNull(layer);
         return [.. layer.SelfAndBelow().SelectMany(l => l.OwnVariables).Distinct().Where(w => w.Trainable)];
     }
 
     /// <summary>The optimizer is built over <c>model.parameters()</c>: every parameter, each once, whatever requires grad.</summary>
     public override IReadOnlyList<Weight> Collect(Model model)
     {
-        ArgumentNullException.ThrowIfNull(model);
         return [.. model.SelfAndBelow().SelectMany(l => l.OwnVariables).Distinct()];
     }
 
     public override void Assign(Layer layer, bool value)
     {
-        ArgumentNullException.ThrowIfNull(layer);
         foreach (var weight in layer.SelfAndBelow().SelectMany(l => l.OwnVariables))
         {
             weight.VariableFlag = value;
@@ -44,7 +41,6 @@ internal sealed class PyTorchRule : VariableFlagRule
 
     public override bool Read(Layer layer)
     {
-        ArgumentNullException.ThrowIfNull(layer);
         return layer.SelfAndBelow().SelectMany(l => l.OwnVariables).All(w => w.Trainable);
     }
 

@@ -25,7 +25,6 @@ internal sealed class TfKerasTwoRule : TrainabilityRule
 
     public override void Assign(Layer layer, bool value)
     {
-        ArgumentNullException.ThrowIfNull(layer);
         foreach (var below in layer.SelfAndBelow())
         {
             below.OwnTrainable = value;

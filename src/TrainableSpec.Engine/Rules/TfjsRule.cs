@@ -27,7 +27,6 @@ internal sealed class TfjsRule : VariableFlagRule
 
     public override void Assign(Layer layer, bool value)
     {
-        ArgumentNullException.ThrowIfNull(layer);
         var written = layer is Container container ? container.Layers.SelectMany(l => l.OwnVariables) : layer.OwnVariables;
         foreach (var weight in written)
         {

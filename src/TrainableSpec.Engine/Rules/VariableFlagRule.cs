@@ -4,10 +4,4 @@ namespace TrainableSpec.Engine.Rules;
 internal abstract class VariableFlagRule : TrainabilityRule
 {
     public override bool OffersVariableFlags => true;
-
-    public override void AssignVariable(Weight weight, bool value)
-    {
-        ArgumentNullException.ThrowIfNull(weight);
-        weight.VariableFlag = value;
-    }
 }
