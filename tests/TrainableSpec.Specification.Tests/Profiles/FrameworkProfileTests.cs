@@ -116,7 +116,21 @@ public sealed class FrameworkProfileTests
 
         foreach (var profile in FrameworkProfiles.All)
         {
-            Assert.Throws<InvalidDescriptionException>(() => profile.Predict(scenario));
+            Assert.Equal("A fit comes before any compile.", Assert.Throws<InvalidDescriptionException>(() => profile.Predict(scenario)).Message);
         }
+    }
+
+    [Theory]
+    [InlineData("keras-2.1.6", "Keras 2 offers no per-variable trainable flag, but a step is d1/kernel.trainable=F; freeze the layer instead.")]
+    [InlineData("keras-2.2", "Keras 2 offers no per-variable trainable flag, but a step is d1/kernel.trainable=F; freeze the layer instead.")]
+    [InlineData("tf-keras-2", "tf-keras-2 offers no per-variable trainable flag, but a step is d1/kernel.trainable=F; freeze the layer instead.")]
+    public void A_framework_without_variable_flags_rejects_a_script_that_assigns_one(string name, string message)
+    {
+        var profile = FrameworkProfiles.Named(name);
+        var scenario = On(SharedAcrossContainers, new SetVariableTrainable("d1/kernel", false), new Compile(1f), Fit.Step);
+
+        Assert.False(profile.Offers(scenario));
+        Assert.Equal(message, Assert.Throws<InvalidDescriptionException>(() => profile.Predict(scenario)).Message);
+        Assert.Equal("scenario", Assert.Throws<ArgumentNullException>(() => profile.Offers(null!)).ParamName);
     }
 }
