@@ -129,8 +129,11 @@ public sealed class BatchNormalizationTests
         var bn = new BatchNormalization();
         Assert.Empty(bn.Weights);
 
-        var model = new Model(input, bn.Call(bn.Call(input)));
+        var once = bn.Call(input);
+        var beta = bn.Weights[0];
+        var model = new Model(input, bn.Call(once));
 
+        Assert.Same(beta, bn.Weights[0]);
         Assert.Equal(3, model.Weights.Count);
         Assert.Equal(["batch_normalization_1/beta"], model.TrainableWeights.Select(w => w.Name));
     }

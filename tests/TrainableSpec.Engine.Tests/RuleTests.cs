@@ -127,4 +127,20 @@ public sealed class RuleTests
         // Assert: frozen at the first fit, so neither fit moved the statistics.
         Assert.Equal(0f, bn.GetWeights()[1][0]);
     }
+
+    [Theory]
+    [InlineData("keras-3")]
+    [InlineData("tfjs-4.22")]
+    [InlineData("pytorch")]
+    public void A_layer_creates_its_kernel_and_bias_with_its_own_flag(string rule)
+    {
+        var session = new Session(1, TrainabilityRule.Profiles.Single(r => r.Name == rule));
+        var input = session.Input(1);
+        var open = new Dense(1, useBias: true, name: "open");
+        var frozen = new Dense(1, useBias: true, name: "frozen") { Trainable = false };
+        var model = new Model(input, frozen.Call(open.Call(input)));
+
+        Assert.Equal(["open/kernel", "open/bias"], model.TrainableWeights.Select(w => w.Name));
+        Assert.All(frozen.Weights, w => Assert.False(w.Trainable));
+    }
 }
