@@ -114,7 +114,8 @@ public static class CommandLine
     {
         var cases = new Option<int>("--cases") { Description = "Generated cases per property.", DefaultValueFactory = _ => TrainabilityProperties.Cases };
         var seed = new Option<string?>("--seed") { Description = "The run's seed as 'seed,gamma' (gamma odd), as a failure prints it." };
-        var command = new Command("check", "Runs every property of the specification against the reference engine.") { cases, seed };
+        var profile = new Option<string?>("--profile") { Description = "Run a framework profile's properties against the engine in that mode instead: keras-2.1.6, keras-2.2, tf-keras-2, keras-3, tfjs-4.22 or pytorch." };
+        var command = new Command("check", "Runs every property of the specification against the reference engine.") { cases, seed, profile };
         command.SetAction(parse =>
         {
             if (Settings(parse.GetValue(seed), parse.GetValue(cases), error) is not { } settings)
@@ -122,18 +123,49 @@ public static class CommandLine
                 return BadArguments;
             }
 
-            var implementation = new ReferenceImplementation();
-            var failed = 0;
-            foreach (var (name, property) in TrainabilityProperties.All)
+            var properties = Properties(parse.GetValue(profile), error);
+            if (properties is null)
             {
-                var report = PropertyCheck.Run(name, property(implementation), settings.MaxTest!.Value, settings);
+                return BadArguments;
+            }
+
+            var failed = 0;
+            foreach (var (name, property) in properties)
+            {
+                var report = PropertyCheck.Run(name, property(), settings.MaxTest!.Value, settings);
                 output.WriteLine(report.Message);
                 failed += report.Passed ? 0 : 1;
             }
 
-            output.WriteLine($"{TrainabilityProperties.All.Length - failed} passed, {failed} failed");
+            output.WriteLine($"{properties.Count - failed} passed, {failed} failed");
             return failed == 0 ? 0 : PropertyFailed;
         });
         return command;
+    }
+
+    // The article's suite on the default engine, or one profile's suite on the engine in that profile's mode.
+    private static IReadOnlyList<(string Name, Func<FsCheck.Property> Property)>? Properties(string? profileName, TextWriter error)
+    {
+        if (profileName is null)
+        {
+            var implementation = new ReferenceImplementation();
+            return [.. TrainabilityProperties.All.Select(p => (p.Name, (Func<FsCheck.Property>)(() => p.Property(implementation))))];
+        }
+
+        var rule = Engine.TrainabilityRule.Profiles.FirstOrDefault(r => r.Name == profileName);
+        if (rule is null)
+        {
+            error.WriteLine($"There is no profile '{profileName}'; the profiles are {string.Join(", ", Engine.TrainabilityRule.Profiles.Select(r => r.Name))}.");
+            return null;
+        }
+
+        var profile = FrameworkProfiles.Named(profileName);
+        var engine = new ReferenceImplementation(rule, $"reference {profileName}");
+        return
+        [
+            .. ProfileProperties.All.Select(p => ($"{p.Name} ({profileName})", (Func<FsCheck.Property>)(() => p.Property(profile, engine, null)))),
+            ($"{nameof(OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState)} ({profileName})", () => OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState(profile, engine)),
+            ($"{nameof(BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays)} ({profileName})", () => BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays(profile, engine)),
+        ];
     }
 }

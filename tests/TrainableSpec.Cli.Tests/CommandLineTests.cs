@@ -87,4 +87,23 @@ public sealed class CommandLineTests
         Assert.Equal(CommandLine.BadArguments, exit);
         Assert.Contains("--seed", error);
     }
+
+    [Fact]
+    public void The_check_command_runs_a_profiles_seven_properties_against_the_engine_in_that_mode()
+    {
+        var (exit, output, _) = Run("check", "--profile", "tfjs-4.22", "--cases", "20");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains (tfjs-4.22)", output);
+        Assert.EndsWith($"7 passed, 0 failed{Environment.NewLine}", output);
+    }
+
+    [Fact]
+    public void The_check_command_rejects_an_unknown_profile_listing_the_profiles_with_exit_code_2()
+    {
+        var (exit, _, error) = Run("check", "--profile", "keras-4");
+
+        Assert.Equal(CommandLine.BadArguments, exit);
+        Assert.Contains("There is no profile 'keras-4'; the profiles are keras-2.1.6, keras-2.2, tf-keras-2, keras-3, tfjs-4.22, pytorch.", error);
+    }
 }
