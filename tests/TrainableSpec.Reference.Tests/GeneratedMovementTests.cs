@@ -21,25 +21,9 @@ public sealed class GeneratedMovementTests(ITestOutputHelper output)
         // Arrange
         var scenarios = Enumerable.Range(0, 10)
             .SelectMany(i => Gen.Sample(ScenarioGenerators.Scenarios, 100, new Rnd(7UL + (ulong)i, 0x9E3779B97F4A7C15UL), 10 * (i + 1)));
-        var implementation = new ReferenceImplementation();
-        var smallest = float.MaxValue;
 
         // Act
-        foreach (var scenario in scenarios)
-        {
-            var run = implementation.Run(scenario);
-            var predictions = ScriptOracle.Predict(scenario);
-            for (var i = 0; i < scenario.Script.Length; i++)
-            {
-                var before = i == 0 ? run.Initial : run.Steps[i - 1].Weights;
-                foreach (var weight in predictions[i].Moving)
-                {
-                    var movement = before[weight].Zip(run.Steps[i].Weights[weight]).Max(p => Math.Abs(p.First - p.Second));
-                    smallest = Math.Min(smallest, movement);
-                    Assert.True(movement >= MinimumMovement, $"{weight} moved only {movement:R} at step {i} of{Environment.NewLine}{scenario}");
-                }
-            }
-        }
+        var smallest = SmallestMovement(scenarios, TrainableSpec.Specification.Profiles.FrameworkProfiles.Keras216, new ReferenceImplementation(), MinimumMovement);
 
         // Assert
         output.WriteLine($"smallest movement of a weight that must move: {smallest:R}");
@@ -62,9 +46,19 @@ public sealed class GeneratedMovementTests(ITestOutputHelper output)
         var scenarios = Enumerable.Range(0, 4).SelectMany(i => Gen.Sample(generator, 50, new Rnd(11UL + (ulong)i, 0x9E3779B97F4A7C15UL), 25 * (i + 1)));
         var profile = TrainableSpec.Specification.Profiles.FrameworkProfiles.Named(mode);
         var implementation = new ReferenceImplementation(TrainableSpec.Engine.TrainabilityRule.Profiles.Single(r => r.Name == mode), mode);
-        var smallest = float.MaxValue;
 
         // Act
+        var smallest = SmallestMovement(scenarios, profile, implementation, minimum);
+
+        // Assert
+        output.WriteLine($"{family} under {mode}: smallest movement of a weight that must move: {smallest:R}");
+        Assert.True(smallest < float.MaxValue, "No weight had to move in the sample.");
+    }
+
+    // Asserts each weight the profile moves at a fit moved by at least the floor; returns the smallest movement seen.
+    private static float SmallestMovement(IEnumerable<Scenario> scenarios, TrainableSpec.Specification.Profiles.FrameworkProfile profile, ReferenceImplementation implementation, float minimum)
+    {
+        var smallest = float.MaxValue;
         foreach (var scenario in scenarios)
         {
             var run = implementation.Run(scenario);
@@ -81,9 +75,7 @@ public sealed class GeneratedMovementTests(ITestOutputHelper output)
             }
         }
 
-        // Assert
-        output.WriteLine($"{family} under {mode}: smallest movement of a weight that must move: {smallest:R}");
-        Assert.True(smallest < float.MaxValue, "No weight had to move in the sample.");
+        return smallest;
     }
 
     // The floors the generators' comments promise: 1e-4 with SGD; 1e-5 with momentum at a tenth of the rate, Adam and AdamW; 4e-5 behind a batch normalization.
