@@ -45,8 +45,8 @@ public sealed class Model : Container
     }
 
     /// <summary>
-    /// The gradient of the loss on (<paramref name="x"/>, <paramref name="y"/>) with respect to each collected
-    /// trainable weight, summed over every place the weight is used, frozen containers included. Batch
+    /// The gradient of the loss on (<paramref name="x"/>, <paramref name="y"/>) with respect to each weight the last
+    /// compile collected, summed over every place the weight is used, frozen containers included. Batch
     /// normalizations use their moving statistics, or with <paramref name="training"/> the batch's (without moving
     /// their own).
     /// </summary>
@@ -71,7 +71,8 @@ public sealed class Model : Container
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> passes over the data in order, one optimizer step per batch of
-    /// <paramref name="batchSize"/> samples, updating the weights collected at the last compile.
+    /// <paramref name="batchSize"/> samples, updating the weights the rule names for the step
+    /// (<see cref="TrainabilityRule.StepWeights"/>: under Keras 2.1.6, those collected at the last compile).
     /// </summary>
     public History Fit(float[][] x, float[][] y, int epochs = 1, int batchSize = 32)
     {
