@@ -152,10 +152,14 @@ public static class CommandLine
             return [.. TrainabilityProperties.All.Select(p => (p.Name, (Func<FsCheck.Property>)(() => p.Property(implementation))))];
         }
 
-        var rule = Engine.TrainabilityRule.Profiles.FirstOrDefault(r => r.Name == profileName);
-        if (rule is null)
+        Engine.TrainabilityRule rule;
+        try
         {
-            error.WriteLine($"There is no profile '{profileName}'; the profiles are {string.Join(", ", Engine.TrainabilityRule.Profiles.Select(r => r.Name))}.");
+            rule = Engine.TrainabilityRule.Named(profileName);
+        }
+        catch (ArgumentException e)
+        {
+            error.WriteLine(e.Message.Split(" (Parameter")[0]);
             return null;
         }
 

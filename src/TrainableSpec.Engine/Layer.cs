@@ -35,6 +35,9 @@ public abstract class Layer
     /// <summary>The trainable variables the layer itself owns (a dense layer's kernel and bias, a batch normalization's beta); none for a container.</summary>
     internal virtual IReadOnlyList<Weight> OwnVariables => [];
 
+    /// <summary>The trainable variables of the layer and of every layer inside it, each once.</summary>
+    internal IEnumerable<Weight> VariablesBelow() => SelfAndBelow().SelectMany(l => l.OwnVariables).Distinct();
+
     /// <summary>The layer and every layer inside it, each once, inputs left out.</summary>
     internal IEnumerable<Layer> SelfAndBelow()
     {

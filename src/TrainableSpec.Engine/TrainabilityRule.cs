@@ -45,6 +45,12 @@ public abstract class TrainabilityRule
     /// <summary>The rules above, by profile name.</summary>
     public static IReadOnlyList<TrainabilityRule> Profiles { get; } = [Keras216, Keras22, TfKeras2, Keras3, Tfjs422, PyTorch];
 
+    /// <summary>The rule of the profile called <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">No rule has that name; the message lists the names.</exception>
+    public static TrainabilityRule Named(string name) =>
+        Profiles.FirstOrDefault(r => r.Name == name)
+        ?? throw new ArgumentException($"There is no profile '{name}'; the profiles are {string.Join(", ", Profiles.Select(r => r.Name))}.", nameof(name));
+
     /// <summary>The profile name, such as <c>keras-2.1.6</c>.</summary>
     public virtual string Name => GetType().Name;
 

@@ -25,7 +25,7 @@ public sealed class BatchNormalizationTests
     public void A_frozen_batch_normalization_normalises_and_updates_as_its_framework_does(string rule, double expectedLoss, bool statisticsMove)
     {
         // Arrange
-        var session = new Session(1, TrainabilityRule.Profiles.Single(r => r.Name == rule));
+        var session = new Session(1, TrainabilityRule.Named(rule));
         var input = session.Input(1);
         var bn = new BatchNormalization();
         var dense = new Dense(1, useBias: false);

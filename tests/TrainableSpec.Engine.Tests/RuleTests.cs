@@ -17,7 +17,7 @@ public sealed class RuleTests
     [InlineData("tf-keras-2")]
     public void A_framework_without_variable_flags_refuses_to_assign_one_and_says_to_freeze_the_layer(string rule)
     {
-        var (_, layer) = OneLayer(TrainabilityRule.Profiles.Single(r => r.Name == rule));
+        var (_, layer) = OneLayer(TrainabilityRule.Named(rule));
 
         var e = Assert.Throws<NotSupportedException>(() => layer.Weights[0].Trainable = false);
 
@@ -32,7 +32,7 @@ public sealed class RuleTests
     public void A_frozen_variable_leaves_the_layers_other_flags_alone_and_stops_training(string rule)
     {
         // Arrange
-        var (model, layer) = OneLayer(TrainabilityRule.Profiles.Single(r => r.Name == rule));
+        var (model, layer) = OneLayer(TrainabilityRule.Named(rule));
         layer.SetWeights([[1f]]);
 
         // Act
@@ -134,7 +134,7 @@ public sealed class RuleTests
     [InlineData("pytorch")]
     public void A_layer_creates_its_kernel_and_bias_with_its_own_flag(string rule)
     {
-        var session = new Session(1, TrainabilityRule.Profiles.Single(r => r.Name == rule));
+        var session = new Session(1, TrainabilityRule.Named(rule));
         var input = session.Input(1);
         var open = new Dense(1, useBias: true, name: "open");
         var frozen = new Dense(1, useBias: true, name: "frozen") { Trainable = false };

@@ -45,7 +45,7 @@ public sealed class GeneratedMovementTests(ITestOutputHelper output)
         };
         var scenarios = Enumerable.Range(0, 4).SelectMany(i => Gen.Sample(generator, 50, new Rnd(11UL + (ulong)i, 0x9E3779B97F4A7C15UL), 25 * (i + 1)));
         var profile = TrainableSpec.Specification.Profiles.FrameworkProfiles.Named(mode);
-        var implementation = new ReferenceImplementation(TrainableSpec.Engine.TrainabilityRule.Profiles.Single(r => r.Name == mode), mode);
+        var implementation = new ReferenceImplementation(TrainableSpec.Engine.TrainabilityRule.Named(mode), mode);
 
         // Act
         var smallest = SmallestMovement(scenarios, profile, implementation, minimum);

@@ -30,7 +30,7 @@ public sealed class ProfileMatrixTests(ITestOutputHelper output)
     {
         // Arrange
         var profile = FrameworkProfiles.Named(mode);
-        var implementation = new ReferenceImplementation(TrainabilityRule.Profiles.Single(r => r.Name == mode), $"reference {mode}");
+        var implementation = new ReferenceImplementation(TrainabilityRule.Named(mode), $"reference {mode}");
         var scenario = ScenarioNamed(scenarioName);
 
         // Act

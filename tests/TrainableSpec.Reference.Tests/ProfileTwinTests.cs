@@ -59,7 +59,7 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
         {
             "or-instead-of-and" => WrongRules.OrInsteadOfAnd,
             "shared-weight-listed-twice" => WrongRules.SharedWeightListedTwice,
-            _ => TrainabilityRule.Profiles.Single(r => r.Name == wrongMode),
+            _ => TrainabilityRule.Named(wrongMode),
         };
         var wrong = new ReferenceImplementation(rule, $"reference {wrongMode}");
         // Act
@@ -101,7 +101,7 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
     public void The_batch_normalization_property_fails_on_an_engine_that_moves_statistics_otherwise_and_shrinks(string profileName, string wrongMode)
     {
         // Arrange
-        var rule = wrongMode == "statistics-always-move" ? WrongRules.StatisticsAlwaysMove : TrainabilityRule.Profiles.Single(r => r.Name == wrongMode);
+        var rule = wrongMode == "statistics-always-move" ? WrongRules.StatisticsAlwaysMove : TrainabilityRule.Named(wrongMode);
         var wrong = new ReferenceImplementation(rule, $"reference {wrongMode}");
 
         // Act

@@ -20,29 +20,20 @@ internal sealed class PyTorchRule : VariableFlagRule
 
     public override bool RefusesAfterTheForwardPass => true;
 
-    public override IReadOnlyList<Weight> TrainableWeights(Layer layer)
-    {
-        return [.. layer.SelfAndBelow().SelectMany(l => l.OwnVariables).Distinct().Where(w => w.Trainable)];
-    }
+    public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => [.. layer.VariablesBelow().Where(w => w.Trainable)];
 
     /// <summary>The optimizer is built over <c>model.parameters()</c>: every parameter, each once, whatever requires grad.</summary>
-    public override IReadOnlyList<Weight> Collect(Model model)
-    {
-        return [.. model.SelfAndBelow().SelectMany(l => l.OwnVariables).Distinct()];
-    }
+    public override IReadOnlyList<Weight> Collect(Model model) => [.. model.VariablesBelow()];
 
     public override void Assign(Layer layer, bool value)
     {
-        foreach (var weight in layer.SelfAndBelow().SelectMany(l => l.OwnVariables))
+        foreach (var weight in layer.VariablesBelow())
         {
             weight.VariableFlag = value;
         }
     }
 
-    public override bool Read(Layer layer)
-    {
-        return layer.SelfAndBelow().SelectMany(l => l.OwnVariables).All(w => w.Trainable);
-    }
+    public override bool Read(Layer layer) => layer.VariablesBelow().All(w => w.Trainable);
 
     public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) => BatchNormMode.Training;
 }

@@ -21,7 +21,7 @@ public sealed record Scenario(TreeDescription Tree, WeightSet InitialWeights, Tr
             {
                 case SetTrainable set when !Tree.Contains(set.Node):
                     throw new InvalidDescriptionException($"Script step {index} ({set}) names '{set.Node}', which is not a node of the tree.");
-                case SetVariableTrainable variable when !Tree.Leaves.SelectMany(TreeDescription.TrainableWeightNamesOf).Contains(variable.Weight):
+                case SetVariableTrainable variable when !Tree.TrainableWeightNames.Contains(variable.Weight):
                     throw new InvalidDescriptionException($"Script step {index} ({variable}) names '{variable.Weight}', which is not a trainable weight of the tree.");
                 case Compile compile when !float.IsFinite(compile.LearningRate) || compile.LearningRate <= 0f:
                     throw new InvalidDescriptionException($"Script step {index} ({compile}) has learning rate {compile.LearningRate}; it must be positive and finite.");

@@ -55,6 +55,13 @@ public sealed record TreeDescription
     /// </summary>
     public IEnumerable<string> WeightNames => Leaves.SelectMany(WeightNamesOf);
 
+    /// <summary>The names of every weight an optimizer may train (<see cref="TrainableWeightNamesOf"/> of each leaf).</summary>
+    public IEnumerable<string> TrainableWeightNames => Leaves.SelectMany(TrainableWeightNamesOf);
+
+    /// <summary>The moving statistics of the batch normalizations named in <paramref name="batchNorms"/>.</summary>
+    public IEnumerable<string> StatisticNames(IEnumerable<string> batchNorms) =>
+        batchNorms.SelectMany(bn => StatisticNamesOf((BatchNormDescription)this[bn]));
+
     /// <summary>The weight names of one node (none for a container).</summary>
     public static IEnumerable<string> WeightNamesOf(NodeDescription node) => node switch
     {

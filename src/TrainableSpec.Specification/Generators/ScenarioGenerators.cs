@@ -151,7 +151,7 @@ public static class ScenarioGenerators
             (4, from node in Gen.Elements(tree.Nodes.Select(n => n.Name).ToArray())
                 from value in Gen.Elements(false, true)
                 select (ScriptStep)new SetTrainable(node, value)),
-            (variableFlags ? 2 : 0, from weight in Gen.Elements(tree.Leaves.SelectMany(TreeDescription.TrainableWeightNamesOf).ToArray())
+            (variableFlags ? 2 : 0, from weight in Gen.Elements(tree.TrainableWeightNames.ToArray())
                                     from value in Gen.Elements(false, true)
                                     select (ScriptStep)new SetVariableTrainable(weight, value)),
             (1, compiles.Select(compile => (ScriptStep)compile)),

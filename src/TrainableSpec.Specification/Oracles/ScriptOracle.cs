@@ -40,7 +40,7 @@ public static class ScriptOracle
                     var now = TrainabilityOracle.TrainableWeights(tree, flags);
                     var warning = now.SetEquals(compiledSet) ? null : new StaleWarning(now.Except(compiledSet), compiledSet.Except(now));
                     updates ??= TrainabilityOracle.OpenBatchNorms(tree, flags);
-                    var statistics = updates.SelectMany(bn => TreeDescription.StatisticNamesOf((BatchNormDescription)tree[bn]));
+                    var statistics = tree.StatisticNames(updates);
                     predictions.Add(new Prediction(flags, null, warning, compiledSet.Union(statistics)));
                     break;
             }

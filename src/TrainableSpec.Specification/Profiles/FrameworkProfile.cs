@@ -48,7 +48,7 @@ public abstract class FrameworkProfile
 
     /// <summary>Every weight's variable flag, true, as a tree starts.</summary>
     private protected static ImmutableSortedDictionary<string, bool> AllWeightsTrue(TreeDescription tree) =>
-        tree.Leaves.SelectMany(TreeDescription.TrainableWeightNamesOf).ToImmutableSortedDictionary(n => n, _ => true, StringComparer.Ordinal);
+        tree.TrainableWeightNames.ToImmutableSortedDictionary(n => n, _ => true, StringComparer.Ordinal);
 
     /// <summary>The node and every node below it, each once.</summary>
     private protected static IEnumerable<string> SelfAndBelow(TreeDescription tree, string node) =>
@@ -57,10 +57,6 @@ public abstract class FrameworkProfile
     /// <summary>The trainable variables a node owns itself: a dense layer's, a batch normalization's beta; none for a container.</summary>
     private protected static IEnumerable<string> OwnWeights(TreeDescription tree, string node) =>
         TreeDescription.TrainableWeightNamesOf(tree[node]);
-
-    /// <summary>The moving statistics of the batch normalizations named, for a fit's moving set.</summary>
-    private protected static IEnumerable<string> StatisticsOf(TreeDescription tree, IEnumerable<string> batchNorms) =>
-        batchNorms.SelectMany(bn => TreeDescription.StatisticNamesOf((BatchNormDescription)tree[bn]));
 
     /// <summary>A variable's flag assigned in a framework that has none.</summary>
     private protected InvalidDescriptionException NotOffered(SetVariableTrainable step) =>

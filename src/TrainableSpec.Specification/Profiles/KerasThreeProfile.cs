@@ -62,7 +62,7 @@ internal sealed class KerasThreeProfile : FrameworkProfile
                     predictions.Add(new Prediction(flags, Trainable(tree, flags, variables), null, []));
                     break;
                 case Fit:
-                    var statistics = StatisticsOf(tree, tree.BatchNorms.Select(bn => bn.Name).Where(bn => flags[bn]));
+                    var statistics = tree.StatisticNames(tree.BatchNorms.Select(bn => bn.Name).Where(bn => flags[bn]));
                     predictions.Add(new Prediction(flags, null, null, compiled ? Trainable(tree, flags, variables).Union(statistics) : throw FitBeforeCompile()));
                     break;
             }

@@ -59,7 +59,7 @@ internal sealed class PyTorchProfile : FrameworkProfile
                     var moving = compiled ? requiresGrad.Where(r => r.Value).Select(r => r.Key).ToImmutableSortedSet(StringComparer.Ordinal) : throw FitBeforeCompile();
 
                     // model.train(): the forward pass moves every running statistic before backward can raise.
-                    var statistics = StatisticsOf(tree, tree.BatchNorms.Select(bn => bn.Name));
+                    var statistics = tree.StatisticNames(tree.BatchNorms.Select(bn => bn.Name));
                     predictions.Add(new Prediction(Flags(tree, requiresGrad), null, null, moving.Union(statistics), Refused: moving.IsEmpty));
                     break;
             }

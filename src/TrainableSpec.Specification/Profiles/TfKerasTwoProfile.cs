@@ -48,7 +48,7 @@ internal sealed class TfKerasTwoProfile : FrameworkProfile
                     predictions.Add(new Prediction(flags, collected, null, []));
                     break;
                 case Fit:
-                    var statistics = StatisticsOf(tree, tree.BatchNorms.Select(bn => bn.Name).Where(bn => compiledFlags[bn]));
+                    var statistics = tree.StatisticNames(tree.BatchNorms.Select(bn => bn.Name).Where(bn => compiledFlags[bn]));
                     predictions.Add(new Prediction(flags, null, null, (collected ?? throw FitBeforeCompile()).Union(statistics)));
                     break;
             }

@@ -60,7 +60,7 @@ internal sealed class TfjsProfile : FrameworkProfile
                 case Fit:
                     var moving = (collected ?? throw FitBeforeCompile()).Where(w => variables[w]).ToImmutableSortedSet(StringComparer.Ordinal);
                     // The refusal comes before the forward pass, so a refused fit moves no statistics either.
-                    var statistics = moving.IsEmpty ? [] : StatisticsOf(tree, tree.BatchNorms.Select(bn => bn.Name));
+                    var statistics = moving.IsEmpty ? [] : tree.StatisticNames(tree.BatchNorms.Select(bn => bn.Name));
                     predictions.Add(new Prediction(flags, null, null, moving.Union(statistics), Refused: moving.IsEmpty));
                     break;
             }
