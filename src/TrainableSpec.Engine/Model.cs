@@ -37,12 +37,7 @@ public sealed class Model : Container
     }
 
     /// <summary>Computes the outputs for <paramref name="x"/>.</summary>
-    public float[][] Predict(float[][] x)
-    {
-        var pass = new ForwardPass(CheckBatch(x, InputTensor.Width, "Predict", "x"));
-        Forward(pass);
-        return pass.Current;
-    }
+    public float[][] Predict(float[][] x) => Outputs(CheckBatch(x, InputTensor.Width, "Predict", "x"), Modes(training: false));
 
     /// <summary>
     /// The gradient of the loss on (<paramref name="x"/>, <paramref name="y"/>) with respect to each weight the last
@@ -61,9 +56,14 @@ public sealed class Model : Container
     public float Evaluate(float[][] x, float[][] y, bool training = false)
     {
         var targets = CheckTargets(x, y, "Evaluate");
-        var pass = new ForwardPass(x) { ModeOf = Modes(training) };
+        return MeanSquaredError.Value(Outputs(x, Modes(training)), targets);
+    }
+
+    private float[][] Outputs(float[][] x, Func<BatchNormalization, BatchNormMode> modes)
+    {
+        var pass = new ForwardPass(x) { ModeOf = modes };
         Forward(pass);
-        return MeanSquaredError.Value(pass.Current, targets);
+        return pass.Current;
     }
 
     private static Func<BatchNormalization, BatchNormMode> Modes(bool training) =>
@@ -103,7 +103,7 @@ public sealed class Model : Container
         {
             if (Rule.RefusesAfterTheForwardPass)
             {
-                Forward(new ForwardPass(x[..Math.Min(batchSize, x.Length)]) { ModeOf = layer => Rule.ModeOf(layer, updates) });
+                Outputs(x[..Math.Min(batchSize, x.Length)], layer => Rule.ModeOf(layer, updates));
             }
 
             throw new NothingTrainableException(
