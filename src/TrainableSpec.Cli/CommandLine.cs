@@ -169,6 +169,7 @@ public static class CommandLine
         [
             .. ProfileProperties.All.Select(p => ($"{p.Name} ({profileName})", (Func<FsCheck.Property>)(() => p.Property(profile, engine, null)))),
             ($"{nameof(OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState)} ({profileName})", () => OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState(profile, engine)),
+            ($"{nameof(OptimizerProperties.AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState)} ({profileName})", () => OptimizerProperties.AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState(profile, engine)),
             ($"{nameof(BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays)} ({profileName})", () => BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays(profile, engine)),
         ];
     }

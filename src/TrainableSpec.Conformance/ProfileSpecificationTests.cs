@@ -44,7 +44,11 @@ public abstract class ProfileSpecificationTests(ITestOutputHelper output)
 
     [Fact]
     public void A_weight_the_profile_never_trains_is_bit_identical() =>
-        Check(nameof(ProfileProperties.AWeightTheProfileNeverTrainsIsBitIdentical), ProfileProperties.AWeightTheProfileNeverTrainsIsBitIdentical);
+        Check(nameof(ProfileProperties.AWeightTheProfileNeverTrainsIsBitIdentical), (p, i, _) => ProfileProperties.AWeightTheProfileNeverTrainsIsBitIdentical(p, i, ProfileProperties.ScenariosWithAnyNumbersFor(p, SupportsSharing)));
+
+    [Fact]
+    public void At_every_fit_each_weight_the_profile_trains_moves_by_the_optimizers_step() =>
+        Check(nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep), ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep);
 
     [Fact]
     public void Every_flag_reads_back_as_the_profiles_setter_wrote_it() =>
@@ -63,6 +67,13 @@ public abstract class ProfileSpecificationTests(ITestOutputHelper output)
     {
         Skip.IfNot(SupportsStatefulOptimizers, $"{GetType().Name} declares SupportsStatefulOptimizers = false: it compiles with plain SGD only.");
         Check(nameof(OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState), (p, i, _) => OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState(p, i));
+    }
+
+    [SkippableFact]
+    public void A_weight_the_profile_trains_moves_by_the_optimizers_step_with_its_state()
+    {
+        Skip.IfNot(SupportsStatefulOptimizers, $"{GetType().Name} declares SupportsStatefulOptimizers = false: it compiles with plain SGD only.");
+        Check(nameof(OptimizerProperties.AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState), (p, i, _) => OptimizerProperties.AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState(p, i));
     }
 
     [SkippableFact]

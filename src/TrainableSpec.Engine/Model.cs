@@ -32,6 +32,11 @@ public sealed class Model : Container
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(loss);
+        if (!Rule.KeepsOptimizerStateAcrossCompiles)
+        {
+            optimizer.ForgetState();
+        }
+
         _compiled = new Compiled(optimizer, Rule.Collect(this), [.. SelfAndBelow().Select(l => (l, l.OwnTrainable))]);
         _updates = null;
     }

@@ -28,6 +28,9 @@ public abstract class Optimizer
     /// <summary>How many steps this optimizer has taken.</summary>
     public int Iterations { get; private set; }
 
+    /// <summary>Drops the per-weight state, keeping <see cref="Iterations"/> (Keras 2 at each compile).</summary>
+    internal void ForgetState() => _state.Clear();
+
     internal void Step(IReadOnlyList<Weight> weights, IReadOnlyDictionary<Weight, float[]> gradients)
     {
         Iterations++;

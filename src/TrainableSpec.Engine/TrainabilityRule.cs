@@ -66,6 +66,14 @@ public abstract class TrainabilityRule
     /// <summary>Whether a fit runs with the flags recorded at compile and then puts the current flags back (tf.keras 2).</summary>
     public virtual bool RestoresCompileTimeFlags => false;
 
+    /// <summary>
+    /// Whether an optimizer that a compile reuses keeps its per-weight state (velocities, moments). Keras 2 builds fresh
+    /// moments each time it builds the train function after a compile (keras/optimizers.py 2.1.6, <c>get_updates</c>:
+    /// <c>moments = [K.zeros(shape) ...]</c>), keeping only the optimizer's iteration count; the other frameworks keep
+    /// state per variable for as long as the optimizer lives.
+    /// </summary>
+    public virtual bool KeepsOptimizerStateAcrossCompiles => true;
+
     /// <summary>Whether a fit warns when the flags now make other weights trainable than the compile collected (Keras 2).</summary>
     public virtual bool WarnsWhenStale => true;
 

@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using TrainableSpec.Specification.Descriptions;
 using static TorchSharp.torch;
@@ -7,8 +6,8 @@ namespace TrainableSpec.TorchSharp;
 
 /// <summary>
 /// A described tree as libtorch parameters, with Keras 2.1.6's flags kept beside them: libtorch has no container
-/// flag, so the flags live here, and compiling hands exactly the weights they make trainable to a
-/// <c>torch.optim.SGD</c>. Every layer's parameters keep <c>requires_grad</c>, so gradients flow through frozen
+/// flag, so the flags live here, and compiling hands exactly the weights they make trainable to Keras' optimizer
+/// written in libtorch operations (<see cref="KerasOptimizerOnTorch"/>). Every layer's parameters keep <c>requires_grad</c>, so gradients flow through frozen
 /// layers and containers to the layers before them, as in Keras.
 /// </summary>
 internal sealed class KerasModelOnTorch : IDisposable
@@ -16,7 +15,7 @@ internal sealed class KerasModelOnTorch : IDisposable
     private readonly TreeDescription _tree;
     private readonly Dictionary<string, Parameter> _weights;
     private readonly Dictionary<string, bool> _flags;
-    private optim.Optimizer? _optimizer;
+    private KerasOptimizerOnTorch? _optimizer;
 
     public KerasModelOnTorch(TreeDescription tree, WeightSet weights)
     {
@@ -36,32 +35,32 @@ internal sealed class KerasModelOnTorch : IDisposable
     public IReadOnlyList<string> TrainableWeights() => [.. Walk(_tree.Root).Distinct()];
 
     /// <summary>
-    /// A new optimizer over the collected weights, as Keras 2.1.6's <c>get_updates</c> builds fresh accumulators at
-    /// each compile. PyTorch's momentum and Adam formulas differ from Keras' in rounding, not in which weights
-    /// they write.
+    /// Collects the trainable weights; a compile asking for the same optimizer and rate as the last reuses that
+    /// optimizer (its iteration count goes on), and, as Keras 2.1.6's <c>get_updates</c>, starts fresh moments.
     /// </summary>
     public void Compile(Compile compile)
     {
-        _optimizer?.Dispose();
         Collected = TrainableWeights();
-        var parameters = Collected.Select(n => _weights[n]).ToArray();
-        _optimizer = compile.Optimizer switch
+        if (_optimizer?.Compile != compile)
         {
-            KerasOptimizer.Momentum => optim.SGD(parameters, compile.LearningRate, momentum: Specification.Descriptions.Compile.Momentum),
-            KerasOptimizer.Nesterov => optim.SGD(parameters, compile.LearningRate, momentum: Specification.Descriptions.Compile.Momentum, nesterov: true),
-            KerasOptimizer.Adam => optim.Adam(parameters, compile.LearningRate),
-            KerasOptimizer.AdamW => optim.AdamW(parameters, compile.LearningRate, weight_decay: Specification.Descriptions.Compile.WeightDecay),
-            _ => optim.SGD(parameters, compile.LearningRate),
-        };
+            _optimizer?.Dispose();
+            _optimizer = new KerasOptimizerOnTorch(compile);
+        }
+
+        _optimizer.StartMoments(CollectedParameters);
     }
 
     public void Fit(TrainingData data)
     {
         var optimizer = _optimizer ?? throw new InvalidOperationException("Fit before compile.");
         using var scope = NewDisposeScope();
-        optimizer.zero_grad();
+        foreach (var weight in _weights.Values)
+        {
+            weight.grad = null;
+        }
+
         Loss(data).backward();
-        optimizer.step();
+        optimizer.Step(CollectedParameters);
     }
 
     public (double Loss, WeightSet Gradients) Gradients(TrainingData data)
@@ -76,6 +75,8 @@ internal sealed class KerasModelOnTorch : IDisposable
         loss.backward();
         return (loss.item<float>(), new WeightSet(Collected.Select(n => KeyValuePair.Create(n, _weights[n].grad!.data<float>().ToArray()))));
     }
+
+    private IEnumerable<(string Name, Parameter Parameter)> CollectedParameters => Collected.Select(n => (n, _weights[n]));
 
     public WeightSet Weights() => new(_weights.Select(w => KeyValuePair.Create(w.Key, w.Value.data<float>().ToArray())));
 

@@ -30,6 +30,42 @@ public sealed class GeneratedMovementTests(ITestOutputHelper output)
         Assert.True(smallest < float.MaxValue, "No weight had to move in the sample.");
     }
 
+    [Fact]
+    public void At_every_fit_every_gradient_entry_is_negative_and_large_so_no_terms_cancel_and_every_use_adds()
+    {
+        // Arrange
+        var scenarios = Enumerable.Range(0, 10)
+            .SelectMany(i => Gen.Sample(ScenarioGenerators.Scenarios, 100, new Rnd(17UL + (ulong)i, 0x9E3779B97F4A7C15UL), 10 * (i + 1)));
+        var (smallestKernel, smallestBias) = (double.MaxValue, double.MaxValue);
+
+        // Act, Assert: outputs below the targets and non-negative activations make every entry of the gradient negative.
+        foreach (var scenario in scenarios)
+        {
+            var run = new ReferenceImplementation().Run(scenario);
+            for (var i = 0; i < scenario.Script.Length; i++)
+            {
+                if (scenario.Script[i] is not Fit)
+                {
+                    continue;
+                }
+
+                var gradient = GradientOracle.Of(scenario.Tree, i == 0 ? run.Initial : run.Steps[i - 1].Weights, scenario.Data);
+                foreach (var (name, values) in gradient.Gradient)
+                {
+                    Assert.All(values, g => Assert.True(g < 0, $"∂loss/∂{name} has an entry {g} ≥ 0 at step {i} of{Environment.NewLine}{scenario}"));
+                    var smallest = values.Min(Math.Abs);
+                    (smallestKernel, smallestBias) = name.EndsWith("/bias", StringComparison.Ordinal)
+                        ? (smallestKernel, Math.Min(smallestBias, smallest))
+                        : (Math.Min(smallestKernel, smallest), smallestBias);
+                }
+            }
+        }
+
+        output.WriteLine($"smallest |gradient| entry: kernel {smallestKernel:G4}, bias {smallestBias:G4}");
+        Assert.True(smallestKernel >= 2, $"a kernel gradient entry was only {smallestKernel}");
+        Assert.True(smallestBias >= 4, $"a bias gradient entry was only {smallestBias}");
+    }
+
     public static TheoryData<string, string, float> Families { get; } = FamiliesOf();
 
     [Theory]

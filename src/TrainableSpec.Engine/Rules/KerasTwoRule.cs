@@ -11,6 +11,8 @@ internal sealed class KerasTwoRule(string name) : TrainabilityRule
 
     public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => AndAlongThePath(layer);
 
+    public override bool KeepsOptimizerStateAcrossCompiles => false;
+
     /// <summary>The weights below <paramref name="layer"/> reached through a path of layers whose own flags are all true, each once.</summary>
     internal static IReadOnlyList<Weight> AndAlongThePath(Layer layer) => [.. Collect(layer).Distinct()];
 

@@ -9,18 +9,23 @@ namespace TrainableSpec.Specification.Generators;
 /// <summary>
 /// Random scenarios: a tree, initial weights, a batch and a flag script.
 /// <para>
-/// Why the numbers are what they are: the properties say a weight moves when it is trainable, and "moves" is
-/// checked bit-for-bit, so a trainable weight must really move in float32. With sigmoid layers and Glorot
-/// weights the gradient shrinks by up to 4× per layer (measured: the first kernel of a 6-deep chain moved
-/// ~4e-7, a few ulps). So training scenarios use linear layers with kernels I + U[0, 0.05] (diagonal ≥ 1,
-/// all entries ≥ 0), inputs in [0.5, 1], and targets in [10, 12], above any output (outputs stay below
-/// 1.15^8 + 0.7 ≈ 3.8 at a forward length of 8). Then every activation is ≥ the smallest input, every
-/// back-propagated error has the sign of (output − target) and never shrinks through a layer, so each
-/// gradient entry is at least (2/3)·0.5·(10 − 3.8) ≈ 2 in magnitude and the uses of a shared weight add up
-/// instead of cancelling. SGD steps of 5e-5 or 1e-4 then move every trainable entry by ≥ 1e-4, about a
-/// thousand ulps, while at most <see cref="MaxFits"/> steps of at most ~0.01 keep outputs below the targets.
-/// The flag rule does not depend on the activation; sigmoid and tanh are exercised by the gradient property
-/// and the article's cases.
+/// Why the numbers are what they are: the properties say a weight moves when it is trainable, "moves" is checked
+/// bit-for-bit, and how far is checked against the specification's own step, so a trainable weight must really
+/// move in float32 and a step taken twice or a use left out must show. With sigmoid layers and Glorot weights the
+/// gradient shrinks by up to 4× per layer (measured: the first kernel of a 6-deep chain moved ~4e-7, a few ulps).
+/// So training scenarios use linear layers, each with a bias one time in two, with kernels I + U[0, 0.01]
+/// (diagonal ≥ 1, all entries ≥ 0), biases U[0, 0.01], inputs in [0.5, 1], and targets in [10, 12], above any
+/// output: a forward pass of at most <see cref="TreeGenerators.MaxForwardLength"/> = 20 layers multiplies by at
+/// most 1.03 per layer and adds at most 0.01, so outputs start below 1.03²⁰ + 0.27 ≈ 2.1, and six fits keep them
+/// below 4 (measured by <c>GeneratedMovementTests</c>). Then every activation is ≥ the smallest input, every
+/// back-propagated error has the sign of (output − target) and never shrinks through a layer, so no terms of a
+/// gradient cancel: each kernel entry's gradient is at least 0.5·(2/3)·(10 − 4) = 2 in magnitude and each bias
+/// entry's at least 4, the uses of a shared weight add up, and biases and kernels only grow, keeping all of this
+/// true after each step. SGD steps of 5e-5 or 1e-4 then move every trainable entry by ≥ 1e-4, about a thousand
+/// ulps. What bounds the length is the growth: at 1.03 per layer, 20 layers keep outputs far below the targets;
+/// longer chains would need smaller kernels or larger targets, and larger targets larger gradients. The flag rule
+/// does not depend on the activation: sigmoid and tanh are exercised by the gradient property, the article's
+/// cases and <see cref="ScenariosWithAnyNumbers"/>, where nothing needs to move.
 /// </para>
 /// </summary>
 public static class ScenarioGenerators
@@ -77,7 +82,7 @@ public static class ScenarioGenerators
     /// batch and |x̂| ≤ √(n − 1) ≤ 2 for n ≤ 5 samples; in inference mode x̂ = (x − m)/√(v + ε) stays in about
     /// [0.4, 1.1] while the moving statistics drift (0.01 of the way per fit). With β from [2.5, 3] the layer's
     /// output stays in [0.5, 5], positive as the data of <see cref="Scenarios"/> are, so the sign argument there
-    /// holds after it. Four near-identity layers grow it at most 1.33⁴ ≈ 3.2× (kernels I + U[0, 0.05] plus what
+    /// holds after it. Four near-identity layers grow it at most 1.33⁴ ≈ 3.2× (kernels I + U[0, 0.01] plus what
     /// six fits add), so outputs stay below 16 and the targets are [40, 44]. The larger error makes gradients up
     /// to ~10× larger, so the rates are a tenth: each trainable entry still moves by ≥ 4e-5 per fit (hundreds of
     /// ulps). β's gradient is the sum of the upstream errors over the batch, all of one sign, so a trainable β
@@ -92,6 +97,20 @@ public static class ScenarioGenerators
         from script in Scripts(tree, Gen.Elements(5e-6f, 1e-5f).Select(rate => new Compile(rate)))
         select new Scenario(tree, WithBatchNormWeights(weights, tree, beta), data, script);
 
+    /// <summary>
+    /// Scenarios with any numbers, for the property that a weight never trained stays bit-identical: any activation,
+    /// biases, kernels U[-1, 1], biases U[-0.5, 0.5], inputs and targets U[-3, 3], and learning rates from 1e-4 to 10.
+    /// Nothing here needs to move, so nothing keeps the numbers tame: with rates up to 10 a leak into a frozen weight
+    /// (a decay, a step at a tiny rate, a stale gradient) moves it far above float32 resolution. Trainable weights
+    /// may grow without bound (even overflow); the property does not look at them.
+    /// </summary>
+    public static Gen<Scenario> ScenariosWithAnyNumbers(bool sharing, bool variableFlags = false) =>
+        from tree in TreeGenerators.MixedTrees(sharing)
+        from weights in Weights(tree, Values(-1.0, 1.0), Values(-0.5, 0.5))
+        from data in Data(tree.Width, Values(-3.0, 3.0), Values(-3.0, 3.0))
+        from script in Scripts(tree, Gen.Elements(1e-4f, 1e-3f, 1e-2f, 0.1f, 1f, 10f).Select(rate => new Compile(rate)), variableFlags)
+        select new Scenario(tree, weights, data, script);
+
     /// <summary>Gradient probes on trees with any activation and bias, Glorot-range weights and random flags.</summary>
     public static Gen<GradientProbe> GradientProbes => GradientProbesWith(sharing: true);
 
@@ -103,9 +122,9 @@ public static class ScenarioGenerators
         from flags in InitialFlags(tree)
         select new GradientProbe(tree, weights, data, flags.ToImmutableSortedDictionary(s => s.Node, s => s.Value, StringComparer.Ordinal));
 
-    /// <summary>Kernels I + U[0, 0.05] and biases U[0, 0.05]; see the class remarks.</summary>
+    /// <summary>Kernels I + U[0, 0.01] and biases U[0, 0.01]; see the class remarks.</summary>
     public static Gen<WeightSet> NearIdentityWeights(TreeDescription tree) =>
-        from set in Weights(tree, Values(0.0, 0.05), Values(0.0, 0.05))
+        from set in Weights(tree, Values(0.0, 0.01), Values(0.0, 0.01))
         select AddIdentity(tree, set);
 
     /// <summary>Every weight of the tree with kernel entries from <paramref name="kernel"/> and bias entries from <paramref name="bias"/>.</summary>

@@ -6,32 +6,51 @@ using TrainableSpec.Specification.Descriptions;
 namespace TrainableSpec.Specification.Generators;
 
 /// <summary>
-/// Random nested container trees. Depth and the number of layers grow with FsCheck's size; leaves are dense
-/// layers; containers nest containers; some calls are rewired to nodes built earlier, so one instance is
-/// reached through two paths (in one container or in two). Nodes are named <c>d1…</c>, <c>c1…</c>, and the
-/// root <c>model</c>.
+/// Random nested container trees. Two in three grow with FsCheck's size: depth and the number of layers with it,
+/// some calls rewired to nodes built earlier, so one instance is reached through two paths (in one container or in
+/// two). One in three, at every size, nests containers <see cref="MaxDepth"/> deep and (with sharing) calls a layer
+/// of the deepest container from a container above it too, so that even a short run meets deep trees and sharing
+/// across containers. Nodes are named <c>d1…</c>, <c>c1…</c>, and the root <c>model</c>.
 /// </summary>
 public static class TreeGenerators
 {
     /// <summary>The width of every generated layer (the article's 3).</summary>
     public const int Width = 3;
 
-    /// <summary>The most dense applications one forward pass makes; see <see cref="ScenarioGenerators"/> for why it is bounded.</summary>
-    public const int MaxForwardLength = 8;
+    /// <summary>The most dense applications one forward pass of a training tree makes; see <see cref="ScenarioGenerators"/> for what bounds it.</summary>
+    public const int MaxForwardLength = 20;
+
+    /// <summary>The most dense applications of a tree with any numbers (gradient probes, <see cref="ScenarioGenerators.ScenariosWithAnyNumbers"/>), whose values are not kept near 1.</summary>
+    public const int MaxMixedForwardLength = 8;
 
     /// <summary>The deepest nesting of containers below the model.</summary>
     public const int MaxDepth = 4;
 
     /// <summary>Trees whose layers are all drawn from <paramref name="leaf"/>; with <paramref name="sharing"/> false, every node is reached once.</summary>
     public static Gen<TreeDescription> Trees(Gen<(ActivationKind Activation, bool UseBias)> leaf, bool sharing = true, int maxForwardLength = MaxForwardLength) =>
-        Gen.Sized(size =>
-            from root in Box(Math.Min(MaxDepth, 1 + (size / 20)), Math.Min(maxForwardLength, 2 + (size / 12)), leaf)
-            from rewires in Gen.ListOf(Gen.Two(Gen.Choose(0, 9_999)), sharing ? Math.Min(4, size / 15) : 0)
-            select Build(root, rewires, maxForwardLength));
+        Gen.Frequency(
+            (2, Gen.Sized(size =>
+                from root in Box(Math.Min(MaxDepth, 1 + (size / 20)), Math.Min(maxForwardLength, 2 + (size / 5)), leaf)
+                from rewires in Gen.ListOf(Gen.Two(Gen.Choose(0, 9_999)), sharing ? Math.Min(4, size / 15) : 0)
+                select Build(root, rewires, maxForwardLength))),
+            (1, DeepTrees(leaf, sharing, maxForwardLength)));
 
-    /// <summary>Linear layers without bias, for properties about which weights move (see <see cref="ScenarioGenerators"/>).</summary>
+    /// <summary>
+    /// Trees nested <see cref="MaxDepth"/> containers deep whatever the size; with <paramref name="sharing"/>, a layer
+    /// of the deepest container is also called from a container above it (shared across two containers).
+    /// </summary>
+    public static Gen<TreeDescription> DeepTrees(Gen<(ActivationKind Activation, bool UseBias)> leaf, bool sharing = true, int maxForwardLength = MaxForwardLength) =>
+        from spine in Spine(MaxDepth, maxForwardLength - (sharing ? 1 : 0), leaf)
+        from share in Gen.Two(Gen.Choose(0, 9_999))
+        let tree = Build(spine, [], maxForwardLength)
+        select sharing ? ShareAcrossContainers(tree, share.Item1, share.Item2) : tree;
+
+    /// <summary>
+    /// Linear layers, each with a bias one time in two, for properties about which weights move and how far (see
+    /// <see cref="ScenarioGenerators"/>).
+    /// </summary>
     public static Gen<TreeDescription> LinearTrees(bool sharing = true, int maxForwardLength = MaxForwardLength) =>
-        Trees(Gen.Constant((ActivationKind.Linear, false)), sharing, maxForwardLength);
+        Trees(Gen.Elements(false, true).Select(useBias => (ActivationKind.Linear, useBias)), sharing, maxForwardLength);
 
     /// <summary>
     /// Linear trees of at most <paramref name="denseLayers"/> dense applications with a batch normalization <c>bn1</c>
@@ -49,7 +68,8 @@ public static class TreeGenerators
             from activation in Gen.Elements(ActivationKind.Linear, ActivationKind.Sigmoid, ActivationKind.Tanh)
             from useBias in Gen.Elements(false, true)
             select (activation, useBias),
-            sharing);
+            sharing,
+            MaxMixedForwardLength);
 
     private static Gen<Shape> Box(int depth, int budget, Gen<(ActivationKind, bool)> leaf) =>
         from count in Gen.Frequency((1, Gen.Constant(1)), (3, Gen.Constant(2)), (2, Gen.Constant(3))).Select(c => Math.Min(c, budget))
@@ -72,10 +92,46 @@ public static class TreeGenerators
             : Gen.Frequency((1, leafShape), (1, Box(depth, budget, leaf)));
     }
 
-    /// <summary>
-    /// Names the shape's nodes and wires sharing in: each rewire points one call at a node named before it
-    /// (so never at an ancestor: no cycle can arise) when that keeps the forward pass within bounds.
-    /// </summary>
+    // A chain of containers depth deep, each with at most one extra layer beside the next, the innermost with one or two layers.
+    private static Gen<Shape> Spine(int depth, int budget, Gen<(ActivationKind, bool)> leaf)
+    {
+        var leafShape = leaf.Select(l => (Shape)new LeafShape(l.Item1, l.Item2));
+        return depth == 0
+            ? from leaves in Gen.Choose(1, Math.Min(2, budget)).SelectMany(n => Gen.ArrayOf(leafShape, n))
+              select (Shape)new BoxShape([.. leaves])
+            : from extra in Gen.Choose(0, Math.Min(1, budget - 1)).SelectMany(n => Gen.ArrayOf(leafShape, n))
+              from inner in Spine(depth - 1, budget - extra.Length, leaf)
+              from position in Gen.Choose(0, extra.Length)
+              select (Shape)new BoxShape([.. extra.Take(position), inner, .. extra.Skip(position)]);
+    }
+
+    // Calls one layer of the deepest container from another container too; a layer cannot close a cycle.
+    private static TreeDescription ShareAcrossContainers(TreeDescription tree, int layer, int position)
+    {
+        var levels = new Dictionary<string, int>();
+        void Walk(string name, int level)
+        {
+            levels[name] = level;
+            foreach (var call in tree[name] is ContainerDescription c ? c.Calls : [])
+            {
+                Walk(call, level + 1);
+            }
+        }
+
+        Walk(tree.Root, 0);
+        var deepest = tree.Containers.MaxBy(c => levels[c.Name])!;
+        var shared = deepest.Calls.Where(call => tree[call] is not ContainerDescription).ToArray();
+        var others = tree.Containers.Where(c => c != deepest).ToArray();
+        if (shared.Length == 0 || others.Length == 0)
+        {
+            return tree;
+        }
+
+        var host = others[position % others.Length];
+        var calls = host.Calls.Insert(position % (host.Calls.Length + 1), shared[layer % shared.Length]);
+        return new TreeDescription(tree.Width, tree.Nodes.Replace(host, host with { Calls = calls }), tree.Root);
+    }
+
     private static IEnumerable<string> LeftmostOnce(TreeDescription tree)
     {
         var uses = tree.UseCounts();
@@ -92,6 +148,10 @@ public static class TreeGenerators
         return new TreeDescription(tree.Width, nodes, tree.Root);
     }
 
+    /// <summary>
+    /// Names the shape's nodes and wires sharing in: each rewire points one call at a node named before it
+    /// (so never at an ancestor: no cycle can arise) when that keeps the forward pass within bounds.
+    /// </summary>
     private static TreeDescription Build(Shape root, IEnumerable<(int Call, int Target)> rewires, int maxForwardLength)
     {
         var nodes = new List<NodeDescription>();

@@ -33,6 +33,14 @@ public abstract class FrameworkProfile
         return OffersVariableFlags || !scenario.Script.Any(s => s is SetVariableTrainable);
     }
 
+    /// <summary>
+    /// Whether an optimizer that consecutive compiles reuse keeps the state (velocities, moments) it built for each
+    /// weight. Keras 2 does not: each compile's train function builds fresh moments (keras/optimizers.py 2.1.6,
+    /// <c>SGD.get_updates</c> and <c>Adam.get_updates</c>: <c>K.zeros(shape)</c> per parameter), though the iteration
+    /// count, created with the optimizer, goes on.
+    /// </summary>
+    public virtual bool KeepsOptimizerStateAcrossCompiles => true;
+
     /// <summary>Whether layers and containers have a flag of their own to read back (PyTorch's modules have none).</summary>
     public virtual bool HasLayerFlags => true;
 

@@ -24,5 +24,8 @@ internal sealed class KerasTwoProfile : FrameworkProfile
     public override string Rule => "own flags only; AND along a path; collected at compile; a fit warns when flags changed since";
 
     /// <inheritdoc />
+    public override bool KeepsOptimizerStateAcrossCompiles => false;
+
+    /// <inheritdoc />
     public override ImmutableArray<Prediction> Predict(Scenario scenario) => ScriptOracle.Predict(scenario);
 }

@@ -36,6 +36,21 @@ public static class OptimizerProperties
                 .Collect(((Compile)scenario.Script.First(s => s is Compile)).Optimizer);
         });
 
+    /// <summary>
+    /// At every fit, each weight the profile trains holds the step of the compile's optimizer computed with the state
+    /// it built (velocity, moments, step count) in double precision by <see cref="UpdateOracle"/>.
+    /// </summary>
+    public static Property AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState(FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+        Prop.ForAll(scenarios ?? Scenarios, scenario =>
+        {
+            var predictions = profile.Predict(scenario);
+            var run = implementation.Run(scenario);
+            var failure = ScenarioChecks.Shape(scenario, run) ?? ScenarioChecks.ValuesUnder(profile)(scenario, run, predictions);
+            return Verdict.ToProperty(failure)
+                .Classify(FrozenWithState(scenario, predictions), "a weight frozen after the optimizer built state for it")
+                .Collect(((Compile)scenario.Script.First(s => s is Compile)).Optimizer);
+        });
+
     private static bool FrozenWithState(Scenario scenario, ImmutableArray<Prediction> predictions)
     {
         var trained = new HashSet<string>();

@@ -24,13 +24,20 @@ public static class ProfileProperties
         return Arb.From(ScenarioGenerators.ScenariosWith(sharing, profile.OffersVariableFlags), ScenarioShrinker.Shrink);
     }
 
+    /// <summary>Scenarios with any numbers (see <see cref="TrainabilityProperties.ScenariosWithAnyNumbers"/>) and the operations <paramref name="profile"/> offers.</summary>
+    public static Arbitrary<Scenario> ScenariosWithAnyNumbersFor(FrameworkProfile profile, bool sharing = true)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return Arb.From(ScenarioGenerators.ScenariosWithAnyNumbers(sharing, profile.OffersVariableFlags), ScenarioShrinker.Shrink);
+    }
+
     /// <summary>1. At every fit, the weights that change are exactly those the profile trains, and a fit is refused exactly when the profile refuses it.</summary>
     public static Property AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains(FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
         TrainabilityProperties.ForAllScenarios(implementation, ScenarioChecks.Moves, scenarios ?? ScenariosFor(profile), profile);
 
-    /// <summary>2. A weight the profile never trains is bit-for-bit identical after any number of steps.</summary>
+    /// <summary>2. A weight the profile never trains is bit-for-bit identical after any number of steps, whatever the numbers (<see cref="ScenariosWithAnyNumbersFor"/> by default).</summary>
     public static Property AWeightTheProfileNeverTrainsIsBitIdentical(FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
-        TrainabilityProperties.ForAllScenarios(implementation, ScenarioChecks.NeverTrainableIsBitIdentical, scenarios ?? ScenariosFor(profile), profile);
+        TrainabilityProperties.ForAllScenarios(implementation, ScenarioChecks.NeverTrainableIsBitIdentical, scenarios ?? ScenariosWithAnyNumbersFor(profile), profile);
 
     /// <summary>3. After every step every flag reads back as the profile's setter wrote it.</summary>
     public static Property EveryFlagReadsBackAsTheProfilesSetterWroteIt(FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
@@ -44,7 +51,11 @@ public static class ProfileProperties
     public static Property EveryFitWarnsExactlyAsTheProfileWarns(FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
         TrainabilityProperties.ForAllScenarios(implementation, ScenarioChecks.CompileTiming, scenarios ?? ScenariosFor(profile), profile);
 
-    /// <summary>All five, by name (scenarios null: those of <see cref="ScenariosFor"/>).</summary>
+    /// <summary>6. At every fit, each weight the profile trains holds the optimizer's step computed by the specification (<see cref="Oracles.UpdateOracle"/>).</summary>
+    public static Property AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep(FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+        TrainabilityProperties.ForAllScenarios(implementation, ScenarioChecks.ValuesUnder(profile), scenarios ?? ScenariosFor(profile), profile);
+
+    /// <summary>All six, by name (scenarios null: those of <see cref="ScenariosFor"/>).</summary>
     public static ImmutableArray<(string Name, Func<FrameworkProfile, ITrainableImplementation, Arbitrary<Scenario>?, Property> Property)> All { get; } =
     [
         (nameof(AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains), AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains),
@@ -52,5 +63,6 @@ public static class ProfileProperties
         (nameof(EveryFlagReadsBackAsTheProfilesSetterWroteIt), EveryFlagReadsBackAsTheProfilesSetterWroteIt),
         (nameof(EveryCompileCollectsTheProfilesTrainableWeightsEachOnce), EveryCompileCollectsTheProfilesTrainableWeightsEachOnce),
         (nameof(EveryFitWarnsExactlyAsTheProfileWarns), EveryFitWarnsExactlyAsTheProfileWarns),
+        (nameof(AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep), AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep),
     ];
 }

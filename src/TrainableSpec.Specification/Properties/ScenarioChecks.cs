@@ -20,6 +20,7 @@ public static class ScenarioChecks
         (nameof(FlagsReadBack), FlagsReadBack),
         (nameof(CollectedOnce), CollectedOnce),
         (nameof(CompileTiming), CompileTiming),
+        (nameof(Values), Values),
     ];
 
     /// <summary>Runs every check on one run, after checking its shape; returns the failures by check name.</summary>
@@ -36,7 +37,8 @@ public static class ScenarioChecks
         }
 
         var predictions = profile.Predict(scenario);
-        return [.. All.Select(c => (c.Name, Failure: c.Check(scenario, run, predictions))).Where(c => c.Failure is not null).Select(c => (c.Name, c.Failure!))];
+        return [.. All.Select(c => (c.Name, Failure: (c.Name == nameof(Values) ? ValuesUnder(profile) : c.Check)(scenario, run, predictions)))
+            .Where(c => c.Failure is not null).Select(c => (c.Name, c.Failure!))];
     }
 
     /// <summary>At every fit, the weights that changed are exactly those predicted (under Keras 2.1.6, those collected at the last compile), and a fit is refused exactly when predicted.</summary>
@@ -110,6 +112,47 @@ public static class ScenarioChecks
                 ? null
                 : $"At step {fit.Index} (fit): changed {Verdict.Names(changed)}; the last compile collected {Verdict.Names(fit.Prediction.Moving)}, and later flag changes must wait for the next compile.";
         }));
+
+    /// <summary>
+    /// After every fit, each weight the fit trains holds the optimizer's step from the weights before it, as
+    /// <see cref="UpdateOracle"/> computes it in double precision, within its stated tolerance. (That the others are
+    /// bit-identical is <see cref="Moves"/>.) Trees of dense layers and containers only: a batch normalization's pass
+    /// differs by framework and mode, and its scenarios are held to which weights move, not how far.
+    /// </summary>
+    public static string? Values(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
+        ValuesOf(scenario, run, predictions, FrameworkProfiles.Keras216);
+
+    /// <summary><see cref="Values"/> with the optimizer state as <paramref name="profile"/>'s framework keeps it.</summary>
+    public static Func<Scenario, ScenarioRun, ImmutableArray<Prediction>, string?> ValuesUnder(FrameworkProfile profile) =>
+        (scenario, run, predictions) => ValuesOf(scenario, run, predictions, profile);
+
+    private static string? ValuesOf(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions, FrameworkProfile profile)
+    {
+        if (scenario.Tree.BatchNorms.Any())
+        {
+            return null;
+        }
+
+        var uses = scenario.Tree.UseCounts();
+        foreach (var update in UpdateOracle.Updates(scenario, run, predictions, profile.KeepsOptimizerStateAcrossCompiles))
+        {
+            var after = run.Steps[update.Step].Weights[update.Weight];
+            for (var k = 0; k < after.Length; k++)
+            {
+                var error = Math.Abs(after[k] - update.Values[k]);
+                if (!(error <= update.Tolerance[k]))
+                {
+                    var before = (update.Step == 0 ? run.Initial : run.Steps[update.Step - 1].Weights)[update.Weight][k];
+                    var layer = update.Weight.Split('/')[0];
+                    return $"At step {update.Step} ({scenario.Script[update.Step]}): {update.Weight}[{k}] went from {before:R} to {after[k]:R}, "
+                        + $"but the step the specification computes gives {update.Values[k]:R} ± {update.Tolerance[k]:G2} "
+                        + $"(off by {error / Math.Abs(update.Values[k] - before):G3} of the step; ∂loss/∂{update.Weight}[{k}] = {update.Gradient[k]:G6}, summed over the {uses[layer]} use(s) of {layer}).";
+                }
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The run has one observation per step and read the initial weights back exactly.</summary>
     public static string? Shape(Scenario scenario, ScenarioRun run)

@@ -1,0 +1,144 @@
+using System.Collections.Immutable;
+using TrainableSpec.Specification.Descriptions;
+
+namespace TrainableSpec.Specification.Oracles;
+
+/// <summary>
+/// How far each weight a fit trains must move: one optimizer step, in double precision, from the weights the
+/// implementation held before the fit, with the gradient of <see cref="GradientOracle"/> (summed over every use of
+/// the weight) and the optimizer's formulas as Keras writes them (keras/optimizers.py 2.1.6, <c>SGD.get_updates</c>
+/// and <c>Adam.get_updates</c>; keras/src/optimizers/sgd.py, adam.py and adamw.py in Keras 3, whose decoupled decay
+/// runs before the update). Consecutive compiles that ask for the same optimizer and rate reuse one optimizer, as
+/// passing the same object to <c>compile</c> does: its step count goes on, and its per-weight state (velocity,
+/// moments) too unless the framework builds fresh moments at each compile (Keras 2, see
+/// <see cref="Profiles.FrameworkProfile.KeepsOptimizerStateAcrossCompiles"/>).
+/// <para>
+/// Tolerance, per value: <see cref="Ulps"/> float32 ulps of the weight, for the rounding of the update itself,
+/// plus <see cref="RelativeToMagnitude"/> times the step's magnitude — the same step computed from
+/// <see cref="TreeGradient.Magnitude"/>, the absolute-value bound of the terms a float32 implementation adds. A
+/// float32 forward and backward pass over at most 20 layers of width 3 and 5 samples rounds each value by at most
+/// about 2·(20·4 + 5)·ε ≈ 1e-5 of that magnitude (ε = 2⁻²⁴), so 1e-4 is a tenfold margin. A step taken twice, a use
+/// left out of a shared weight's gradient, a missing bias step or a wrong rate is off by a whole step: in the
+/// training scenarios, where no terms cancel, at least 5,000 times the tolerance.
+/// </para>
+/// </summary>
+public static class UpdateOracle
+{
+    /// <summary>The float32 ulps of the weight allowed for the rounding of the update.</summary>
+    public const double Ulps = 2;
+
+    /// <summary>The fraction of the step's magnitude allowed for the rounding of the gradient and the optimizer's arithmetic.</summary>
+    public const double RelativeToMagnitude = 1e-4;
+
+    /// <summary>β₁ of Adam and AdamW (Keras' default).</summary>
+    public const double Beta1 = 0.9;
+
+    /// <summary>β₂ of Adam and AdamW (Keras' default).</summary>
+    public const double Beta2 = 0.999;
+
+    /// <summary>ε of Adam and AdamW (Keras' default, added to √v after the bias correction is folded into the rate).</summary>
+    public const double Epsilon = 1e-7;
+
+    /// <summary>
+    /// The expected value of every weight each fit of <paramref name="scenario"/> trains (the trainable weights of
+    /// <see cref="Prediction.Moving"/>; a refused fit trains none), given what <paramref name="run"/> observed before it;
+    /// with <paramref name="keepsStateAcrossCompiles"/> false, every compile starts the moments afresh.
+    /// </summary>
+    public static IEnumerable<ExpectedUpdate> Updates(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions, bool keepsStateAcrossCompiles)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(run);
+        var trainable = scenario.Tree.TrainableWeightNames.ToHashSet();
+        (Compile Compile, OptimizerModel Model)? optimizer = null;
+        for (var i = 0; i < scenario.Script.Length; i++)
+        {
+            switch (scenario.Script[i])
+            {
+                case Compile compile when optimizer?.Compile != compile:
+                    optimizer = (compile, new OptimizerModel(compile));
+                    break;
+                case Compile when !keepsStateAcrossCompiles:
+                    optimizer!.Value.Model.ForgetState();
+                    break;
+                case Fit when !predictions[i].Refused && optimizer is { } current:
+                    var before = i == 0 ? run.Initial : run.Steps[i - 1].Weights;
+                    var gradient = GradientOracle.Of(scenario.Tree, before, scenario.Data);
+                    current.Model.Iterations++;
+                    foreach (var name in predictions[i].Moving.Where(trainable.Contains))
+                    {
+                        var (values, tolerance) = current.Model.Step(name, before[name], gradient.Gradient[name], gradient.Magnitude[name]);
+                        yield return new ExpectedUpdate(i, name, values, tolerance, gradient.Gradient[name]);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private sealed class OptimizerModel(Compile compile)
+    {
+        private readonly Dictionary<string, double[][]> _state = [];
+
+        public int Iterations { get; set; }
+
+        public void ForgetState() => _state.Clear();
+
+        public (ImmutableArray<double> Values, ImmutableArray<double> Tolerance) Step(
+            string name, ImmutableArray<float> before, ImmutableArray<double> g, ImmutableArray<double> magnitude)
+        {
+            if (!_state.TryGetValue(name, out var state))
+            {
+                // Signed state, then its magnitude counterpart: velocity and |velocity| bound, or m, v, |m| bound and Σ|g|·bound.
+                state = [.. Enumerable.Range(0, 4).Select(_ => new double[before.Length])];
+                _state.Add(name, state);
+            }
+
+            var lr = (double)compile.LearningRate;
+            var values = new double[before.Length];
+            var tolerance = new double[before.Length];
+            for (var k = 0; k < before.Length; k++)
+            {
+                var (value, step) = Update(before[k], g[k], magnitude[k], lr, state, k);
+                values[k] = value;
+                tolerance[k] = (Ulps * Ulp(Math.Max(Math.Abs((double)before[k]), Math.Abs(value)))) + (RelativeToMagnitude * step);
+            }
+
+            return ([.. values], [.. tolerance]);
+        }
+
+        private (double Value, double StepMagnitude) Update(double w, double g, double magnitude, double lr, double[][] state, int k)
+        {
+            const double momentum = Compile.Momentum;
+            switch (compile.Optimizer)
+            {
+                case KerasOptimizer.Momentum or KerasOptimizer.Nesterov:
+                    var (velocity, bound) = (state[0], state[1]);
+                    velocity[k] = (momentum * velocity[k]) - (lr * g);
+                    bound[k] = (momentum * bound[k]) + (lr * magnitude);
+                    return compile.Optimizer == KerasOptimizer.Nesterov
+                        ? (w + (momentum * velocity[k]) - (lr * g), (momentum * bound[k]) + (lr * magnitude))
+                        : (w + velocity[k], bound[k]);
+                case KerasOptimizer.Adam or KerasOptimizer.AdamW:
+                    var decay = compile.Optimizer == KerasOptimizer.AdamW ? lr * Compile.WeightDecay * w : 0.0;
+                    var (m, v, mBound, vBound) = (state[0], state[1], state[2], state[3]);
+                    var rate = lr * Math.Sqrt(1 - Math.Pow(Beta2, Iterations)) / (1 - Math.Pow(Beta1, Iterations));
+                    m[k] = (Beta1 * m[k]) + ((1 - Beta1) * g);
+                    v[k] = (Beta2 * v[k]) + ((1 - Beta2) * g * g);
+                    mBound[k] = (Beta1 * mBound[k]) + ((1 - Beta1) * magnitude);
+                    vBound[k] = (Beta2 * vBound[k]) + ((1 - Beta2) * Math.Abs(g) * magnitude);
+                    var root = Math.Sqrt(v[k]);
+                    // An error δ in m moves m/(√v + ε) by δ/(√v + ε); an error δ in v by |m|·δ/(2√v·(√v + ε)²).
+                    var sensitivity = (mBound[k] / (root + Epsilon)) + (root > 0 ? Math.Abs(m[k]) * vBound[k] / (root * (root + Epsilon) * (root + Epsilon)) : 0);
+                    return (w - decay - (rate * m[k] / (root + Epsilon)), Math.Abs(decay) + (rate * sensitivity));
+                default:
+                    return (w - (lr * g), lr * magnitude);
+            }
+        }
+
+        private static double Ulp(double x)
+        {
+            var f = (float)x;
+            return MathF.BitIncrement(f) - f;
+        }
+    }
+}
