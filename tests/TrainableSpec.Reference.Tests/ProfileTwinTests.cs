@@ -47,6 +47,12 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
         { "pytorch", nameof(ProfileProperties.EveryFlagReadsBackAsTheProfilesSetterWroteIt), "keras-3" },
         { "pytorch", nameof(ProfileProperties.EveryCompileCollectsTheProfilesTrainableWeightsEachOnce), "shared-weight-listed-twice" },
         { "pytorch", nameof(ProfileProperties.EveryFitWarnsExactlyAsTheProfileWarns), "keras-2.2" },
+        { "keras-2.1.6", nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep), "shared-weight-listed-twice" },
+        { "keras-2.2", nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep), "shared-weight-listed-twice" },
+        { "tf-keras-2", nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep), "shared-weight-listed-twice" },
+        { "keras-3", nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep), "shared-weight-listed-twice" },
+        { "tfjs-4.22", nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep), "shared-weight-listed-twice" },
+        { "pytorch", nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep), "shared-weight-listed-twice" },
     };
 
     [Theory]
@@ -89,6 +95,27 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
         Assert.False(report.Passed);
         var counterexample = Assert.IsType<Scenario>(report.Shrunk[0]);
         Assert.True(counterexample.Tree.Nodes.Length <= 3 && counterexample.Script.Length <= 7, counterexample.ToString());
+    }
+
+    [Theory]
+    [InlineData("keras-2.1.6", "keeps-moments")]
+    [InlineData("keras-2.2", "keeps-moments")]
+    [InlineData("tf-keras-2", "shared-weight-listed-twice")]
+    [InlineData("keras-3", "shared-weight-listed-twice")]
+    public void The_optimizer_step_property_fails_on_an_engine_whose_optimizer_state_or_steps_differ_and_shrinks(string profileName, string wrongMode)
+    {
+        // Arrange
+        var rule = wrongMode == "keeps-moments" ? WrongRules.KeepsMomentsAcrossCompiles : WrongRules.SharedWeightListedTwice;
+        var wrong = new ReferenceImplementation(rule, $"reference {wrongMode}");
+
+        // Act
+        var report = PropertyCheck.Run(wrong.Name, OptimizerProperties.AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState(FrameworkProfiles.Named(profileName), wrong), ProfileProperties.Cases, CheckSettings.Default);
+        output.WriteLine(report.Message);
+
+        // Assert
+        Assert.False(report.Passed);
+        var counterexample = Assert.IsType<Scenario>(report.Shrunk[0]);
+        Assert.True(counterexample.Tree.Nodes.Length <= 4 && counterexample.Script.Length <= 8, counterexample.ToString());
     }
 
     [Theory]

@@ -5,14 +5,15 @@ using TrainableSpec.Specification.Descriptions;
 namespace TrainableSpec.Samples.NaiveEngine;
 
 /// <summary>
-/// A complete little engine (float32 forward and backward passes, SGD, flags, compile-time collection) with one
-/// deliberate mistake: it honours only each layer's own flag and ignores the flags of containers and of the model.
-/// Everything else is right, so the specification's reports point at exactly that mistake.
+/// A complete little engine written outside the reference engine (float32 forward and backward passes, SGD, flags,
+/// compile-time collection), right unless told to make one <see cref="Mistake"/>. Everything else stays right, so
+/// the specification's reports point at exactly that mistake.
 /// </summary>
-public sealed class NaiveEngine : ITrainableImplementation
+/// <param name="mistake">The one deliberate mistake to make, if any.</param>
+public sealed class NaiveEngine(Mistake mistake = Mistake.None) : ITrainableImplementation
 {
     /// <inheritdoc />
-    public string Name => "naive engine (ignores container flags)";
+    public string Name => mistake == Mistake.None ? "naive engine" : $"naive engine ({mistake})";
 
     /// <inheritdoc />
     public ScenarioRun Run(Scenario scenario)
@@ -47,14 +48,7 @@ public sealed class NaiveEngine : ITrainableImplementation
                     var now = Trainable(tree, flags);
                     warning = now.ToHashSet().SetEquals(list) ? null : new StaleWarning([.. now.Except(list)], [.. list.Except(now)]);
                     var (_, gradients) = Backpropagate(tree, weights, scenario.Data);
-                    foreach (var name in list)
-                    {
-                        for (var i = 0; i < weights[name].Length; i++)
-                        {
-                            weights[name][i] -= rate * gradients[name][i];
-                        }
-                    }
-
+                    Step(tree, weights, gradients, list, rate);
                     break;
                 default:
                     throw new NotSupportedException($"The naive engine has Keras 2's operations only, but a step is {step}.");
@@ -75,11 +69,66 @@ public sealed class NaiveEngine : ITrainableImplementation
         return new GradientReport(loss, new WeightSet(trainable.Select(n => KeyValuePair.Create(n, gradients[n]))));
     }
 
-    // The mistake: only the layer's own flag counts.
-    private static string[] Trainable(TreeDescription tree, IReadOnlyDictionary<string, bool> flags) =>
-        [.. tree.Layers.Where(l => flags.GetValueOrDefault(l.Name, true)).SelectMany(TreeDescription.WeightNamesOf)];
+    // A weight trains when every flag on some path to its layer is true; each weight once.
+    private string[] Trainable(TreeDescription tree, IReadOnlyDictionary<string, bool> flags)
+    {
+        var open = new HashSet<string>();
+        void Walk(string node, int depth)
+        {
+            var counts = mistake switch
+            {
+                Mistake.IgnoresContainerFlags => tree[node] is not ContainerDescription,
+                Mistake.IgnoresContainerFlagsBelowDepthOne => depth <= 1 || tree[node] is not ContainerDescription,
+                _ => true,
+            };
+            if ((counts && !flags.GetValueOrDefault(node, true)) || !open.Add(node))
+            {
+                if (mistake == Mistake.LeavesAFrozenLayersBiasTrainable && tree[node] is DenseDescription { UseBias: true })
+                {
+                    open.Add($"{node}/bias");
+                }
 
-    private static (float Loss, Dictionary<string, float[]> Gradients) Backpropagate(TreeDescription tree, Dictionary<string, float[]> weights, TrainingData data)
+                return;
+            }
+
+            foreach (var call in tree[node] is ContainerDescription c ? c.Calls : [])
+            {
+                Walk(call, depth + 1);
+            }
+        }
+
+        Walk(tree.Root, 0);
+        return [.. tree.Layers.SelectMany(TreeDescription.WeightNamesOf).Where(w => open.Contains(w.Split('/')[0]) || open.Contains(w))];
+    }
+
+    private void Step(TreeDescription tree, Dictionary<string, float[]> weights, Dictionary<string, float[]> gradients, string[] list, float rate)
+    {
+        var uses = tree.UseCounts();
+        foreach (var name in weights.Keys)
+        {
+            var trained = list.Contains(name) && !(mistake == Mistake.NeverUpdatesBiases && name.EndsWith("/bias", StringComparison.Ordinal));
+            var (times, scale) = trained
+                ? (mistake == Mistake.StepsOncePerUse ? uses[name.Split('/')[0]] : 1, 1f)
+                : (mistake == Mistake.MovesFrozenWeightsAtATinyRate ? 1 : 0, 1e-6f);
+            for (var t = 0; t < times; t++)
+            {
+                for (var i = 0; i < weights[name].Length; i++)
+                {
+                    weights[name][i] -= scale * rate * gradients[name][i];
+                }
+            }
+
+            if (mistake == Mistake.DecaysEveryWeight)
+            {
+                for (var i = 0; i < weights[name].Length; i++)
+                {
+                    weights[name][i] -= rate * 1e-4f * weights[name][i];
+                }
+            }
+        }
+    }
+
+    private (float Loss, Dictionary<string, float[]> Gradients) Backpropagate(TreeDescription tree, Dictionary<string, float[]> weights, TrainingData data)
     {
         var width = tree.Width;
         var sequence = tree.ForwardSequence(tree.Root).Select(n => (DenseDescription)tree[n]).ToArray();
@@ -97,11 +146,13 @@ public sealed class NaiveEngine : ITrainableImplementation
 
             var delta = activations[^1].Select((o, j) => 2f * (o - data.Y[s][j]) / (data.Count * width)).ToArray();
             loss += activations[^1].Select((o, j) => (o - data.Y[s][j]) * (o - data.Y[s][j])).Sum() / (data.Count * width);
+            var seen = new HashSet<string>();
             for (var k = sequence.Length - 1; k >= 0; k--)
             {
                 var (layer, input, output) = (sequence[k], activations[k], activations[k + 1]);
                 var local = delta.Select((d, j) => d * Derivative(layer.Activation, output[j])).ToArray();
-                for (var i = 0; i < width; i++)
+                var counted = seen.Add(layer.Name) || mistake != Mistake.TakesASharedGradientFromOneUse;
+                for (var i = 0; counted && i < width; i++)
                 {
                     for (var j = 0; j < width; j++)
                     {
@@ -109,7 +160,7 @@ public sealed class NaiveEngine : ITrainableImplementation
                     }
                 }
 
-                if (layer.UseBias)
+                if (counted && layer.UseBias)
                 {
                     for (var j = 0; j < width; j++)
                     {

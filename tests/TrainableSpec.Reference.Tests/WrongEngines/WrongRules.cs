@@ -26,6 +26,9 @@ internal static class WrongRules
     /// </summary>
     public static TrainabilityRule KeepsUpdatingWeightsWithState { get; } = new StatefulRule();
 
+    /// <summary>Keras 2.1.6's rule, but a recompile keeps the optimizer's moments instead of building fresh ones, as tf.keras does.</summary>
+    public static TrainabilityRule KeepsMomentsAcrossCompiles { get; } = new Rule(layer => AndCollect(layer).Distinct(), keepsState: true);
+
     /// <summary>Keras' rule, but a batch normalization moves its statistics in every fit, frozen or not.</summary>
     public static TrainabilityRule StatisticsAlwaysMove { get; } = new AlwaysUpdatingRule();
 
@@ -80,10 +83,12 @@ internal static class WrongRules
         }
     }
 
-    private sealed class Rule(Func<Layer, IEnumerable<Weight>> collect, bool collectsAtCompile = true) : TrainabilityRule
+    private sealed class Rule(Func<Layer, IEnumerable<Weight>> collect, bool collectsAtCompile = true, bool keepsState = false) : TrainabilityRule
     {
         public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => [.. collect(layer)];
 
         public override bool CollectsAtCompile => collectsAtCompile;
+
+        public override bool KeepsOptimizerStateAcrossCompiles => keepsState;
     }
 }

@@ -1,0 +1,71 @@
+using System.Reflection;
+using TrainableSpec.Samples.NaiveEngine;
+using TrainableSpec.Specification.Checking;
+using TrainableSpec.Specification.Contract;
+using TrainableSpec.Specification.Descriptions;
+using Xunit.Abstractions;
+
+namespace TrainableSpec.Conformance.Tests;
+
+/// <summary>
+/// Engines that train wrongly in ways the suite once let pass, each caught by a property that needs no gradients,
+/// within the first 100 cases, with a small counterexample: the strength a quick local run or a mutation run has.
+/// </summary>
+public sealed class MistakenEngineTests(ITestOutputHelper output)
+{
+    private const string Changes = nameof(TrainabilitySpecificationTests.A_weight_changes_exactly_when_every_flag_on_some_path_was_true_at_the_last_compile);
+    private const string NeverTrainable = nameof(TrainabilitySpecificationTests.A_weight_never_trainable_is_bit_identical_after_any_number_of_steps);
+    private const string Values = nameof(TrainabilitySpecificationTests.After_every_fit_each_trained_weight_equals_the_step_the_specification_computes);
+
+    public static TheoryData<Mistake, string> Mistakes { get; } = new()
+    {
+        { Mistake.IgnoresContainerFlags, Changes },
+        { Mistake.IgnoresContainerFlagsBelowDepthOne, Changes },
+        { Mistake.StepsOncePerUse, Values },
+        { Mistake.NeverUpdatesBiases, Changes },
+        { Mistake.DecaysEveryWeight, NeverTrainable },
+        { Mistake.MovesFrozenWeightsAtATinyRate, NeverTrainable },
+        { Mistake.TakesASharedGradientFromOneUse, Values },
+        { Mistake.LeavesAFrozenLayersBiasTrainable, Changes },
+    };
+
+    [Theory]
+    [MemberData(nameof(Mistakes))]
+    public void A_mistaken_engine_fails_within_100_cases_without_the_gradient_property_and_shrinks_to_a_small_tree(Mistake mistake, string test)
+    {
+        // Arrange
+        var suite = new Suite(mistake, output);
+        var run = (Action)typeof(TrainabilitySpecificationTests).GetMethod(test)!.CreateDelegate(typeof(Action), suite);
+
+        // Act
+        var failure = Assert.Throws<PropertyFailedException>(run);
+
+        // Assert
+        output.WriteLine(failure.Message);
+        Assert.InRange(failure.Report.Tests, 1, 100);
+        var counterexample = Assert.IsType<Scenario>(failure.Report.Shrunk[0]);
+        Assert.True(counterexample.Tree.Nodes.Length <= 5, $"The counterexample did not shrink to a small tree:{Environment.NewLine}{counterexample}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Mistakes))]
+    public void The_same_engine_without_the_mistake_passes_that_property_on_the_same_cases(Mistake mistake, string test)
+    {
+        var suite = new Suite(Mistake.None, output);
+        var run = (Action)typeof(TrainabilitySpecificationTests).GetMethod(test)!.CreateDelegate(typeof(Action), suite);
+
+        run();
+
+        Assert.NotEqual(Mistake.None, mistake);
+    }
+
+    // Not public, so xunit does not run it as a suite of its own; the tests above call into it.
+    private sealed class Suite(Mistake mistake, ITestOutputHelper output) : TrainabilitySpecificationTests(output)
+    {
+        protected override ITrainableImplementation CreateImplementation() => new NaiveEngine(mistake);
+
+        protected override bool SupportsGradients => false;
+
+        protected override CheckSettings Settings => CheckSettings.Default with { MaxTest = 100 };
+    }
+}
