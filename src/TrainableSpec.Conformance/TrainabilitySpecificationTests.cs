@@ -125,6 +125,21 @@ public abstract class TrainabilitySpecificationTests(ITestOutputHelper output)
         Snapshot.Verify($"Article.{articleCase.Name}", ArticleReport.Case(articleCase, run), GetType().Assembly);
     }
 
+    [SkippableFact]
+    public void The_article_model_with_its_container_used_twice_matches_its_accepted_snapshot()
+    {
+        Skip.IfNot(SupportsSharing, $"{GetType().Name} declares SupportsSharing = false: a container used twice is not checked.");
+
+        // Arrange
+        var scenario = ArticleExperiment.ScenarioWithContainerUsedTwice();
+
+        // Act
+        var run = CreateImplementation().Run(scenario);
+
+        // Assert
+        Snapshot.Verify("Article.container_used_twice", ArticleReport.ContainerUsedTwice(run), GetType().Assembly);
+    }
+
     [Fact]
     public void The_article_summary_table_updates_dense_1_only_when_both_flags_are_true()
     {

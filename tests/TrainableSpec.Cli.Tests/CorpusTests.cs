@@ -44,13 +44,14 @@ public sealed class CorpusTests : IDisposable
     }
 
     [Fact]
-    public void Export_writes_the_schemas_the_articles_four_cases_and_the_generated_cases_and_every_case_matches_the_schema()
+    public void Export_writes_the_schemas_the_articles_five_cases_and_the_generated_cases_and_every_case_matches_the_schema()
     {
         Export(cases: 25);
 
         var schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(Corpus, CorpusSchemas.CaseFileName)), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
         var files = Directory.GetFiles(Path.Combine(Corpus, "cases"));
-        Assert.Equal(29, files.Length);
+        Assert.Equal(30, files.Length);
+        Assert.Contains(files, f => f.EndsWith("article-container_used_twice.json", StringComparison.Ordinal));
         Assert.Contains(files, f => f.EndsWith("article-container_True_layer_False.json", StringComparison.Ordinal));
         Assert.All(files, f =>
         {
@@ -84,7 +85,7 @@ public sealed class CorpusTests : IDisposable
         var (exit, output, _) = Run("verify", "--corpus", Corpus, "--results", Results);
 
         Assert.Equal(0, exit);
-        Assert.EndsWith("34 passed, 0 failed", output.TrimEnd());
+        Assert.EndsWith("35 passed, 0 failed", output.TrimEnd());
     }
 
     [Fact]
@@ -102,7 +103,7 @@ public sealed class CorpusTests : IDisposable
         // Assert
         Assert.Equal(1, exit);
         Assert.NotEmpty(expectedFailures);
-        Assert.EndsWith($"{34 - expectedFailures.Length} passed, {expectedFailures.Length} failed", output.TrimEnd());
+        Assert.EndsWith($"{35 - expectedFailures.Length} passed, {expectedFailures.Length} failed", output.TrimEnd());
         Assert.All(expectedFailures, name => Assert.Contains($"{name}:", output));
         Assert.Contains("article-container_True_layer_False:", output);
         Assert.Contains("Moves: At step 3 (fit): changed [dense_1/kernel dense_2/kernel]", output);
@@ -112,7 +113,7 @@ public sealed class CorpusTests : IDisposable
     public void The_naive_engine_written_outside_the_reference_fails_through_the_corpus_too()
     {
         Export();
-        var naive = new TrainableSpec.Samples.NaiveEngine.NaiveEngine();
+        var naive = new TrainableSpec.Samples.NaiveEngine.NaiveEngine(TrainableSpec.Samples.NaiveEngine.Mistake.IgnoresContainerFlags);
         WriteResults((name, scenario) => CorpusJson.Write(CorpusJson.ToDocument(name, naive.Run(scenario))));
 
         var (exit, output, _) = Run("verify", "--corpus", Corpus, "--results", Results);
@@ -136,7 +137,7 @@ public sealed class CorpusTests : IDisposable
 
         Assert.Equal(1, exit);
         Assert.Contains($"{Path.Combine(Results, "case-0001.json")}: {reason}", output);
-        Assert.EndsWith("4 passed, 1 failed", output.TrimEnd());
+        Assert.EndsWith("5 passed, 1 failed", output.TrimEnd());
     }
 
     [Fact]
@@ -180,7 +181,7 @@ public sealed class CorpusTests : IDisposable
         var echoing = Run("verify", "--corpus", Corpus, "--command", "cat");
 
         Assert.Contains("exited with code 3: broken", failing.Output);
-        Assert.EndsWith("0 passed, 5 failed", failing.Output.TrimEnd());
+        Assert.EndsWith("0 passed, 6 failed", failing.Output.TrimEnd());
         Assert.Contains("malformed result: does not match the schema", echoing.Output);
     }
 

@@ -59,6 +59,18 @@ public sealed class MistakenEngineTests(ITestOutputHelper output)
         Assert.NotEqual(Mistake.None, mistake);
     }
 
+    [Theory]
+    [InlineData(Mistake.StepsOncePerUse)]
+    [InlineData(Mistake.TakesASharedGradientFromOneUse)]
+    public void An_engine_that_miscounts_the_uses_of_a_shared_weight_fails_the_snapshot_of_the_container_used_twice(Mistake mistake)
+    {
+        var suite = new Suite(mistake, output);
+
+        var failure = Assert.Throws<SnapshotMismatchException>(suite.The_article_model_with_its_container_used_twice_matches_its_accepted_snapshot);
+
+        Assert.Contains("+ verdict: NOT the specification's step at dense_1/kernel[0]", failure.Message);
+    }
+
     // Not public, so xunit does not run it as a suite of its own; the tests above call into it.
     private sealed class Suite(Mistake mistake, ITestOutputHelper output) : TrainabilitySpecificationTests(output)
     {

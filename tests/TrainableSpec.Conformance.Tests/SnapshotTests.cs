@@ -61,7 +61,7 @@ public sealed class SnapshotTests : IDisposable
         var repository = Snapshot.Folder(typeof(SnapshotTests).Assembly);
 
         var articles = Directory.GetFiles(repository, "Article.*.approved.txt").Select(Path.GetFileName).Order().ToArray();
-        Assert.Equal(5, articles.Length);
+        Assert.Equal(6, articles.Length);
         Assert.Equal(articles, Directory.GetFiles(shipped, "Article.*.approved.txt").Select(Path.GetFileName).Order());
         Assert.All(articles, name => Assert.Equal(File.ReadAllText(Path.Combine(repository, name!)), File.ReadAllText(Path.Combine(shipped, name!))));
     }

@@ -24,6 +24,7 @@ internal static class CorpusExport
     {
         var reference = new ReferenceImplementation();
         var cases = ArticleExperiment.Cases.Select(c => ($"article-{c.Name}", (Func<Scenario>)(() => ArticleExperiment.ScenarioOf(c))))
+            .Append(("article-container_used_twice", ArticleExperiment.ScenarioWithContainerUsedTwice))
             .Concat(Enumerable.Range(1, count).Select(i => ($"case-{i:D4}", (Func<Scenario>)(() => Generated(settings, i, count)))))
             .ToArray();
         var files = cases.Select(c => (Path: Path.Combine(folder, "cases", c.Item1 + ".json"), c.Item1, c.Item2))
@@ -49,7 +50,7 @@ internal static class CorpusExport
                 task.Increment(1);
             }
         });
-        output.WriteLine($"Exported {files.Length} cases ({ArticleExperiment.Cases.Length} from the article, {count} generated from seed {settings.Seed},{settings.Gamma}) to {Path.GetFullPath(folder)}.");
+        output.WriteLine($"Exported {files.Length} cases ({ArticleExperiment.Cases.Length + 1} from the article, {count} generated from seed {settings.Seed},{settings.Gamma}) to {Path.GetFullPath(folder)}.");
         return 0;
     }
 

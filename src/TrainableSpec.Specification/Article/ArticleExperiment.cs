@@ -30,6 +30,15 @@ public static class ArticleExperiment
         ],
         "model_1");
 
+    /// <summary>
+    /// The article's model with <c>shared_layer</c> applied twice in a row (<c>model_1[shared_layer shared_layer]</c>):
+    /// each of its weights is used twice, so its gradient is the sum of two uses and one fit steps it once.
+    /// </summary>
+    public static TreeDescription TreeWithContainerUsedTwice { get; } = new(
+        3,
+        [.. Tree.Nodes.Where(n => n.Name != Tree.Root), new ContainerDescription("model_1", ["shared_layer", "shared_layer"])],
+        "model_1");
+
     /// <summary>The four cases: container flag × inner layer flag.</summary>
     public static ImmutableArray<ArticleCase> Cases { get; } =
         [new(true, true), new(true, false), new(false, true), new(false, false)];
@@ -50,6 +59,13 @@ public static class ArticleExperiment
                 new Compile(LearningRate),
                 Fit.Step,
             ]);
+    }
+
+    /// <summary>The scenario of <see cref="TreeWithContainerUsedTwice"/>: the article's weights and data, every flag true, one fit.</summary>
+    public static Scenario ScenarioWithContainerUsedTwice()
+    {
+        var article = ScenarioOf(new ArticleCase(true, true));
+        return article with { Tree = TreeWithContainerUsedTwice, Script = [new Compile(LearningRate), Fit.Step] };
     }
 
     private static ImmutableArray<ImmutableArray<float>> Rows(Random random) =>

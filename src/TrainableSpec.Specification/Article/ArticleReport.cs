@@ -46,6 +46,36 @@ public static class ArticleReport
             .ToString();
     }
 
+    /// <summary>
+    /// The article's model with its container used twice: the weights before and after one fit and, beside them, the
+    /// step the specification computes (<see cref="UpdateOracle"/>, every use of a weight summed, one step per fit).
+    /// An engine that steps a weight once per use, or leaves a use out of its gradient, ends far from it.
+    /// </summary>
+    public static string ContainerUsedTwice(ScenarioRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var scenario = ArticleExperiment.ScenarioWithContainerUsedTwice();
+        var expected = UpdateOracle.Updates(scenario, run, ScriptOracle.Predict(scenario), keepsStateAcrossCompiles: false)
+            .ToDictionary(u => u.Weight);
+        var final = run.Steps[^1].Weights;
+        var text = new StringBuilder()
+            .AppendLine($"# The article's model with shared_layer used twice: {scenario.Tree}")
+            .AppendLine($"Every flag True; SGD(lr={ArticleExperiment.LearningRate}), mean squared error, one epoch on {scenario.Data.Count} samples, seed {ArticleExperiment.Seed}.")
+            .AppendLine("Each weight is used twice per forward pass: its gradient sums both uses, and the fit steps it once.");
+        AppendWeights(text.AppendLine().AppendLine("weights before fit (rounded to 4 decimals):"), run.Initial);
+        AppendWeights(text.AppendLine().AppendLine("weights after fit (rounded to 4 decimals):"), final);
+        AppendWeights(
+            text.AppendLine().AppendLine("the step the specification computes, w − lr·∂L/∂w (rounded to 4 decimals):"),
+            new WeightSet(expected.Select(e => KeyValuePair.Create(e.Key, e.Value.Values.Select(v => (float)v).ToArray()))));
+        var off = expected.Values
+            .SelectMany(e => e.Values.Select((v, k) => Math.Abs(final[e.Weight][k] - v) > e.Tolerance[k] ? $"{e.Weight}[{k}]" : null))
+            .OfType<string>()
+            .ToArray();
+        return text.AppendLine()
+            .AppendLine($"verdict: {(off.Length == 0 ? "every weight took the specification's step" : $"NOT the specification's step at {string.Join(" ", off)}")}")
+            .ToString();
+    }
+
     /// <summary>The article's conclusion as observed: ○ where dense_1's weights changed, × where they did not.</summary>
     public static string Summary(IEnumerable<(ArticleCase Case, ScenarioRun Run)> results)
     {
