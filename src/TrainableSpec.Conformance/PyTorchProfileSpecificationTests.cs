@@ -33,6 +33,10 @@ public abstract class PyTorchProfileSpecificationTests(ITestOutputHelper output)
         Check(PyTorchProperties.AParameterMovesExactlyWhenItsGradientIsNotNullAndItsUpdateIsNotZero);
 
     [SkippableFact]
+    public void A_parameter_with_a_gradient_moves_by_torchs_optimizer_step() =>
+        Check(PyTorchProperties.AParameterWithAGradientMovesByTorchsOptimizerStep);
+
+    [SkippableFact]
     public void With_gradients_set_to_none_a_parameter_whose_requires_grad_is_false_at_backward_is_never_moved() =>
         Check(PyTorchProperties.WithGradientsSetToNoneAParameterWhoseRequiresGradIsFalseAtBackwardIsNeverMoved);
 

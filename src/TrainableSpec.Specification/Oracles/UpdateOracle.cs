@@ -75,6 +75,16 @@ public static class UpdateOracle
         }
     }
 
+    /// <summary>
+    /// The tolerance of one value that was <paramref name="before"/> and is expected to be <paramref name="expected"/>
+    /// after a step of magnitude <paramref name="stepMagnitude"/> (see the class remarks).
+    /// </summary>
+    public static double Tolerance(double before, double expected, double stepMagnitude)
+    {
+        var scale = (float)Math.Max(Math.Abs(before), Math.Abs(expected));
+        return (Ulps * (MathF.BitIncrement(scale) - scale)) + (RelativeToMagnitude * stepMagnitude);
+    }
+
     private sealed class OptimizerModel(Compile compile)
     {
         private readonly Dictionary<string, double[][]> _state = [];
@@ -100,7 +110,7 @@ public static class UpdateOracle
             {
                 var (value, step) = Update(before[k], g[k], magnitude[k], lr, state, k);
                 values[k] = value;
-                tolerance[k] = (Ulps * Ulp(Math.Max(Math.Abs((double)before[k]), Math.Abs(value)))) + (RelativeToMagnitude * step);
+                tolerance[k] = Tolerance(before[k], value, step);
             }
 
             return ([.. values], [.. tolerance]);
@@ -135,10 +145,5 @@ public static class UpdateOracle
             }
         }
 
-        private static double Ulp(double x)
-        {
-            var f = (float)x;
-            return MathF.BitIncrement(f) - f;
-        }
     }
 }

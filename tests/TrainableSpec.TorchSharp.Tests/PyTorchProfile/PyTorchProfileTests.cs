@@ -49,6 +49,14 @@ public sealed class PyTorchProfileTests(ITestOutputHelper output)
         Assert.Equal(2, shrunk.Script.Count(s => s is TrainStep));
     }
 
+    [Fact]
+    public void Wrong_engine_that_steps_three_times_too_far_fails_the_optimizer_step_property()
+    {
+        var shrunk = FailsAndShrinks(PyTorchProperties.AParameterWithAGradientMovesByTorchsOptimizerStep(WrongPyTorchEngine.StepsThreeTimesTooFar));
+
+        Assert.Equal(1, shrunk.Script.Count(s => s is TrainStep));
+    }
+
     private PyTorchScenario FailsAndShrinks(Property property)
     {
         var report = PropertyCheck.Run("wrong engine", property, PyTorchProperties.Cases, CheckSettings.Default);

@@ -24,6 +24,9 @@ internal sealed class WrongPyTorchEngine(string name, Func<PyTorchScenario, Torc
     /// <summary>zero_grad always zeroes, whatever the scenario asks (as TorchSharp's own zero_grad does).</summary>
     public static WrongPyTorchEngine AlwaysZeroesGradients { get; } = new("always zero", (_, step) => [step], s => s with { ZeroGrad = ZeroGradMode.Zero });
 
+    /// <summary>Steps at three times the learning rate, as a loss summed over the outputs instead of averaged would.</summary>
+    public static WrongPyTorchEngine StepsThreeTimesTooFar { get; } = new("three times the rate", (_, step) => [step], s => s with { Optimizer = s.Optimizer with { LearningRate = 3 * s.Optimizer.LearningRate } });
+
     public string Name => name;
 
     public PyTorchRun Run(PyTorchScenario scenario)

@@ -16,13 +16,21 @@ namespace TrainableSpec.Specification.Profiles.PyTorch;
 public static class PyTorchOracle
 {
     /// <summary>The expected state after each step: flags per weight, and the weights that move at a training step.</summary>
-    public static ImmutableArray<(ImmutableSortedDictionary<string, bool> RequiresGrad, ImmutableSortedSet<string> Moving)> Predict(PyTorchScenario scenario)
+    public static ImmutableArray<(ImmutableSortedDictionary<string, bool> RequiresGrad, ImmutableSortedSet<string> Moving)> Predict(PyTorchScenario scenario) =>
+        [.. Steps(scenario).Select(s => (s.RequiresGrad, s.Gradients is { } gradients
+            ? gradients.Where(g => g.Value != GradientKind.None && Moves(scenario.Optimizer.Kind, g.Value)).Select(g => g.Key).ToImmutableSortedSet(StringComparer.Ordinal)
+            : []))];
+
+    /// <summary>
+    /// After each step, every weight's <c>requires_grad</c>, and at a training step what each weight's <c>.grad</c>
+    /// holds when the optimizer steps: nothing, a zeroed stale gradient, or the gradient backward computed.
+    /// </summary>
+    internal static IEnumerable<(ImmutableSortedDictionary<string, bool> RequiresGrad, ImmutableSortedDictionary<string, GradientKind>? Gradients)> Steps(PyTorchScenario scenario)
     {
         var tree = scenario.Tree;
         var weights = tree.WeightNames.ToArray();
         var flags = weights.ToImmutableSortedDictionary(w => w, _ => true, StringComparer.Ordinal);
-        var gradient = weights.ToDictionary(w => w, _ => Gradient.None);
-        var predictions = ImmutableArray.CreateBuilder<(ImmutableSortedDictionary<string, bool>, ImmutableSortedSet<string>)>();
+        var gradient = weights.ToImmutableSortedDictionary(w => w, _ => GradientKind.None, StringComparer.Ordinal);
         foreach (var step in scenario.Script)
         {
             if (step is RequiresGrad set)
@@ -32,24 +40,16 @@ public static class PyTorchOracle
                     flags = flags.SetItem(weight, set.Value);
                 }
 
-                predictions.Add((flags, []));
+                yield return (flags, null);
                 continue;
             }
 
-            foreach (var weight in weights)
-            {
-                gradient[weight] = scenario.ZeroGrad == ZeroGradMode.SetToNone || gradient[weight] == Gradient.None ? Gradient.None : Gradient.Zero;
-                if (flags[weight])
-                {
-                    gradient[weight] = Gradient.Computed;
-                }
-            }
-
-            var moving = weights.Where(w => gradient[w] != Gradient.None && Moves(scenario.Optimizer.Kind, gradient[w])).ToImmutableSortedSet(StringComparer.Ordinal);
-            predictions.Add((flags, moving));
+            gradient = gradient.ToImmutableSortedDictionary(
+                g => g.Key,
+                g => flags[g.Key] ? GradientKind.Computed : scenario.ZeroGrad == ZeroGradMode.SetToNone || g.Value == GradientKind.None ? GradientKind.None : GradientKind.Zero,
+                StringComparer.Ordinal);
+            yield return (flags, gradient);
         }
-
-        return predictions.ToImmutable();
     }
 
     /// <summary>The weights of the layers at or below <paramref name="node"/>.</summary>
@@ -66,13 +66,19 @@ public static class PyTorchOracle
     /// wd·w to the never-all-zero generated kernels; so every optimizer but plain SGD moves such a weight, and
     /// plain SGD moves it only by a computed gradient.
     /// </summary>
-    private static bool Moves(OptimizerKind kind, Gradient gradient) =>
-        kind != OptimizerKind.Sgd || gradient == Gradient.Computed;
+    private static bool Moves(OptimizerKind kind, GradientKind gradient) =>
+        kind != OptimizerKind.Sgd || gradient == GradientKind.Computed;
+}
 
-    private enum Gradient
-    {
-        None,
-        Zero,
-        Computed,
-    }
+/// <summary>What a parameter's <c>.grad</c> holds when the optimizer steps.</summary>
+internal enum GradientKind
+{
+    /// <summary>Null: the optimizer skips the parameter and its state.</summary>
+    None,
+
+    /// <summary>Zeros left by <c>zero_grad(set_to_none=False)</c>: the optimizer steps with a zero gradient.</summary>
+    Zero,
+
+    /// <summary>The gradient backward computed.</summary>
+    Computed,
 }

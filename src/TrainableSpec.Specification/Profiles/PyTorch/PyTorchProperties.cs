@@ -47,6 +47,32 @@ public static class PyTorchProperties
     public static Property WithGradientsSetToNoneAParameterWhoseRequiresGradIsFalseAtBackwardIsNeverMoved(IPyTorchImplementation implementation) =>
         ForAll(ScenariosSettingGradientsToNone, implementation, (scenario, run, predictions) => FrozenMoved(scenario, run, predictions));
 
+    /// <summary>
+    /// At each step every parameter whose gradient is not null holds the step of torch's optimizer computed by the
+    /// specification from the weights before it (<see cref="PyTorchUpdateOracle"/>, which states the formulas and the tolerance).
+    /// </summary>
+    public static Property AParameterWithAGradientMovesByTorchsOptimizerStep(IPyTorchImplementation implementation) =>
+        ForAll(Scenarios, implementation, (scenario, run, _) => Values(scenario, run));
+
+    private static string? Values(PyTorchScenario scenario, PyTorchRun run)
+    {
+        foreach (var update in PyTorchUpdateOracle.Updates(scenario, run))
+        {
+            var after = run.Steps[update.Step].Weights[update.Weight];
+            for (var k = 0; k < after.Length; k++)
+            {
+                var error = Math.Abs(after[k] - update.Values[k]);
+                if (!(error <= update.Tolerance[k]))
+                {
+                    return $"At step {update.Step}: {update.Weight}[{k}] is {after[k]:R}, but {scenario.Optimizer}'s step from the weights before gives "
+                        + $"{update.Values[k]:R} ± {update.Tolerance[k]:G2} (∂loss/∂{update.Weight}[{k}] = {update.Gradient[k]:G6}, zero_grad {scenario.ZeroGrad}).";
+                }
+            }
+        }
+
+        return null;
+    }
+
     private static Property ForAll(
         Arbitrary<PyTorchScenario> scenarios,
         IPyTorchImplementation implementation,
