@@ -1,88 +1,119 @@
 using System.Reflection;
-using ApprovalTests;
-using ApprovalTests.Core;
-using ApprovalTests.Core.Exceptions;
 
 namespace TrainableSpec.Conformance;
 
 /// <summary>
-/// Compares text with an accepted snapshot in the repository's top-level <c>snapshots/</c> folder, named
-/// <c>{name}.approved.txt</c>, through ApprovalTests. It never accepts anything by itself: when the snapshot is
-/// missing or different the test fails, the new text is left beside it as <c>{name}.received.txt</c>, and the
-/// failure shows a line diff and the command that accepts it.
+/// Compares text with an accepted snapshot <c>{name}.approved.txt</c>: in the repository's top-level <c>snapshots/</c>
+/// folder when the test assembly was built in the TrainableSpec repository, else the copy shipped inside this
+/// package, read straight from its resources. It keeps Verify's discipline and never accepts anything by itself:
+/// comparing writes nothing when the text matches; when the snapshot is missing or different the test fails, the new
+/// text is left as <c>{name}.{implementation}.received.txt</c> (written atomically, under a name no other
+/// implementation shares, so suites verifying the same snapshot in parallel never meet), and the failure shows a
+/// line diff and, for a repository snapshot, the command that accepts it. Line endings and a byte-order mark do not count.
 /// </summary>
 public static class Snapshot
 {
+    private const string ShippedPrefix = "snapshots/";
+
     /// <summary>Fails unless <paramref name="text"/> equals the accepted snapshot <paramref name="name"/>.</summary>
-    public static void Verify(string name, string text, Assembly? testAssembly = null) =>
-        VerifyIn(Folder(testAssembly ?? Assembly.GetCallingAssembly()), name, text);
+    /// <param name="name">The snapshot's name, such as <c>Article.summary</c>.</param>
+    /// <param name="text">The text the implementation produced.</param>
+    /// <param name="testAssembly">The assembly whose repository holds the snapshots (the calling assembly by default).</param>
+    /// <param name="implementation">Names the received file, so that implementations never overwrite each other's.</param>
+    /// <exception cref="SnapshotMismatchException">The snapshot is missing or differs.</exception>
+    public static void Verify(string name, string text, Assembly? testAssembly = null, string implementation = "test")
+    {
+        var assembly = testAssembly ?? Assembly.GetCallingAssembly();
+        if (RepositoryFolder(assembly) is { } folder)
+        {
+            VerifyIn(folder, name, text, implementation);
+            return;
+        }
+
+        var received = Path.Combine(AppContext.BaseDirectory, "trainable-spec-snapshots", $"{name}.{Safe(implementation)}.received.txt");
+        Compare(name, Shipped(name), text, received, accept: null, $"the copy shipped in {typeof(Snapshot).Assembly.GetName().Name}");
+    }
 
     /// <summary>Fails unless <paramref name="text"/> equals the accepted snapshot <paramref name="name"/> in <paramref name="folder"/>.</summary>
-    public static void VerifyIn(string folder, string name, string text)
+    /// <exception cref="SnapshotMismatchException">The snapshot is missing or differs.</exception>
+    public static void VerifyIn(string folder, string name, string text, string implementation = "test")
     {
-        try
-        {
-            Approvals.Verify(new ApprovalTextWriter(text.ReplaceLineEndings("\n")), new Namer(folder, name), new SilentReporter());
-        }
-        catch (ApprovalException e)
-        {
-            throw new SnapshotMismatchException(Describe(name, e.Approved, e.Received));
-        }
+        var approved = Path.Combine(folder, $"{name}.approved.txt");
+        var received = Path.Combine(folder, $"{name}.{Safe(implementation)}.received.txt");
+        Compare(name, File.Exists(approved) ? File.ReadAllText(approved) : null, text, received, $"mv '{received}' '{approved}'", approved);
     }
 
     /// <summary>
     /// The snapshots folder: <c>snapshots/</c> under the TrainableSpec repository the test assembly was built in;
-    /// for an implementation built elsewhere (which has no such folder), a folder beside the test assembly holding
-    /// the accepted snapshots shipped inside this package, so every implementation meets the same files.
+    /// for an implementation built elsewhere, a folder beside the test assembly holding the snapshots shipped in this
+    /// package (written once per process, atomically, for people and tools to read; comparisons read the resources).
     /// </summary>
-    public static string Folder(Assembly testAssembly)
-    {
-        var root = testAssembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value;
-        var repository = root is null ? null : Path.Combine(root, "snapshots");
-        return repository is not null && Directory.Exists(repository) ? repository : Shipped();
-    }
+    public static string Folder(Assembly testAssembly) => RepositoryFolder(testAssembly) ?? ShippedFolder.Value;
 
-    private static string Shipped()
+    private static readonly Lazy<string> ShippedFolder = new(() =>
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "trainable-spec-snapshots");
         Directory.CreateDirectory(folder);
-        var assembly = typeof(Snapshot).Assembly;
-        foreach (var resource in assembly.GetManifestResourceNames().Where(r => r.StartsWith("snapshots/", StringComparison.Ordinal)))
+        foreach (var resource in typeof(Snapshot).Assembly.GetManifestResourceNames().Where(r => r.StartsWith(ShippedPrefix, StringComparison.Ordinal)))
         {
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            File.WriteAllText(Path.Combine(folder, resource["snapshots/".Length..]), reader.ReadToEnd());
+            WriteAtomically(Path.Combine(folder, resource[ShippedPrefix.Length..]), Resource(resource));
         }
 
         return folder;
+    });
+
+    private static string? RepositoryFolder(Assembly testAssembly)
+    {
+        var root = testAssembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value;
+        var folder = root is null ? null : Path.Combine(root, "snapshots");
+        return folder is not null && Directory.Exists(folder) ? folder : null;
     }
 
-    private static string Describe(string name, string approved, string received)
+    private static string? Shipped(string name) =>
+        typeof(Snapshot).Assembly.GetManifestResourceNames().Contains($"{ShippedPrefix}{name}.approved.txt") ? Resource($"{ShippedPrefix}{name}.approved.txt") : null;
+
+    private static string Resource(string resource)
     {
-        var accept = $"mv '{received}' '{approved}'";
-        if (!File.Exists(approved))
+        using var stream = typeof(Snapshot).Assembly.GetManifestResourceStream(resource)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static void Compare(string name, string? approvedText, string text, string received, string? accept, string approvedWhere)
+    {
+        var expected = approvedText is null ? null : Normalized(approvedText);
+        var actual = Normalized(text);
+        if (expected == actual)
         {
-            return $"Snapshot '{name}' has not been accepted yet. Read {received}; if it is right, accept it with:{Environment.NewLine}  {accept}";
+            if (File.Exists(received))
+            {
+                File.Delete(received);
+            }
+
+            return;
         }
 
-        return $"Snapshot '{name}' differs from the accepted one.{Environment.NewLine}"
-            + LineDiff.Of(File.ReadAllLines(approved), File.ReadAllLines(received))
-            + $"{Environment.NewLine}If the new text is right, accept it with:{Environment.NewLine}  {accept}";
+        WriteAtomically(received, actual);
+        var howToAccept = accept is null
+            ? $"The accepted text is {approvedWhere} and cannot be accepted here: the implementation differs from the specification. Its output is in {received}."
+            : $"If the new text is right, accept it with:{Environment.NewLine}  {accept}";
+        throw new SnapshotMismatchException(expected is null
+            ? $"Snapshot '{name}' has not been accepted yet. Read {received}; {howToAccept}"
+            : $"Snapshot '{name}' differs from the accepted one.{Environment.NewLine}{LineDiff.Of(expected, actual)}{Environment.NewLine}{howToAccept}");
     }
 
-    private sealed class Namer(string folder, string name) : IApprovalNamer
+    private static string Normalized(string text) => text.TrimStart('\uFEFF').ReplaceLineEndings("\n");
+
+    // A unique temporary name, then a rename: a reader never sees a half-written file, and two writers never mix.
+    private static void WriteAtomically(string path, string text)
     {
-        public string SourcePath => folder;
-
-        public string Name => name;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, path, overwrite: true);
     }
 
-    private sealed class SilentReporter : IApprovalFailureReporter
-    {
-        public void Report(string approved, string received)
-        {
-        }
-    }
+    private static string Safe(string label) => string.Concat(label.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '-'));
 }
 
 /// <summary>A snapshot is missing or differs; the message holds the diff and how to accept.</summary>

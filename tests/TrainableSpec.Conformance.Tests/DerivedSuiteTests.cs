@@ -37,6 +37,7 @@ public sealed class DerivedSuiteTests(ITestOutputHelper output)
 
         Assert.Contains("- dense_1/kernel: unchanged", failure.Message);
         Assert.Contains("+ dense_1/kernel: changed", failure.Message);
+        File.Delete(Received(failure));
     }
 
     [Fact]
@@ -50,11 +51,42 @@ public sealed class DerivedSuiteTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_completeness_check_names_a_suite_that_an_assembly_does_not_derive()
+    public void An_assembly_that_claims_nothing_claims_the_Keras_2_1_6_suite_alone_and_derives_exactly_that()
     {
-        Assert.Contains(typeof(TrainabilitySpecificationTests), ConformanceSuites.All);
-        Assert.Contains(typeof(ProfileSpecificationTests), ConformanceSuites.NotDerivedIn(typeof(SnapshotTests).Assembly));
+        // Arrange: this assembly derives TrainabilitySpecificationTests (NaiveEngineSpecificationTests) and claims nothing.
+        var assembly = typeof(SnapshotTests).Assembly;
+
+        // Act, Assert
+        Assert.Equal([nameof(TrainabilitySpecificationTests)], ConformanceSuites.Claims(assembly));
+        Assert.Equal([nameof(TrainabilitySpecificationTests)], ConformanceSuites.Derived(assembly));
+        Assert.Empty(ConformanceSuites.Unmet(assembly));
     }
+
+    [Fact]
+    public void The_completeness_check_names_each_claim_not_derived_each_derivation_not_claimed_and_each_claim_of_nothing()
+    {
+        // Arrange: this assembly derives the Keras 2.1.6 suite only.
+        var assembly = typeof(SnapshotTests).Assembly;
+        ClaimsConformanceAttribute[] claims =
+        [
+            new(typeof(ProfileSpecificationTests), "keras-3"),
+            new(typeof(ProfileSpecificationTests), "keras-4"),
+            new(typeof(string)),
+        ];
+
+        // Act
+        var unmet = ConformanceSuites.Unmet(assembly, claims);
+
+        // Assert
+        Assert.Contains(unmet, u => u.EndsWith("claims ProfileSpecificationTests (keras-3), but no public class derives it.", StringComparison.Ordinal));
+        Assert.Contains(unmet, u => u.StartsWith("The claim ProfileSpecificationTests (keras-4) names no suite of this package", StringComparison.Ordinal));
+        Assert.Contains(unmet, u => u.StartsWith("The claim String names no suite of this package", StringComparison.Ordinal));
+        Assert.Contains(unmet, u => u.EndsWith("derives TrainabilitySpecificationTests without claiming it; add [assembly: ClaimsConformance(...)] for it.", StringComparison.Ordinal));
+    }
+
+    // The deliberately wrong engine's received file is this test's to remove: a plain test run leaves none behind.
+    internal static string Received(SnapshotMismatchException failure) =>
+        System.Text.RegularExpressions.Regex.Match(failure.Message, "mv '(?<received>[^']+)'").Groups["received"].Value;
 
     // Not public, so xunit does not run it as a suite of its own; the tests above call into it.
     private sealed class NaiveEngineSuite(ITestOutputHelper output) : TrainabilitySpecificationTests(output)

@@ -9,7 +9,7 @@ public sealed class SnapshotTests : IDisposable
 
     private string Approved => Path.Combine(_folder, "Case.example.approved.txt");
 
-    private string Received => Path.Combine(_folder, "Case.example.received.txt");
+    private string Received => Path.Combine(_folder, "Case.example.test.received.txt");
 
     [Fact]
     public void A_missing_snapshot_fails_leaves_the_received_text_and_accepts_nothing()

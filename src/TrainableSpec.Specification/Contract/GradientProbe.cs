@@ -3,7 +3,12 @@ using TrainableSpec.Specification.Descriptions;
 
 namespace TrainableSpec.Specification.Contract;
 
-/// <summary>A request for the loss gradient of a tree at given weights, flags and data.</summary>
+/// <summary>
+/// A request for the loss gradient of a tree at given weights, flags and data: build the tree with
+/// <paramref name="Weights"/>, assign <paramref name="Flags"/> (a node missing from them keeps its flag true), compile,
+/// and report the mean squared error (mean over samples and outputs) on <paramref name="Data"/> and its gradient for
+/// every weight collected as trainable, without training.
+/// </summary>
 public sealed record GradientProbe(
     TreeDescription Tree,
     WeightSet Weights,
@@ -15,5 +20,8 @@ public sealed record GradientProbe(
         $"tree: {Tree}{Environment.NewLine}frozen: [{string.Join(" ", Flags.Where(f => !f.Value).Select(f => f.Key))}]{Environment.NewLine}data: {Data}";
 }
 
-/// <summary>The loss an implementation computed and the gradients of the weights it collected as trainable.</summary>
+/// <summary>
+/// The loss an implementation computed and the gradients of the weights it collected as trainable, each named and laid
+/// out as the weight itself, summed over every use of the weight.
+/// </summary>
 public sealed record GradientReport(double Loss, WeightSet Gradients);

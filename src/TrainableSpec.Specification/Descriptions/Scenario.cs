@@ -6,6 +6,11 @@ namespace TrainableSpec.Specification.Descriptions;
 /// Everything an implementation needs to reproduce one run: the tree, its initial weights, the batch, and the
 /// script. By convention scripts start by assigning every node's flag, then compile.
 /// </summary>
+/// <param name="Tree">The model: nodes of one width, containers applying their calls in order, shared by name.</param>
+/// <param name="InitialWeights">Every weight of the tree, named <c>{layer}/kernel</c> (width × width, input-major) and
+/// <c>{layer}/bias</c> (width), to be assigned bit-for-bit before the script.</param>
+/// <param name="Data">The one batch every fit trains on: inputs and targets of the tree's width.</param>
+/// <param name="Script">Flag assignments, compiles and fits, run in order; one observation is reported per step.</param>
 public sealed record Scenario(TreeDescription Tree, WeightSet InitialWeights, TrainingData Data, ImmutableArray<ScriptStep> Script)
 {
     /// <summary>Checks that every part fits the tree and that no fit comes before the first compile.</summary>
