@@ -5,11 +5,13 @@ namespace TrainableSpec.Conformance;
 /// <c>[assembly: ClaimsConformance(typeof(TrainabilitySpecificationTests))]</c>,
 /// <c>[assembly: ClaimsConformance(typeof(ProfileSpecificationTests), "keras-3")]</c> (a profile suite names its
 /// profile), <c>[assembly: ClaimsConformance(typeof(PyTorchProfileSpecificationTests))]</c>. An assembly that says
-/// nothing claims <see cref="TrainabilitySpecificationTests"/> alone. <see cref="ConformanceSuites.Unmet(System.Reflection.Assembly)"/> then
-/// requires exactly the claimed suites to be derived.
+/// nothing claims <see cref="TrainabilitySpecificationTests"/> alone.
+/// <see cref="ConformanceSuites.Unmet(System.Reflection.Assembly)"/> then requires exactly the claimed suites to be derived.
 /// </summary>
 /// <param name="suite">One of <see cref="ConformanceSuites.All"/>.</param>
-/// <param name="profile">For <see cref="ProfileSpecificationTests"/>, the profile's name (<c>FrameworkProfiles.All</c>); otherwise null.</param>
+/// <param name="profile">
+/// For <see cref="ProfileSpecificationTests"/>, the profile's name (<c>FrameworkProfiles.All</c>); otherwise null.
+/// </param>
 [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
 public sealed class ClaimsConformanceAttribute(Type suite, string? profile = null) : Attribute
 {

@@ -4,7 +4,9 @@ using Xunit;
 
 namespace TrainableSpec.Conformance;
 
-/// <summary>The abstract suites of this package, and whether an implementation's test assembly derives exactly the suites it claims.</summary>
+/// <summary>
+/// The abstract suites of this package, and whether an implementation's test assembly derives exactly the suites it claims.
+/// </summary>
 public static class ConformanceSuites
 {
     /// <summary>Every public abstract class of this assembly that declares tests.</summary>
@@ -14,19 +16,26 @@ public static class ConformanceSuites
             .Where(t => t.GetMethods().Any(m => m.GetCustomAttributes<FactAttribute>(inherit: true).Any()))
             .OrderBy(t => t.FullName, StringComparer.Ordinal)];
 
-    /// <summary>What <paramref name="testAssembly"/> claims (<see cref="ClaimsConformanceAttribute"/>); the Keras 2.1.6 suite alone when it says nothing.</summary>
+    /// <summary>
+    /// What <paramref name="testAssembly"/> claims (<see cref="ClaimsConformanceAttribute"/>); the Keras 2.1.6 suite
+    /// alone when it says nothing.
+    /// </summary>
     public static IReadOnlyList<string> Claims(Assembly testAssembly)
     {
         ArgumentNullException.ThrowIfNull(testAssembly);
         return Names([.. testAssembly.GetCustomAttributes<ClaimsConformanceAttribute>()]);
     }
 
-    /// <summary>The suites public concrete classes of <paramref name="testAssembly"/> derive (xunit runs only public classes), named as claims are.</summary>
+    /// <summary>
+    /// The suites public concrete classes of <paramref name="testAssembly"/> derive (xunit runs only public classes),
+    /// named as claims are.
+    /// </summary>
     public static IReadOnlyList<string> Derived(Assembly testAssembly)
     {
         ArgumentNullException.ThrowIfNull(testAssembly);
         var concrete = testAssembly.GetExportedTypes().Where(t => t.IsClass && !t.IsAbstract).ToArray();
-        return [.. All.SelectMany(suite => concrete.Where(suite.IsAssignableFrom).Select(type => Name(suite, type))).Distinct().Order(StringComparer.Ordinal)];
+        var derived = All.SelectMany(suite => concrete.Where(suite.IsAssignableFrom).Select(type => Name(suite, type)));
+        return [.. derived.Distinct().Order(StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -50,12 +59,14 @@ public static class ConformanceSuites
         var invalid = attributes
             .Where(c => !All.Contains(c.Suite) || (c.Suite == typeof(ProfileSpecificationTests)) != (c.Profile is not null)
                 || (c.Profile is not null && !FrameworkProfiles.All.Any(p => p.Name == c.Profile)))
-            .Select(c => $"The claim {c} names no suite of this package: claim one of {string.Join(", ", All.Select(s => s.Name))}, a {nameof(ProfileSpecificationTests)} with one of the profiles {string.Join(", ", FrameworkProfiles.All.Select(p => p.Name))}.");
+            .Select(c => $"The claim {c} names no suite of this package: claim one of {string.Join(", ", All.Select(s => s.Name))}, "
+                + $"a {nameof(ProfileSpecificationTests)} with one of the profiles {string.Join(", ", FrameworkProfiles.All.Select(p => p.Name))}.");
         return
         [
             .. invalid,
             .. claims.Except(derived).Select(c => $"{testAssembly.GetName().Name} claims {c}, but no public class derives it."),
-            .. derived.Except(claims).Select(d => $"{testAssembly.GetName().Name} derives {d} without claiming it; add [assembly: ClaimsConformance(...)] for it."),
+            .. derived.Except(claims)
+                .Select(d => $"{testAssembly.GetName().Name} derives {d} without claiming it; add [assembly: ClaimsConformance(...)] for it."),
         ];
     }
 

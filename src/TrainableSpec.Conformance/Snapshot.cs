@@ -34,7 +34,9 @@ public static class Snapshot
         Compare(name, Shipped(name), text, received, accept: null, $"the copy shipped in {typeof(Snapshot).Assembly.GetName().Name}");
     }
 
-    /// <summary>Fails unless <paramref name="text"/> equals the accepted snapshot <paramref name="name"/> in <paramref name="folder"/>.</summary>
+    /// <summary>
+    /// Fails unless <paramref name="text"/> equals the accepted snapshot <paramref name="name"/> in <paramref name="folder"/>.
+    /// </summary>
     /// <exception cref="SnapshotMismatchException">The snapshot is missing or differs.</exception>
     public static void VerifyIn(string folder, string name, string text, string implementation = "test")
     {
@@ -54,7 +56,8 @@ public static class Snapshot
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "trainable-spec-snapshots");
         Directory.CreateDirectory(folder);
-        foreach (var resource in typeof(Snapshot).Assembly.GetManifestResourceNames().Where(r => r.StartsWith(ShippedPrefix, StringComparison.Ordinal)))
+        var resources = typeof(Snapshot).Assembly.GetManifestResourceNames();
+        foreach (var resource in resources.Where(r => r.StartsWith(ShippedPrefix, StringComparison.Ordinal)))
         {
             WriteAtomically(Path.Combine(folder, resource[ShippedPrefix.Length..]), Resource(resource));
         }
@@ -69,8 +72,11 @@ public static class Snapshot
         return folder is not null && Directory.Exists(folder) ? folder : null;
     }
 
-    private static string? Shipped(string name) =>
-        typeof(Snapshot).Assembly.GetManifestResourceNames().Contains($"{ShippedPrefix}{name}.approved.txt") ? Resource($"{ShippedPrefix}{name}.approved.txt") : null;
+    private static string? Shipped(string name)
+    {
+        var resource = $"{ShippedPrefix}{name}.approved.txt";
+        return typeof(Snapshot).Assembly.GetManifestResourceNames().Contains(resource) ? Resource(resource) : null;
+    }
 
     private static string Resource(string resource)
     {
@@ -95,11 +101,13 @@ public static class Snapshot
 
         WriteAtomically(received, actual);
         var howToAccept = accept is null
-            ? $"The accepted text is {approvedWhere} and cannot be accepted here: the implementation differs from the specification. Its output is in {received}."
+            ? $"The accepted text is {approvedWhere} and cannot be accepted here: the implementation differs from the specification. "
+                + $"Its output is in {received}."
             : $"If the new text is right, accept it with:{Environment.NewLine}  {accept}";
         throw new SnapshotMismatchException(expected is null
             ? $"Snapshot '{name}' has not been accepted yet. Read {received}; {howToAccept}"
-            : $"Snapshot '{name}' differs from the accepted one.{Environment.NewLine}{LineDiff.Of(expected, actual)}{Environment.NewLine}{howToAccept}");
+            : $"Snapshot '{name}' differs from the accepted one.{Environment.NewLine}{LineDiff.Of(expected, actual)}"
+                + $"{Environment.NewLine}{howToAccept}");
     }
 
     private static string Normalized(string text) => text.TrimStart('\uFEFF').ReplaceLineEndings("\n");

@@ -45,7 +45,8 @@ internal sealed class KerasOptimizerOnTorch(Compile compile) : IDisposable
             {
                 case KerasOptimizer.Momentum or KerasOptimizer.Nesterov:
                     first.mul_(Specification.Descriptions.Compile.Momentum).sub_(g * lr);
-                    p.add_(Compile.Optimizer == KerasOptimizer.Nesterov ? (first * Specification.Descriptions.Compile.Momentum) - (g * lr) : first);
+                    var momentum = Specification.Descriptions.Compile.Momentum;
+                    p.add_(Compile.Optimizer == KerasOptimizer.Nesterov ? (first * momentum) - (g * lr) : first);
                     break;
                 case KerasOptimizer.Adam or KerasOptimizer.AdamW:
                     if (Compile.Optimizer == KerasOptimizer.AdamW)

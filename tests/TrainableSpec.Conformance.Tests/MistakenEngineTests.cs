@@ -13,9 +13,14 @@ namespace TrainableSpec.Conformance.Tests;
 /// </summary>
 public sealed class MistakenEngineTests(ITestOutputHelper output)
 {
-    private const string Changes = nameof(TrainabilitySpecificationTests.A_weight_changes_exactly_when_every_flag_on_some_path_was_true_at_the_last_compile);
-    private const string NeverTrainable = nameof(TrainabilitySpecificationTests.A_weight_never_trainable_is_bit_identical_after_any_number_of_steps);
-    private const string Values = nameof(TrainabilitySpecificationTests.After_every_fit_each_trained_weight_equals_the_step_the_specification_computes);
+    private const string Changes =
+        nameof(TrainabilitySpecificationTests.A_weight_changes_exactly_when_every_flag_on_some_path_was_true_at_the_last_compile);
+
+    private const string NeverTrainable =
+        nameof(TrainabilitySpecificationTests.A_weight_never_trainable_is_bit_identical_after_any_number_of_steps);
+
+    private const string Values =
+        nameof(TrainabilitySpecificationTests.After_every_fit_each_trained_weight_equals_the_step_the_specification_computes);
 
     public static TheoryData<Mistake, string> Mistakes { get; } = new()
     {
@@ -31,7 +36,8 @@ public sealed class MistakenEngineTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Mistakes))]
-    public void A_mistaken_engine_fails_within_100_cases_without_the_gradient_property_and_shrinks_to_a_small_tree(Mistake mistake, string test)
+    public void A_mistaken_engine_fails_within_100_cases_without_the_gradient_property_and_shrinks_to_a_small_tree(
+        Mistake mistake, string test)
     {
         // Arrange
         var suite = new Suite(mistake, output);
@@ -44,7 +50,9 @@ public sealed class MistakenEngineTests(ITestOutputHelper output)
         output.WriteLine(failure.Message);
         Assert.InRange(failure.Report.Tests, 1, 100);
         var counterexample = Assert.IsType<Scenario>(failure.Report.Shrunk[0]);
-        Assert.True(counterexample.Tree.Nodes.Length <= 5, $"The counterexample did not shrink to a small tree:{Environment.NewLine}{counterexample}");
+        Assert.True(
+            counterexample.Tree.Nodes.Length <= 5,
+            $"The counterexample did not shrink to a small tree:{Environment.NewLine}{counterexample}");
     }
 
     [Theory]
@@ -66,7 +74,8 @@ public sealed class MistakenEngineTests(ITestOutputHelper output)
     {
         var suite = new Suite(mistake, output);
 
-        var failure = Assert.Throws<SnapshotMismatchException>(suite.The_article_model_with_its_container_used_twice_matches_its_accepted_snapshot);
+        var failure = Assert.Throws<SnapshotMismatchException>(
+            suite.The_article_model_with_its_container_used_twice_matches_its_accepted_snapshot);
 
         Assert.Contains("+ verdict: NOT the specification's step at dense_1/kernel[0]", failure.Message);
         File.Delete(DerivedSuiteTests.Received(failure));

@@ -2,7 +2,10 @@ using System.Reflection;
 
 namespace TrainableSpec.Conformance.Tests;
 
-/// <summary>The package README states the contract an implementer reads: every capability flag of every suite, each with what it turns off.</summary>
+/// <summary>
+/// The package README states the contract an implementer reads: every capability flag of every suite, each with
+/// what it turns off.
+/// </summary>
 public sealed class PackageReadmeTests
 {
     private static readonly string Readme = File.ReadAllText(Path.Combine(
@@ -21,7 +24,9 @@ public sealed class PackageReadmeTests
     [Fact]
     public void The_package_README_lists_no_capability_flag_the_suites_do_not_have()
     {
-        var rows = Readme.Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal) && l.Contains("| `Supports", StringComparison.Ordinal)).ToArray();
+        var rows = Readme.Split('\n')
+            .Where(l => l.StartsWith("| `", StringComparison.Ordinal) && l.Contains("| `Supports", StringComparison.Ordinal))
+            .ToArray();
 
         Assert.Equal(CapabilityFlags.Count(), rows.Length);
     }
@@ -41,7 +46,8 @@ public sealed class PackageReadmeTests
         foreach (var suite in ConformanceSuites.All)
         {
             var flags = suite.GetProperties(BindingFlags.Instance | BindingFlags.NonPublic)
-                .Where(p => p.PropertyType == typeof(bool) && p.Name.StartsWith("Supports", StringComparison.Ordinal) && p.GetMethod!.IsVirtual);
+                .Where(p => p.PropertyType == typeof(bool) && p.GetMethod!.IsVirtual)
+                .Where(p => p.Name.StartsWith("Supports", StringComparison.Ordinal));
             foreach (var flag in flags.OrderBy(p => p.Name, StringComparer.Ordinal))
             {
                 data.Add(suite.Name, flag.Name);

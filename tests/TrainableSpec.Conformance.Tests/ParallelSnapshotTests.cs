@@ -43,7 +43,8 @@ public sealed partial class ParallelSnapshotTests(ITestOutputHelper output)
 
         // Act
         Parallel.Invoke(
-            () => failure = Assert.Throws<SnapshotMismatchException>(() => wrong.The_article_case_matches_its_accepted_snapshot(false, true)),
+            () => failure = Assert.Throws<SnapshotMismatchException>(
+                () => wrong.The_article_case_matches_its_accepted_snapshot(false, true)),
             () => correct.The_article_case_matches_its_accepted_snapshot(false, true),
             () => correct.The_article_case_matches_its_accepted_snapshot(false, true));
 

@@ -23,7 +23,8 @@ public static class GradientOracle
         ArgumentNullException.ThrowIfNull(data);
         if (tree.BatchNorms.FirstOrDefault() is { } bn)
         {
-            throw new InvalidDescriptionException($"The gradient model computes dense layers and containers only, but node '{bn.Name}' is a batch normalization.");
+            throw new InvalidDescriptionException(
+                $"The gradient model computes dense layers and containers only, but node '{bn.Name}' is a batch normalization.");
         }
 
         var width = tree.Width;
@@ -47,7 +48,8 @@ public static class GradientOracle
             var deltaMagnitude = magnitudes[^1].Select((o, j) => scale * (o + Math.Abs(data.Y[s][j]))).ToArray();
             for (var k = sequence.Length - 1; k >= 0; k--)
             {
-                (delta, deltaMagnitude) = Backward(sequence[k], weights, activations[k], activations[k + 1], magnitudes[k], delta, deltaMagnitude, gradient, magnitude, width);
+                (delta, deltaMagnitude) = Backward(
+                    sequence[k], weights, activations[k], activations[k + 1], magnitudes[k], delta, deltaMagnitude, gradient, magnitude, width);
             }
         }
 
@@ -56,7 +58,8 @@ public static class GradientOracle
             magnitude.ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value.ToImmutableArray(), StringComparer.Ordinal));
     }
 
-    private static (double[] Output, double[] Magnitude) Forward(DenseDescription layer, WeightSet weights, double[] input, double[] inputMagnitude, int width)
+    private static (double[] Output, double[] Magnitude) Forward(
+        DenseDescription layer, WeightSet weights, double[] input, double[] inputMagnitude, int width)
     {
         var kernel = weights[$"{layer.Name}/kernel"];
         var bias = layer.UseBias ? weights[$"{layer.Name}/bias"] : default;

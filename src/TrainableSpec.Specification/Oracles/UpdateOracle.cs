@@ -44,7 +44,8 @@ public static class UpdateOracle
     /// <see cref="Prediction.Moving"/>; a refused fit trains none), given what <paramref name="run"/> observed before it;
     /// with <paramref name="keepsStateAcrossCompiles"/> false, every compile starts the moments afresh.
     /// </summary>
-    public static IEnumerable<ExpectedUpdate> Updates(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions, bool keepsStateAcrossCompiles)
+    public static IEnumerable<ExpectedUpdate> Updates(
+        Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions, bool keepsStateAcrossCompiles)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(run);
@@ -138,7 +139,8 @@ public static class UpdateOracle
                     vBound[k] = (Beta2 * vBound[k]) + ((1 - Beta2) * Math.Abs(g) * magnitude);
                     var root = Math.Sqrt(v[k]);
                     // An error δ in m moves m/(√v + ε) by δ/(√v + ε); an error δ in v by |m|·δ/(2√v·(√v + ε)²).
-                    var sensitivity = (mBound[k] / (root + Epsilon)) + (root > 0 ? Math.Abs(m[k]) * vBound[k] / (root * (root + Epsilon) * (root + Epsilon)) : 0);
+                    var sensitivity = (mBound[k] / (root + Epsilon))
+                        + (root > 0 ? Math.Abs(m[k]) * vBound[k] / (root * (root + Epsilon) * (root + Epsilon)) : 0);
                     return (w - decay - (rate * m[k] / (root + Epsilon)), Math.Abs(decay) + (rate * sensitivity));
                 default:
                     return (w - (lr * g), lr * magnitude);

@@ -6,10 +6,11 @@ namespace TrainableSpec.Specification.Profiles.PyTorch;
 /// <summary>
 /// How far each parameter moves at a PyTorch training step: the optimizer's step as torch/optim writes it, in
 /// double precision, from the weights before the step, for every parameter whose <c>.grad</c> is not null (a zeroed
-/// stale gradient counts as zeros). SGD (torch/optim/sgd.py): d = g + weight_decay·p; with momentum the buffer is d at
-/// its first step and momentum·buf + d after; p ← p − lr·d. Adam (torch/optim/adam.py): per parameter t ← t + 1,
-/// m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², p ← p − lr/(1 − β₁ᵗ) · m/(√v/√(1 − β₂ᵗ) + ε) with ε = 1e-8 — unlike
-/// Keras, which folds the bias correction into the rate and adds ε = 1e-7 to √v (<see cref="UpdateOracle"/>); a
+/// stale gradient counts as zeros). SGD (torch/optim/sgd.py): d = g + weight_decay·p; with momentum the buffer is d
+/// at its first step and momentum·buf + d after; p ← p − lr·d. Adam (torch/optim/adam.py): per parameter
+/// t ← t + 1, m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², p ← p − lr/(1 − β₁ᵗ) · m/(√v/√(1 − β₂ᵗ) + ε) with
+/// ε = 1e-8 — unlike Keras, which folds the bias correction into the rate and adds ε = 1e-7 to √v
+/// (<see cref="UpdateOracle"/>); a
 /// parameter's state advances only at steps where its gradient is not null. Tolerance as <see cref="UpdateOracle"/>
 /// states it.
 /// </summary>
@@ -18,7 +19,10 @@ public static class PyTorchUpdateOracle
     /// <summary>torch's Adam ε.</summary>
     public const double Epsilon = 1e-8;
 
-    /// <summary>The expected value of every parameter with a gradient at each training step, given what <paramref name="run"/> observed before it.</summary>
+    /// <summary>
+    /// The expected value of every parameter with a gradient at each training step, given what
+    /// <paramref name="run"/> observed before it.
+    /// </summary>
     public static IEnumerable<ExpectedUpdate> Updates(PyTorchScenario scenario, PyTorchRun run)
     {
         ArgumentNullException.ThrowIfNull(scenario);
@@ -64,11 +68,13 @@ public static class PyTorchUpdateOracle
             switch (optimizer.Kind)
             {
                 case OptimizerKind.Adam:
-                    var (c1, c2) = (1 - Math.Pow(UpdateOracle.Beta1, state.Steps), Math.Sqrt(1 - Math.Pow(UpdateOracle.Beta2, state.Steps)));
+                    var c1 = 1 - Math.Pow(UpdateOracle.Beta1, state.Steps);
+                    var c2 = Math.Sqrt(1 - Math.Pow(UpdateOracle.Beta2, state.Steps));
                     state.First[k] = (UpdateOracle.Beta1 * state.First[k]) + ((1 - UpdateOracle.Beta1) * g[k]);
                     state.Second[k] = (UpdateOracle.Beta2 * state.Second[k]) + ((1 - UpdateOracle.Beta2) * g[k] * g[k]);
                     state.FirstBound[k] = (UpdateOracle.Beta1 * state.FirstBound[k]) + ((1 - UpdateOracle.Beta1) * magnitude[k]);
-                    state.SecondBound[k] = (UpdateOracle.Beta2 * state.SecondBound[k]) + ((1 - UpdateOracle.Beta2) * Math.Abs(g[k]) * magnitude[k]);
+                    state.SecondBound[k] = (UpdateOracle.Beta2 * state.SecondBound[k])
+                        + ((1 - UpdateOracle.Beta2) * Math.Abs(g[k]) * magnitude[k]);
                     var root = Math.Sqrt(state.Second[k]);
                     var denominator = (root / c2) + Epsilon;
                     value = w - (lr / c1 * state.First[k] / denominator);
