@@ -16,6 +16,7 @@ internal sealed class KerasModelOnTorch : IDisposable
     private readonly Dictionary<string, Parameter> _weights;
     private readonly Dictionary<string, bool> _flags;
     private KerasOptimizerOnTorch? _optimizer;
+    private HashSet<string>? _updates;
 
     public KerasModelOnTorch(TreeDescription tree, WeightSet weights)
     {
@@ -41,6 +42,7 @@ internal sealed class KerasModelOnTorch : IDisposable
     public void Compile(Compile compile)
     {
         Collected = TrainableWeights();
+        _updates = null;
         if (_optimizer?.Compile != compile)
         {
             _optimizer?.Dispose();
@@ -59,7 +61,9 @@ internal sealed class KerasModelOnTorch : IDisposable
             weight.grad = null;
         }
 
-        Loss(data).backward();
+        // Keras 2 builds the train function, and with it the list of updates, at the first fit after a compile.
+        var updates = _updates ??= [.. Walk(_tree.Root).Select(w => w.Split('/')[0]).Where(n => _tree[n] is BatchNormDescription)];
+        Loss(data, (node, input) => Normalize(node, input, updates)).backward();
         optimizer.Step(CollectedParameters);
     }
 
@@ -76,6 +80,25 @@ internal sealed class KerasModelOnTorch : IDisposable
         return (loss.item<float>(), new WeightSet(Collected.Select(n => KeyValuePair.Create(n, _weights[n].grad!.data<float>().ToArray()))));
     }
 
+    /// <summary>
+    /// Keras 2's batch normalization in a fit: the learning phase is 1, so always the batch's statistics (biased
+    /// variance, ε = 1e-3); the moving statistics move toward them (momentum 0.99) when the layer's updates were
+    /// collected, that is when a path of true flags reached it at the first fit after the compile.
+    /// </summary>
+    private Tensor Normalize(string node, Tensor input, HashSet<string> updates)
+    {
+        var mean = input.mean([0]);
+        var variance = input.var([0], unbiased: false);
+        if (updates.Contains(node))
+        {
+            using var noGrad = no_grad();
+            _weights[$"{node}/moving_mean"].mul_(0.99).add_(mean.detach() * 0.01);
+            _weights[$"{node}/moving_variance"].mul_(0.99).add_(variance.detach() * 0.01);
+        }
+
+        return ((input - mean) / (variance + 1e-3).sqrt()) + _weights[$"{node}/beta"];
+    }
+
     private IEnumerable<(string Name, Parameter Parameter)> CollectedParameters => Collected.Select(n => (n, _weights[n]));
 
     public WeightSet Weights() => new(_weights.Select(w => KeyValuePair.Create(w.Key, w.Value.data<float>().ToArray())));
@@ -89,18 +112,17 @@ internal sealed class KerasModelOnTorch : IDisposable
         }
     }
 
-    private Tensor Loss(TrainingData data)
+    private Tensor Loss(TrainingData data, Func<string, Tensor, Tensor>? normalize = null)
     {
         var x = TreeForward.Batch(data.X, _tree.Width);
         var y = TreeForward.Batch(data.Y, _tree.Width);
-        return nn.functional.mse_loss(TreeForward.Apply(_tree, _tree.Root, x, n => _weights[n]), y);
+        return nn.functional.mse_loss(TreeForward.Apply(_tree, _tree.Root, x, n => _weights[n], normalize), y);
     }
 
     private IEnumerable<string> Walk(string node) =>
         !_flags[node] ? [] : _tree[node] switch
         {
             ContainerDescription c => c.Calls.SelectMany(Walk),
-            DenseDescription d => TreeDescription.WeightNamesOf(d),
-            _ => [],
+            var leaf => TreeDescription.TrainableWeightNamesOf(leaf),
         };
 }

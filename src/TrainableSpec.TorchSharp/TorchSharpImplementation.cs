@@ -26,11 +26,7 @@ public sealed class TorchSharpImplementation : ITrainableImplementation
     /// <inheritdoc />
     public ScenarioRun Run(Scenario scenario)
     {
-        if (scenario.Validated().Tree.BatchNorms.FirstOrDefault() is { } bn)
-        {
-            throw new NotSupportedException($"This implementation has dense layers and containers only, but node '{bn.Name}' is a batch normalization.");
-        }
-
+        scenario.Validated();
         using var scope = NewDisposeScope();
         using var model = new KerasModelOnTorch(scenario.Tree, scenario.InitialWeights);
         var initial = model.Weights();

@@ -7,18 +7,30 @@ namespace TrainableSpec.TorchSharp;
 /// <summary>The forward pass of a described tree on libtorch tensors, with the weights looked up by name.</summary>
 internal static class TreeForward
 {
-    public static Tensor Apply(TreeDescription tree, string node, Tensor input, Func<string, Tensor> weight) => tree[node] switch
-    {
-        ContainerDescription c => c.Calls.Aggregate(input, (x, call) => Apply(tree, call, x, weight)),
-        DenseDescription d => Activate(d.Activation, d.UseBias ? input.matmul(weight($"{node}/kernel")) + weight($"{node}/bias") : input.matmul(weight($"{node}/kernel"))),
-        _ => throw new InvalidDescriptionException($"Node '{node}' is neither a container nor a dense layer."),
-    };
+    /// <summary>
+    /// The output of <paramref name="node"/> on <paramref name="input"/>; a batch normalization runs through
+    /// <paramref name="normalize"/>, which an implementation without one leaves null.
+    /// </summary>
+    public static Tensor Apply(
+        TreeDescription tree, string node, Tensor input, Func<string, Tensor> weight, Func<string, Tensor, Tensor>? normalize = null) =>
+        tree[node] switch
+        {
+            ContainerDescription c => c.Calls.Aggregate(input, (x, call) => Apply(tree, call, x, weight, normalize)),
+            DenseDescription d => Activate(
+                d.Activation,
+                d.UseBias ? input.matmul(weight($"{node}/kernel")) + weight($"{node}/bias") : input.matmul(weight($"{node}/kernel"))),
+            BatchNormDescription when normalize is not null => normalize(node, input),
+            _ => throw new InvalidDescriptionException($"Node '{node}' is neither a container nor a dense layer."),
+        };
 
     /// <summary>One libtorch parameter per described weight: kernels width × width, biases of the width.</summary>
     public static Dictionary<string, Parameter> Parameters(TreeDescription tree, WeightSet weights) =>
         tree.WeightNames.ToDictionary(
             name => name,
-            name => new Parameter(tensor(weights[name].ToArray(), name.EndsWith("/bias", StringComparison.Ordinal) ? [tree.Width] : [tree.Width, tree.Width], ScalarType.Float32)));
+            name => new Parameter(tensor(
+                weights[name].ToArray(),
+                name.EndsWith("/kernel", StringComparison.Ordinal) ? [tree.Width, tree.Width] : [tree.Width],
+                ScalarType.Float32)));
 
     /// <summary>
     /// The parameters a module's <c>requires_grad_</c> reaches, as PyTorch's <c>module.parameters()</c> lists them:

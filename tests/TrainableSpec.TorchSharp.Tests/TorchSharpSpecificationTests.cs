@@ -20,8 +20,6 @@ public sealed class TorchSharpKeras216ProfileTests(ITestOutputHelper output) : P
     protected override TrainableSpec.Specification.Profiles.FrameworkProfile Profile => TrainableSpec.Specification.Profiles.FrameworkProfiles.Keras216;
 
     protected override ITrainableImplementation CreateImplementation() => new TorchSharpImplementation();
-
-    protected override bool SupportsBatchNormalization => false;
 }
 
 public sealed class TorchSharpCompletenessTests
@@ -29,19 +27,4 @@ public sealed class TorchSharpCompletenessTests
     [Fact]
     public void TorchSharp_derives_exactly_the_suites_it_claims() =>
         Assert.Empty(ConformanceSuites.Unmet(typeof(TorchSharpSpecificationTests).Assembly));
-
-    [Fact]
-    public void A_tree_with_a_batch_normalization_is_refused_naming_the_node()
-    {
-        var tree = new TrainableSpec.Specification.Descriptions.TreeDescription(1, [new TrainableSpec.Specification.Descriptions.BatchNormDescription("bn1"), new TrainableSpec.Specification.Descriptions.ContainerDescription("model", ["bn1"])], "model");
-        var scenario = new TrainableSpec.Specification.Descriptions.Scenario(
-            tree,
-            new TrainableSpec.Specification.Descriptions.WeightSet(tree.WeightNames.Select(n => KeyValuePair.Create(n, new[] { 1f }))),
-            new TrainableSpec.Specification.Descriptions.TrainingData([[1f]], [[2f]]),
-            [new TrainableSpec.Specification.Descriptions.Compile(0.1f), TrainableSpec.Specification.Descriptions.Fit.Step]);
-
-        var e = Assert.Throws<NotSupportedException>(() => new TorchSharpImplementation().Run(scenario));
-
-        Assert.Contains("node 'bn1' is a batch normalization", e.Message);
-    }
 }
