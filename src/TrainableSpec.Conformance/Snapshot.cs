@@ -6,9 +6,10 @@ namespace TrainableSpec.Conformance;
 /// Compares text with an accepted snapshot <c>{name}.approved.txt</c>: in the repository's top-level <c>snapshots/</c>
 /// folder when the test assembly was built in the TrainableSpec repository, else the copy shipped inside this
 /// package, read straight from its resources. It keeps Verify's discipline and never accepts anything by itself:
-/// comparing writes nothing when the text matches; when the snapshot is missing or different the test fails, the new
-/// text is left as <c>{name}.{implementation}.received.txt</c> (written atomically, under a name no other
-/// implementation shares, so suites verifying the same snapshot in parallel never meet), and the failure shows a
+/// comparing writes nothing when the text matches (beyond removing the same implementation's received file of an
+/// earlier failing run); when the snapshot is missing or different the test fails, the new text is left as
+/// <c>{name}.{implementation}.received.txt</c> (written atomically, named after the implementation's test class —
+/// its full name — so suites verifying the same snapshot in parallel never meet), and the failure shows a
 /// line diff and, for a repository snapshot, the command that accepts it. Line endings and a byte-order mark do not count.
 /// </summary>
 public static class Snapshot
@@ -117,8 +118,15 @@ public static class Snapshot
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            File.WriteAllText(temporary, text);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
     }
 
     private static string Safe(string label) => string.Concat(label.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '-'));

@@ -122,7 +122,7 @@ public abstract class TrainabilitySpecificationTests(ITestOutputHelper output)
         var run = CreateImplementation().Run(scenario);
 
         // Assert
-        Snapshot.Verify($"Article.{articleCase.Name}", ArticleReport.Case(articleCase, run), GetType().Assembly, GetType().Name);
+        Snapshot.Verify($"Article.{articleCase.Name}", ArticleReport.Case(articleCase, run), GetType().Assembly, GetType().FullName!);
     }
 
     [SkippableFact]
@@ -137,7 +137,7 @@ public abstract class TrainabilitySpecificationTests(ITestOutputHelper output)
         var run = CreateImplementation().Run(scenario);
 
         // Assert
-        Snapshot.Verify("Article.container_used_twice", ArticleReport.ContainerUsedTwice(run), GetType().Assembly, GetType().Name);
+        Snapshot.Verify("Article.container_used_twice", ArticleReport.ContainerUsedTwice(run), GetType().Assembly, GetType().FullName!);
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public abstract class TrainabilitySpecificationTests(ITestOutputHelper output)
         var results = ArticleExperiment.Cases.Select(c => (c, implementation.Run(ArticleExperiment.ScenarioOf(c)))).ToArray();
 
         // Assert
-        Snapshot.Verify("Article.summary", ArticleReport.Summary(results), GetType().Assembly, GetType().Name);
+        Snapshot.Verify("Article.summary", ArticleReport.Summary(results), GetType().Assembly, GetType().FullName!);
     }
 
     private void Check(string name, Func<ITrainableImplementation, Property> property)

@@ -85,8 +85,12 @@ public sealed class DerivedSuiteTests(ITestOutputHelper output)
     }
 
     // The deliberately wrong engine's received file is this test's to remove: a plain test run leaves none behind.
-    internal static string Received(SnapshotMismatchException failure) =>
-        System.Text.RegularExpressions.Regex.Match(failure.Message, "mv '(?<received>[^']+)'").Groups["received"].Value;
+    internal static string Received(SnapshotMismatchException failure)
+    {
+        var accept = System.Text.RegularExpressions.Regex.Match(failure.Message, "mv '(?<received>[^']+)' '(?<approved>[^']+)'");
+        Assert.True(accept.Success, $"The failure names no accept command:{Environment.NewLine}{failure.Message}");
+        return accept.Groups["received"].Value;
+    }
 
     // Not public, so xunit does not run it as a suite of its own; the tests above call into it.
     private sealed class NaiveEngineSuite(ITestOutputHelper output) : TrainabilitySpecificationTests(output)

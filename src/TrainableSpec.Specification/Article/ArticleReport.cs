@@ -68,7 +68,7 @@ public static class ArticleReport
             text.AppendLine().AppendLine("the step the specification computes, w − lr·∂L/∂w (rounded to 4 decimals):"),
             new WeightSet(expected.Select(e => KeyValuePair.Create(e.Key, e.Value.Values.Select(v => (float)v).ToArray()))));
         var off = expected.Values
-            .SelectMany(e => e.Values.Select((v, k) => Math.Abs(final[e.Weight][k] - v) > e.Tolerance[k] ? $"{e.Weight}[{k}]" : null))
+            .Select(e => e.FirstMismatch(final[e.Weight]) is { } k ? $"{e.Weight}[{k}]" : null)
             .OfType<string>()
             .ToArray();
         return text.AppendLine()

@@ -7,4 +7,22 @@ namespace TrainableSpec.Specification.Oracles;
 /// within its <paramref name="Tolerance"/>, computed from the weights the implementation held before that fit.
 /// </summary>
 public sealed record ExpectedUpdate(
-    int Step, string Weight, ImmutableArray<double> Values, ImmutableArray<double> Tolerance, ImmutableArray<double> Gradient);
+    int Step, string Weight, ImmutableArray<double> Values, ImmutableArray<double> Tolerance, ImmutableArray<double> Gradient)
+{
+    /// <summary>
+    /// The first value of <paramref name="actual"/> outside its tolerance, or null when all are within. A value that is
+    /// not a number, or an expectation or tolerance that is not finite, is never within.
+    /// </summary>
+    public int? FirstMismatch(ImmutableArray<float> actual)
+    {
+        for (var k = 0; k < actual.Length; k++)
+        {
+            if (!(Math.Abs(actual[k] - Values[k]) <= Tolerance[k]) || !double.IsFinite(Tolerance[k]) || !double.IsFinite(Values[k]))
+            {
+                return k;
+            }
+        }
+
+        return null;
+    }
+}

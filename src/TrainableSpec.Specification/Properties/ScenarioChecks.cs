@@ -137,17 +137,15 @@ public static class ScenarioChecks
         foreach (var update in UpdateOracle.Updates(scenario, run, predictions, profile.KeepsOptimizerStateAcrossCompiles))
         {
             var after = run.Steps[update.Step].Weights[update.Weight];
-            for (var k = 0; k < after.Length; k++)
+            if (update.FirstMismatch(after) is { } k)
             {
                 var error = Math.Abs(after[k] - update.Values[k]);
-                if (!(error <= update.Tolerance[k]))
-                {
-                    var before = (update.Step == 0 ? run.Initial : run.Steps[update.Step - 1].Weights)[update.Weight][k];
-                    var layer = update.Weight.Split('/')[0];
-                    return $"At step {update.Step} ({scenario.Script[update.Step]}): {update.Weight}[{k}] went from {before:R} to {after[k]:R}, "
-                        + $"but the step the specification computes gives {update.Values[k]:R} ± {update.Tolerance[k]:G2} "
-                        + $"(off by {error / Math.Abs(update.Values[k] - before):G3} of the step; ∂loss/∂{update.Weight}[{k}] = {update.Gradient[k]:G6}, summed over the {uses[layer]} use(s) of {layer}).";
-                }
+                var before = (update.Step == 0 ? run.Initial : run.Steps[update.Step - 1].Weights)[update.Weight][k];
+                var layer = update.Weight.Split('/')[0];
+                return $"At step {update.Step} ({scenario.Script[update.Step]}): {update.Weight}[{k}] went from {before:R} to {after[k]:R}, "
+                    + $"but the step the specification computes gives {update.Values[k]:R} ± {update.Tolerance[k]:G2} "
+                    + $"(off by {error / Math.Abs(update.Values[k] - before):G3} of the step; "
+                    + $"∂loss/∂{update.Weight}[{k}] = {update.Gradient[k]:G6}, summed over the {uses[layer]} use(s) of {layer}).";
             }
         }
 

@@ -15,7 +15,8 @@ internal static class WrongRules
     public static TrainabilityRule ContainerFlagOverridesLayerFlag { get; } = new Rule(ContainerOnlyCollect);
 
     /// <summary>Keras' rule without removing repeats: a weight reached through two paths is listed, and so updated, twice.</summary>
-    public static TrainabilityRule SharedWeightListedTwice { get; } = new Rule(layer => AndCollect(layer));
+    /// <remarks>It keeps its optimizer's state across compiles, so that under profiles that do, the double step is its only mistake.</remarks>
+    public static TrainabilityRule SharedWeightListedTwice { get; } = new Rule(layer => AndCollect(layer), keepsState: true);
 
     /// <summary>Keras' rule, but the flags are read again at every fit instead of at compile.</summary>
     public static TrainabilityRule FlagsReadAtFit { get; } = new Rule(layer => AndCollect(layer).Distinct(), collectsAtCompile: false);

@@ -59,14 +59,10 @@ public static class PyTorchProperties
         foreach (var update in PyTorchUpdateOracle.Updates(scenario, run))
         {
             var after = run.Steps[update.Step].Weights[update.Weight];
-            for (var k = 0; k < after.Length; k++)
+            if (update.FirstMismatch(after) is { } k)
             {
-                var error = Math.Abs(after[k] - update.Values[k]);
-                if (!(error <= update.Tolerance[k]))
-                {
-                    return $"At step {update.Step}: {update.Weight}[{k}] is {after[k]:R}, but {scenario.Optimizer}'s step from the weights before gives "
-                        + $"{update.Values[k]:R} ± {update.Tolerance[k]:G2} (∂loss/∂{update.Weight}[{k}] = {update.Gradient[k]:G6}, zero_grad {scenario.ZeroGrad}).";
-                }
+                return $"At step {update.Step}: {update.Weight}[{k}] is {after[k]:R}, but {scenario.Optimizer}'s step from the weights before gives "
+                    + $"{update.Values[k]:R} ± {update.Tolerance[k]:G2} (∂loss/∂{update.Weight}[{k}] = {update.Gradient[k]:G6}, zero_grad {scenario.ZeroGrad}).";
             }
         }
 

@@ -1,0 +1,118 @@
+using System.Collections.Immutable;
+using FsCheck;
+using FsCheck.Fluent;
+using TrainableSpec.Specification.Descriptions;
+using TrainableSpec.Specification.Generators;
+using TrainableSpec.Specification.Oracles;
+using TrainableSpec.Specification.Profiles.PyTorch;
+
+namespace TrainableSpec.Specification.Tests.Oracles;
+
+/// <summary>The specification's value model on cases worked by hand, and its gradient against central differences of the loss.</summary>
+public sealed class UpdateOracleTests
+{
+    // model[d1], width 1, w = 2, x = 1, y = 3: o = 2, L = (o − y)² = 1, ∂L/∂w = 2(o − y)·x = −2.
+    private static readonly TreeDescription OneWeight =
+        new(1, [new DenseDescription("d1", ActivationKind.Linear, UseBias: false), new ContainerDescription("model", ["d1"])], "model");
+
+    private static readonly WeightSet Two = new([KeyValuePair.Create("d1/kernel", new[] { 2f })]);
+
+    private static readonly TrainingData OneSample = new([[1f]], [[3f]]);
+
+    [Theory]
+    [InlineData(KerasOptimizer.Sgd, 2.2)]            // w − lr·g = 2 + 0.1·2
+    [InlineData(KerasOptimizer.Momentum, 2.2)]       // v = −lr·g = 0.2; w + v
+    [InlineData(KerasOptimizer.Nesterov, 2.38)]      // w + 0.9·v − lr·g = 2 + 0.18 + 0.2
+    [InlineData(KerasOptimizer.Adam, 2.0999998)]     // lr_t = 0.1·√0.001/0.1; m = −0.2; √v = 0.0632456; w − lr_t·m/(√v + 1e-7)
+    public void One_fit_takes_the_optimizers_step_worked_by_hand(KerasOptimizer optimizer, double expected)
+    {
+        // Arrange
+        var scenario = new Scenario(OneWeight, Two, OneSample, [new Compile(0.1f, optimizer), Fit.Step]);
+        var run = new ScenarioRun(Two, [Observation(Two), Observation(Two)]);
+
+        // Act
+        var update = UpdateOracle.Updates(scenario, run, ScriptOracle.Predict(scenario), keepsStateAcrossCompiles: false).Single();
+
+        // Assert
+        Assert.Equal(1, update.Step);
+        Assert.Equal(-2.0, update.Gradient[0], 12);
+        Assert.Equal(expected, update.Values[0], 6);
+    }
+
+    [Fact]
+    public void The_tolerance_is_two_ulps_of_the_weight_and_a_ten_thousandth_of_the_steps_magnitude()
+    {
+        // Arrange: the magnitude of ∂L/∂w is 2(|o| + |y|)·|x| = 10, so the step's magnitude is lr·10.
+        var scenario = new Scenario(OneWeight, Two, OneSample, [new Compile(0.1f), Fit.Step]);
+        var run = new ScenarioRun(Two, [Observation(Two), Observation(Two)]);
+
+        // Act
+        var update = UpdateOracle.Updates(scenario, run, ScriptOracle.Predict(scenario), keepsStateAcrossCompiles: false).Single();
+
+        // Assert
+        var ulp = MathF.BitIncrement((float)update.Values[0]) - (float)update.Values[0];
+        Assert.Equal((2 * ulp) + (1e-4 * 0.1f * 10), update.Tolerance[0], 12);
+    }
+
+    [Fact]
+    public void Keras_2_starts_fresh_moments_at_each_compile_and_other_frameworks_keep_them()
+    {
+        // Arrange: two fits with the same momentum optimizer, recompiled between them; the weights held still at 2.
+        Compile compile = new(0.1f, KerasOptimizer.Momentum);
+        var scenario = new Scenario(OneWeight, Two, OneSample, [compile, Fit.Step, compile, Fit.Step]);
+        var run = new ScenarioRun(Two, [.. Enumerable.Repeat(Observation(Two), 4)]);
+
+        // Act
+        var fresh = UpdateOracle.Updates(scenario, run, ScriptOracle.Predict(scenario), keepsStateAcrossCompiles: false).Last();
+        var kept = UpdateOracle.Updates(scenario, run, ScriptOracle.Predict(scenario), keepsStateAcrossCompiles: true).Last();
+
+        // Assert: v = lr·2 again, or v = 0.9·lr·2 + lr·2 (lr and 0.9 the floats 0.1f and 0.9f).
+        Assert.Equal(2 + (0.1f * 2.0), fresh.Values[0], 12);
+        Assert.Equal(2 + ((double)0.9f * 0.1f * 2.0) + (0.1f * 2.0), kept.Values[0], 12);
+    }
+
+    [Fact]
+    public void Torchs_adam_counts_steps_per_parameter_and_adds_epsilon_after_the_bias_correction()
+    {
+        // Arrange
+        var scenario = new PyTorchScenario(OneWeight, Two, OneSample, new OptimizerChoice(OptimizerKind.Adam, 0.1f), ZeroGradMode.SetToNone, [TrainStep.Step]);
+        var run = new PyTorchRun(Two, [new PyTorchObservation(ImmutableSortedDictionary<string, bool>.Empty, Two)]);
+
+        // Act
+        var update = PyTorchUpdateOracle.Updates(scenario, run).Single();
+
+        // Assert: lr/(1 − β₁)·m/(√v/√(1 − β₂) + 1e-8) = (lr/0.1)·(−0.2)/(2 + 1e-8), lr the float 0.1f
+        Assert.Equal(2 + (0.1f / 0.1 * 0.2 / (2 + 1e-8)), update.Values[0], 12);
+    }
+
+    [Fact]
+    public void The_gradient_model_agrees_with_central_differences_of_the_loss_on_any_tree()
+    {
+        // Arrange: trees with any activation, bias and sharing, weights far from the identity.
+        var probes = Gen.Sample(ScenarioGenerators.GradientProbes, 200, new Rnd(5, 7), 60);
+
+        foreach (var probe in probes)
+        {
+            // Act
+            var gradient = GradientOracle.Of(probe.Tree, probe.Weights, probe.Data);
+
+            // Assert: both in double precision, so only the difference's truncation (h² ≈ 1e-12) separates them.
+            foreach (var (name, values) in gradient.Gradient)
+            {
+                for (var i = 0; i < values.Length; i++)
+                {
+                    const double h = 1e-5;
+                    var fd = (Loss(probe, name, i, h) - Loss(probe, name, i, -h)) / (2 * h);
+                    Assert.True(Math.Abs(values[i] - fd) <= 1e-6 * (1 + Math.Abs(fd)), $"∂L/∂{name}[{i}] = {values[i]}, central difference {fd}, in {probe}");
+                    Assert.True(gradient.Magnitude[name][i] >= Math.Abs(values[i]) - 1e-12, $"the magnitude of {name}[{i}] is below the gradient's size");
+                }
+            }
+        }
+    }
+
+    private static double Loss(Contract.GradientProbe probe, string name, int index, double delta) =>
+        LossOracle.Loss(probe.Tree, (n, i) => probe.Weights[n][i] + (n == name && i == index ? delta : 0.0), probe.Data);
+
+    private static Observation Observation(WeightSet weights) =>
+        new(ImmutableSortedDictionary<string, bool>.Empty, [], null, weights);
+}
