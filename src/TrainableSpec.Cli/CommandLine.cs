@@ -101,11 +101,11 @@ public static class CommandLine
     {
         try
         {
-            return CheckSettings.Parse(seed, null, cases.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return CheckSettings.FromOptions(seed, cases.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         catch (FormatException e)
         {
-            error.WriteLine(e.Message.Replace("TRAINABLESPEC_SEED", "--seed").Replace("TRAINABLESPEC_MAX_TEST", "--cases"));
+            error.WriteLine(e.Message);
             return null;
         }
     }
@@ -159,7 +159,7 @@ public static class CommandLine
         }
         catch (ArgumentException e)
         {
-            error.WriteLine(e.Message.Split(" (Parameter")[0]);
+            error.WriteLine(e.Message);
             return null;
         }
 

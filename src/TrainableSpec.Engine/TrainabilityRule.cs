@@ -49,7 +49,7 @@ public abstract class TrainabilityRule
     /// <exception cref="ArgumentException">No rule has that name; the message lists the names.</exception>
     public static TrainabilityRule Named(string name) =>
         Profiles.FirstOrDefault(r => r.Name == name)
-        ?? throw new ArgumentException($"There is no profile '{name}'; the profiles are {string.Join(", ", Profiles.Select(r => r.Name))}.", nameof(name));
+        ?? throw new ArgumentException($"There is no profile '{name}'; the profiles are {string.Join(", ", Profiles.Select(r => r.Name))}.");
 
     /// <summary>The profile name, such as <c>keras-2.1.6</c>.</summary>
     public virtual string Name => GetType().Name;

@@ -25,19 +25,27 @@ public sealed record CheckSettings(ulong Seed, ulong Gamma, int? MaxTest, (ulong
         Environment.GetEnvironmentVariable("TRAINABLESPEC_MAX_TEST"));
 
     /// <summary>Settings from the three variables' values (null when unset).</summary>
-    public static CheckSettings Parse(string? seed, string? replay, string? maxTest)
+    /// <exception cref="FormatException">A value is malformed; the message names its variable.</exception>
+    public static CheckSettings Parse(string? seed, string? replay, string? maxTest) =>
+        Parse(seed, replay, maxTest, ("TRAINABLESPEC_SEED", "TRAINABLESPEC_REPLAY", "TRAINABLESPEC_MAX_TEST"));
+
+    /// <summary>Settings from the command line's <c>--seed</c> and <c>--cases</c> (null when unset).</summary>
+    /// <exception cref="FormatException">A value is malformed; the message names its option.</exception>
+    public static CheckSettings FromOptions(string? seed, string? cases) => Parse(seed, null, cases, ("--seed", "--replay", "--cases"));
+
+    private static CheckSettings Parse(string? seed, string? replay, string? maxTest, (string Seed, string Replay, string MaxTest) names)
     {
         var settings = Default;
         if (!string.IsNullOrWhiteSpace(seed))
         {
-            var parts = Numbers("TRAINABLESPEC_SEED", seed, 2);
-            settings = settings with { Seed = parts[0], Gamma = OddGamma("TRAINABLESPEC_SEED", parts[1]) };
+            var parts = Numbers(names.Seed, seed, 2);
+            settings = settings with { Seed = parts[0], Gamma = OddGamma(names.Seed, parts[1]) };
         }
 
         if (!string.IsNullOrWhiteSpace(replay))
         {
-            var parts = Numbers("TRAINABLESPEC_REPLAY", replay, 3);
-            settings = settings with { Replay = (parts[0], OddGamma("TRAINABLESPEC_REPLAY", parts[1]), checked((int)parts[2])) };
+            var parts = Numbers(names.Replay, replay, 3);
+            settings = settings with { Replay = (parts[0], OddGamma(names.Replay, parts[1]), checked((int)parts[2])) };
         }
 
         if (!string.IsNullOrWhiteSpace(maxTest))
@@ -46,7 +54,7 @@ public sealed record CheckSettings(ulong Seed, ulong Gamma, int? MaxTest, (ulong
             {
                 MaxTest = int.TryParse(maxTest, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
                     ? n
-                    : throw new FormatException($"TRAINABLESPEC_MAX_TEST must be a positive whole number, but was '{maxTest}'."),
+                    : throw new FormatException($"{names.MaxTest} must be a positive whole number, but was '{maxTest}'."),
             };
         }
 

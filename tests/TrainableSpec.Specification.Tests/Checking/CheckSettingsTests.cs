@@ -30,4 +30,15 @@ public sealed class CheckSettingsTests
 
         Assert.Contains(message, e.Message);
     }
+
+    [Theory]
+    [InlineData("12", null, "--seed must be 2 whole numbers")]
+    [InlineData("12,34", null, "--seed: the gamma 34 must be odd")]
+    [InlineData(null, "0", "--cases must be a positive whole number, but was '0'")]
+    public void Malformed_options_are_rejected_naming_the_option(string? seed, string? cases, string message)
+    {
+        var e = Assert.Throws<FormatException>(() => CheckSettings.FromOptions(seed, cases));
+
+        Assert.Contains(message, e.Message);
+    }
 }
