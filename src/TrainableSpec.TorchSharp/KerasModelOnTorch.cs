@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using TrainableSpec.Specification.Descriptions;
 using static TorchSharp.torch;

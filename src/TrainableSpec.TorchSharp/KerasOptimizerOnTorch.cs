@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using TrainableSpec.Specification.Descriptions;
 using static TorchSharp.torch;
@@ -34,9 +35,23 @@ internal sealed class KerasOptimizerOnTorch(Compile compile) : IDisposable
     public void Step(IEnumerable<(string Name, Parameter Parameter)> collected)
     {
         Iterations++;
-        var lr = (double)Compile.LearningRate;
+        const double beta1 = 0.9, beta2 = 0.999;
+        var rate = Compile.LearningRate * Math.Sqrt(1 - Math.Pow(beta2, Iterations)) / (1 - Math.Pow(beta1, Iterations));
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+
+        // Every Scalar is held by a using: see TreeForward on Scalars that nothing keeps alive.
+        using var one = 1.0.ToScalar();
+        using var minusOne = (-1.0).ToScalar();
+        using var lr = ((double)Compile.LearningRate).ToScalar();
+        using var momentum = ((double)Specification.Descriptions.Compile.Momentum).ToScalar();
+        using var decay = ((double)Compile.LearningRate * Specification.Descriptions.Compile.WeightDecay).ToScalar();
+        using var b1 = beta1.ToScalar();
+        using var c1 = (1 - beta1).ToScalar();
+        using var b2 = beta2.ToScalar();
+        using var c2 = (1 - beta2).ToScalar();
+        using var adamRate = rate.ToScalar();
+        using var epsilon = 1e-7.ToScalar();
         foreach (var (name, p) in collected)
         {
             var g = p.grad!;
@@ -44,24 +59,21 @@ internal sealed class KerasOptimizerOnTorch(Compile compile) : IDisposable
             switch (Compile.Optimizer)
             {
                 case KerasOptimizer.Momentum or KerasOptimizer.Nesterov:
-                    first.mul_(Specification.Descriptions.Compile.Momentum).sub_(g * lr);
-                    var momentum = Specification.Descriptions.Compile.Momentum;
-                    p.add_(Compile.Optimizer == KerasOptimizer.Nesterov ? (first * momentum) - (g * lr) : first);
+                    first.mul_(momentum).sub_(g.mul(lr));
+                    p.add_(Compile.Optimizer == KerasOptimizer.Nesterov ? first.mul(momentum).sub(g.mul(lr)) : first, one);
                     break;
                 case KerasOptimizer.Adam or KerasOptimizer.AdamW:
                     if (Compile.Optimizer == KerasOptimizer.AdamW)
                     {
-                        p.sub_(p * (lr * Specification.Descriptions.Compile.WeightDecay));
+                        p.sub_(p.mul(decay));
                     }
 
-                    const double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7;
-                    var rate = lr * Math.Sqrt(1 - Math.Pow(beta2, Iterations)) / (1 - Math.Pow(beta1, Iterations));
-                    first.mul_(beta1).add_(g * (1 - beta1));
-                    second.mul_(beta2).add_(g * g * (1 - beta2));
-                    p.sub_(first * rate / (second.sqrt() + epsilon));
+                    first.mul_(b1).add_(g.mul(c1), one);
+                    second.mul_(b2).add_(g.mul(g).mul(c2), one);
+                    p.add_(first.mul(adamRate).div(second.sqrt().add(epsilon, one)), minusOne);
                     break;
                 default:
-                    p.sub_(g * lr);
+                    p.sub_(g.mul(lr));
                     break;
             }
         }

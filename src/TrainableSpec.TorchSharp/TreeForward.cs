@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using TrainableSpec.Specification.Descriptions;
 using static TorchSharp.torch;
@@ -7,6 +8,11 @@ namespace TrainableSpec.TorchSharp;
 /// <summary>The forward pass of a described tree on libtorch tensors, with the weights looked up by name.</summary>
 internal static class TreeForward
 {
+    // TorchSharp's operators turn numbers into native Scalars that nothing keeps alive during the native call; under
+    // GC pressure a finalizer can free one mid-call (measured: libtorch's "toFloat" check failing in add_Tensor after
+    // thousands of cases). Every Scalar this code passes is held by a field or a using.
+    private static readonly Scalar One = 1.0.ToScalar();
+
     /// <summary>
     /// The output of <paramref name="node"/> on <paramref name="input"/>; a batch normalization runs through
     /// <paramref name="normalize"/>, which an implementation without one leaves null.
@@ -18,7 +24,7 @@ internal static class TreeForward
             ContainerDescription c => c.Calls.Aggregate(input, (x, call) => Apply(tree, call, x, weight, normalize)),
             DenseDescription d => Activate(
                 d.Activation,
-                d.UseBias ? input.matmul(weight($"{node}/kernel")) + weight($"{node}/bias") : input.matmul(weight($"{node}/kernel"))),
+                d.UseBias ? input.matmul(weight($"{node}/kernel")).add(weight($"{node}/bias"), One) : input.matmul(weight($"{node}/kernel"))),
             BatchNormDescription when normalize is not null => normalize(node, input),
             _ => throw new InvalidDescriptionException($"Node '{node}' is neither a container nor a dense layer."),
         };
