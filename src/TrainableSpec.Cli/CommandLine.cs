@@ -34,7 +34,9 @@ public static class CommandLine
 
     private static Command Article(TextWriter output)
     {
-        var command = new Command("article", "Reproduces the article's experiment (Keras 2.1.6) on the reference engine and prints its four cases and its table.");
+        var command = new Command(
+            "article",
+            "Reproduces the article's experiment (Keras 2.1.6) on the reference engine and prints its four cases and its table.");
         command.SetAction(_ =>
         {
             var implementation = new ReferenceImplementation();
@@ -53,7 +55,10 @@ public static class CommandLine
     private static Command Profiles(TextWriter output, TextWriter error)
     {
         var seed = new Option<string?>("--seed") { Description = "The seed of the pairwise search as 'seed,gamma' (gamma odd)." };
-        var command = new Command("profiles", "Prints the profile matrix: the article's cases and the scenarios where frameworks differ under every profile, and the smallest disagreement of each pair.") { seed };
+        var command = new Command(
+            "profiles",
+            "Prints the profile matrix: the article's cases and the scenarios where frameworks differ under every profile, "
+            + "and the smallest disagreement of each pair.") { seed };
         command.SetAction(parse =>
         {
             if (Settings(parse.GetValue(seed), ProfileProperties.Cases, error) is not { } settings)
@@ -70,10 +75,19 @@ public static class CommandLine
     private static Command Export(TextWriter output, TextWriter error)
     {
         var folder = new Option<string>("--out") { Description = "The corpus folder to write.", Required = true };
-        var cases = new Option<int>("--cases") { Description = "Generated cases besides the article's four.", DefaultValueFactory = _ => 100 };
+        var cases = new Option<int>("--cases")
+        {
+            Description = "Generated cases besides the article's five.",
+            DefaultValueFactory = _ => 100,
+        };
         var seed = new Option<string?>("--seed") { Description = "The seed as 'seed,gamma' (gamma odd)." };
         var force = new Option<bool>("--force") { Description = "Overwrite files that exist." };
-        var command = new Command("export", "Exports a seeded JSON corpus of cases, with their JSON Schemas, for implementations in any language.") { folder, cases, seed, force };
+        var command = new Command(
+            "export",
+            "Exports a seeded JSON corpus of cases, with their JSON Schemas, for implementations in any language.")
+        {
+            folder, cases, seed, force,
+        };
         command.SetAction(parse => Settings(parse.GetValue(seed), parse.GetValue(cases), error) is { } settings
             ? Corpus.CorpusExport.Run(parse.GetValue(folder)!, settings.MaxTest!.Value, settings, parse.GetValue(force), output, error)
             : BadArguments);
@@ -84,15 +98,24 @@ public static class CommandLine
     {
         var corpus = new Option<string>("--corpus") { Description = "The corpus folder (from export).", Required = true };
         var results = new Option<string?>("--results") { Description = "A folder with one result file per case, named after the case." };
-        var run = new Option<string?>("--command") { Description = "A command run once per case: the case on standard input, the result on standard output." };
-        var command = new Command("verify", "Checks another implementation's results against the corpus and prints a per-case report.") { corpus, results, run };
-        command.SetAction(parse => Corpus.CorpusVerification.Run(parse.GetValue(corpus)!, parse.GetValue(results), parse.GetValue(run), output, error));
+        var run = new Option<string?>("--command")
+        {
+            Description = "A command run once per case: the case on standard input, the result on standard output.",
+        };
+        var command = new Command("verify", "Checks another implementation's results against the corpus and prints a per-case report.")
+        {
+            corpus, results, run,
+        };
+        command.SetAction(parse =>
+            Corpus.CorpusVerification.Run(parse.GetValue(corpus)!, parse.GetValue(results), parse.GetValue(run), output, error));
         return command;
     }
 
     private static Command RunCaseCommand(TextReader input, TextWriter output, TextWriter error)
     {
-        var command = new Command("run-case", "Runs one corpus case (standard input) on the reference engine and writes its result (standard output).");
+        var command = new Command(
+            "run-case",
+            "Runs one corpus case (standard input) on the reference engine and writes its result (standard output).");
         command.SetAction(_ => Corpus.RunCase.Run(input, output, error));
         return command;
     }
@@ -112,10 +135,21 @@ public static class CommandLine
 
     private static Command Check(TextWriter output, TextWriter error)
     {
-        var cases = new Option<int>("--cases") { Description = "Generated cases per property.", DefaultValueFactory = _ => TrainabilityProperties.Cases };
+        var cases = new Option<int>("--cases")
+        {
+            Description = "Generated cases per property.",
+            DefaultValueFactory = _ => TrainabilityProperties.Cases,
+        };
         var seed = new Option<string?>("--seed") { Description = "The run's seed as 'seed,gamma' (gamma odd), as a failure prints it." };
-        var profile = new Option<string?>("--profile") { Description = "Run a framework profile's properties against the engine in that mode instead: keras-2.1.6, keras-2.2, tf-keras-2, keras-3, tfjs-4.22 or pytorch." };
-        var command = new Command("check", "Runs every property of the specification against the reference engine.") { cases, seed, profile };
+        var profile = new Option<string?>("--profile")
+        {
+            Description = "Run a framework profile's properties against the engine in that mode instead: "
+                + "keras-2.1.6, keras-2.2, tf-keras-2, keras-3, tfjs-4.22 or pytorch.",
+        };
+        var command = new Command("check", "Runs every property of the specification against the reference engine.")
+        {
+            cases, seed, profile,
+        };
         command.SetAction(parse =>
         {
             if (Settings(parse.GetValue(seed), parse.GetValue(cases), error) is not { } settings)
@@ -165,12 +199,19 @@ public static class CommandLine
 
         var profile = FrameworkProfiles.Named(profileName);
         var engine = new ReferenceImplementation(rule, $"reference {profileName}");
+        (string, Func<FsCheck.Property>) Named(string name, Func<FsCheck.Property> property) => ($"{name} ({profileName})", property);
         return
         [
-            .. ProfileProperties.All.Select(p => ($"{p.Name} ({profileName})", (Func<FsCheck.Property>)(() => p.Property(profile, engine, null)))),
-            ($"{nameof(OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState)} ({profileName})", () => OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState(profile, engine)),
-            ($"{nameof(OptimizerProperties.AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState)} ({profileName})", () => OptimizerProperties.AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState(profile, engine)),
-            ($"{nameof(BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays)} ({profileName})", () => BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays(profile, engine)),
+            .. ProfileProperties.All.Select(p => Named(p.Name, () => p.Property(profile, engine, null))),
+            Named(
+                nameof(OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState),
+                () => OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState(profile, engine)),
+            Named(
+                nameof(OptimizerProperties.AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState),
+                () => OptimizerProperties.AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState(profile, engine)),
+            Named(
+                nameof(BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays),
+                () => BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays(profile, engine)),
         ];
     }
 }
