@@ -65,7 +65,8 @@ public static class UpdateOracle
                     optimizer!.Value.Model.ForgetState();
                     break;
                 case Fit when !predictions[i].Refused && optimizer is { } current:
-                    var before = i == 0 ? run.Initial : run.Steps[i - 1].Weights;
+                    // A compile came first (an optimizer exists), so this fit is never step 0.
+                    var before = run.Steps[i - 1].Weights;
                     var gradient = GradientOracle.Of(scenario.Tree, before, scenario.Data);
                     current.Model.Iterations++;
                     foreach (var name in predictions[i].Moving.Where(trainable.Contains))

@@ -140,7 +140,7 @@ public static class ScenarioChecks
             if (update.FirstMismatch(after) is { } k)
             {
                 var error = Math.Abs(after[k] - update.Values[k]);
-                var before = (update.Step == 0 ? run.Initial : run.Steps[update.Step - 1].Weights)[update.Weight][k];
+                var before = run.Steps[update.Step - 1].Weights[update.Weight][k];
                 var layer = update.Weight.Split('/')[0];
                 return $"At step {update.Step} ({scenario.Script[update.Step]}): {update.Weight}[{k}] went from {before:R} to {after[k]:R}, "
                     + $"but the step the specification computes gives {update.Values[k]:R} ± {update.Tolerance[k]:G2} "

@@ -4,7 +4,6 @@ using FsCheck.Fluent;
 using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Generators;
 using TrainableSpec.Specification.Oracles;
-using TrainableSpec.Specification.Profiles.PyTorch;
 
 namespace TrainableSpec.Specification.Tests.Oracles;
 
@@ -71,18 +70,86 @@ public sealed class UpdateOracleTests
         Assert.Equal(2 + ((double)0.9f * 0.1f * 2.0) + (0.1f * 2.0), kept.Values[0], 12);
     }
 
-    [Fact]
-    public void Torchs_adam_counts_steps_per_parameter_and_adds_epsilon_after_the_bias_correction()
+    [Theory]
+    [InlineData(KerasOptimizer.Momentum, 2.2, 1.0047684e-4)]  // bound lr·10 = 1
+    [InlineData(KerasOptimizer.Nesterov, 2.38, 1.9047684e-4)] // 0.9·bound + lr·10 = 1.9
+    [InlineData(KerasOptimizer.Adam, 2.0999998, 1.0047660e-4)] // lr_t·(|m|bound/(√v + ε) + |m|·|v|bound/(√v(√v + ε)²)) ≈ 1
+    [InlineData(KerasOptimizer.AdamW, 2.0991998, 1.0055660e-4)] // Adam's, and the decay lr·0.004·w = 8e-4 taken whole
+    public void A_stateful_optimizers_tolerance_follows_the_magnitude_through_its_state(KerasOptimizer optimizer, double expected, double tolerance)
     {
-        // Arrange
-        var scenario = new PyTorchScenario(OneWeight, Two, OneSample, new OptimizerChoice(OptimizerKind.Adam, 0.1f), ZeroGradMode.SetToNone, [TrainStep.Step]);
-        var run = new PyTorchRun(Two, [new PyTorchObservation(ImmutableSortedDictionary<string, bool>.Empty, Two)]);
+        // Arrange: as above; 2 ulps of 2.2f are 4.77e-7 of each tolerance.
+        var scenario = new Scenario(OneWeight, Two, OneSample, [new Compile(0.1f, optimizer), Fit.Step]);
+        var run = new ScenarioRun(Two, [Observation(Two), Observation(Two)]);
 
         // Act
-        var update = PyTorchUpdateOracle.Updates(scenario, run).Single();
+        var update = UpdateOracle.Updates(scenario, run, ScriptOracle.Predict(scenario), keepsStateAcrossCompiles: false).Single();
 
-        // Assert: lr/(1 − β₁)·m/(√v/√(1 − β₂) + 1e-8) = (lr/0.1)·(−0.2)/(2 + 1e-8), lr the float 0.1f
-        Assert.Equal(2 + (0.1f / 0.1 * 0.2 / (2 + 1e-8)), update.Values[0], 12);
+        // Assert
+        Assert.Equal(expected, update.Values[0], 6);
+        Assert.Equal(tolerance, update.Tolerance[0], 11);
+    }
+
+    [Fact]
+    public void Each_fit_steps_from_the_weights_the_implementation_held_after_the_step_before_it()
+    {
+        // Arrange: the first fit left w at 2.2; the second computes o = 2.2, ∂L/∂w = 2(2.2 − 3) = −1.6.
+        var moved = new WeightSet([KeyValuePair.Create("d1/kernel", new[] { 2.2f })]);
+        var scenario = new Scenario(OneWeight, Two, OneSample, [new Compile(0.1f), Fit.Step, Fit.Step]);
+        var run = new ScenarioRun(Two, [Observation(Two), Observation(moved), Observation(moved)]);
+
+        // Act
+        var second = UpdateOracle.Updates(scenario, run, ScriptOracle.Predict(scenario), keepsStateAcrossCompiles: true).Last();
+
+        // Assert
+        Assert.Equal(2, second.Step);
+        Assert.Equal(-1.6, second.Gradient[0], 6);
+        Assert.Equal(2.36, second.Values[0], 6);
+    }
+
+    [Fact]
+    public void Keras_2_keeps_adams_step_count_when_it_starts_fresh_moments()
+    {
+        // Arrange
+        Compile compile = new(0.1f, KerasOptimizer.Adam);
+        var scenario = new Scenario(OneWeight, Two, OneSample, [compile, Fit.Step, compile, Fit.Step]);
+        var run = new ScenarioRun(Two, [.. Enumerable.Repeat(Observation(Two), 4)]);
+
+        // Act
+        var second = UpdateOracle.Updates(scenario, run, ScriptOracle.Predict(scenario), keepsStateAcrossCompiles: false).Last();
+
+        // Assert: t = 2, lr_t = lr·√(1 − 0.999²)/(1 − 0.9²) = 0.023533; m = −0.2, √v = 0.063246 afresh: 2 + 0.074414.
+        Assert.Equal(2.0744136, second.Values[0], 6);
+    }
+
+    [Fact]
+    public void A_compile_with_another_rate_builds_a_new_optimizer_even_where_state_is_kept()
+    {
+        // Arrange
+        var scenario = new Scenario(OneWeight, Two, OneSample,
+            [new Compile(0.1f, KerasOptimizer.Momentum), Fit.Step, new Compile(0.2f, KerasOptimizer.Momentum), Fit.Step]);
+        var run = new ScenarioRun(Two, [.. Enumerable.Repeat(Observation(Two), 4)]);
+
+        // Act
+        var second = UpdateOracle.Updates(scenario, run, ScriptOracle.Predict(scenario), keepsStateAcrossCompiles: true).Last();
+
+        // Assert: a fresh velocity, −lr·g = 0.2f·2.
+        Assert.Equal(2 + (0.2f * 2.0), second.Values[0], 12);
+    }
+
+    [Fact]
+    public void A_refused_fit_and_a_fit_with_nothing_to_move_expect_no_values()
+    {
+        // Arrange
+        var scenario = new Scenario(OneWeight, Two, OneSample, [new Compile(0.1f), Fit.Step, Fit.Step]);
+        var run = new ScenarioRun(Two, [.. Enumerable.Repeat(Observation(Two), 3)]);
+        var predictions = ScriptOracle.Predict(scenario);
+        predictions = predictions.SetItem(1, predictions[1] with { Refused = true }).SetItem(2, predictions[2] with { Moving = [] });
+
+        // Act
+        var updates = UpdateOracle.Updates(scenario, run, predictions, keepsStateAcrossCompiles: true);
+
+        // Assert
+        Assert.Empty(updates);
     }
 
     [Fact]

@@ -1,0 +1,193 @@
+using System.Collections.Immutable;
+using TrainableSpec.Specification.Descriptions;
+using TrainableSpec.Specification.Oracles;
+using TrainableSpec.Specification.Profiles;
+using TrainableSpec.Specification.Properties;
+using static TrainableSpec.Specification.Tests.Trees;
+
+namespace TrainableSpec.Specification.Tests.Properties;
+
+/// <summary>
+/// Each check on one hand-written run: silent on the run a correct Keras 2.1.6 engine reports, and on a wrong one,
+/// the message an implementer reads — what differs, at which step, and by how much.
+/// </summary>
+public sealed class ScenarioChecksTests
+{
+    // model[d1], width 1, w = 2, x = 1, y = 3: ∂L/∂w = −2, so SGD(0.1) moves w to 2.2.
+    private static readonly TreeDescription OneWeight = new(1, [Dense("d1"), Box("model", "d1")], "model");
+
+    private static readonly Scenario FrozenThenTrained = new(
+        OneWeight, Weights(2f), new TrainingData([[1f]], [[3f]]),
+        [new SetTrainable("d1", false), new Compile(0.1f), Fit.Step, new SetTrainable("d1", true), Fit.Step, new Compile(0.1f), Fit.Step]);
+
+    /// <summary>What a correct engine reports for <see cref="FrozenThenTrained"/>.</summary>
+    private static ScenarioRun Correct(float final = 2.2f) => new(Weights(2f),
+    [
+        Observe(false, 2f),
+        Observe(false, 2f),
+        Observe(false, 2f),
+        Observe(true, 2f),
+        Observe(true, 2f) with { Warning = new StaleWarning(["d1/kernel"], []) },
+        Observe(true, 2f) with { Collected = ["d1/kernel"] },
+        Observe(true, final),
+    ]);
+
+    [Fact]
+    public void Every_check_is_silent_on_the_run_of_a_correct_engine()
+    {
+        Assert.Empty(ScenarioChecks.Failures(FrozenThenTrained, Correct()));
+        Assert.Empty(ScenarioChecks.Failures(FrozenThenTrained, Correct(), FrameworkProfiles.Keras22));
+    }
+
+    [Fact]
+    public void A_weight_that_did_not_move_is_named_with_the_step_and_what_the_last_compile_collected()
+    {
+        // Act
+        var failure = ScenarioChecks.Moves(FrozenThenTrained, Correct(final: 2f), Predictions());
+
+        // Assert
+        Assert.Equal("At step 6 (fit): changed [], but the weights trainable at the last compile are [d1/kernel].", failure);
+    }
+
+    [Fact]
+    public void A_fit_refused_when_it_must_run_is_named()
+    {
+        // Arrange
+        var run = Correct();
+        run = run with { Steps = run.Steps.SetItem(6, run.Steps[6] with { Refused = true }) };
+
+        // Act
+        var failure = ScenarioChecks.Moves(FrozenThenTrained, run, Predictions());
+
+        // Assert
+        Assert.Equal("At step 6 (fit): the fit was refused, but with [d1/kernel] to train it must run.", failure);
+    }
+
+    [Fact]
+    public void A_never_trainable_weight_that_moved_is_shown_before_and_after()
+    {
+        // Arrange: the last compile never comes, so d1 is never collected; yet it moved.
+        var scenario = FrozenThenTrained with { Script = FrozenThenTrained.Script[..5] };
+        var run = Correct();
+        run = run with { Steps = [.. run.Steps[..4], run.Steps[4] with { Weights = Weights(2.5f) }] };
+
+        // Act
+        var failure = ScenarioChecks.NeverTrainableIsBitIdentical(scenario, run, ScriptOracle.Predict(scenario));
+
+        // Assert
+        Assert.Equal("Never trainable, yet not bit-identical at the end: [d1/kernel]; first: d1/kernel was [2], is [2.5].", failure);
+    }
+
+    [Fact]
+    public void A_flag_that_reads_back_wrong_or_not_at_all_is_named_with_both_values()
+    {
+        // Arrange
+        var run = Correct();
+        var wrong = run with { Steps = run.Steps.SetItem(3, run.Steps[3] with { Flags = ImmutableSortedDictionary.CreateRange([KeyValuePair.Create("d1", false)]) }) };
+
+        // Act
+        var failure = ScenarioChecks.FlagsReadBack(FrozenThenTrained, wrong, Predictions());
+
+        // Assert
+        Assert.Equal("After step 3 (d1.trainable=T): flags of [d1 model] read back [d1=False model=(missing)], but were last assigned [d1=True model=True].", failure);
+    }
+
+    [Fact]
+    public void A_weight_collected_twice_or_a_wrong_collection_is_named_at_its_compile()
+    {
+        // Arrange
+        var run = Correct();
+        var twice = run with { Steps = run.Steps.SetItem(5, run.Steps[5] with { Collected = ["d1/kernel", "d1/kernel"] }) };
+        var missing = run with { Steps = run.Steps.SetItem(5, run.Steps[5] with { Collected = [] }) };
+        var extra = run with { Steps = run.Steps.SetItem(1, run.Steps[1] with { Collected = ["d1/kernel"] }) };
+
+        // Act and Assert
+        Assert.Equal("At compile step 5: collected [d1/kernel×2] more than once.", ScenarioChecks.CollectedOnce(FrozenThenTrained, twice, Predictions()));
+        Assert.Equal("At compile step 5: collected [], but the trainable weights are [d1/kernel].", ScenarioChecks.CollectedOnce(FrozenThenTrained, missing, Predictions()));
+        Assert.Equal("At compile step 1: collected [d1/kernel], but the trainable weights are [].", ScenarioChecks.CollectedOnce(FrozenThenTrained, extra, Predictions()));
+    }
+
+    [Fact]
+    public void A_missing_warning_or_a_fit_that_read_flags_changed_after_compile_is_named()
+    {
+        // Arrange
+        var run = Correct();
+        var silent = run with { Steps = run.Steps.SetItem(4, run.Steps[4] with { Warning = null }) };
+        var early = run with { Steps = [.. run.Steps[..4], run.Steps[4] with { Weights = Weights(2.2f) }, .. run.Steps[5..].Select(s => s with { Weights = Weights(2.2f) })] };
+
+        // Act and Assert
+        Assert.Equal("At step 4 (fit): warned nothing, but should warn now trainable [d1/kernel], now frozen [].", ScenarioChecks.CompileTiming(FrozenThenTrained, silent, Predictions()));
+        Assert.Equal(
+            "At step 4 (fit): changed [d1/kernel]; the last compile collected [], and later flag changes must wait for the next compile.",
+            ScenarioChecks.CompileTiming(FrozenThenTrained, early, Predictions()));
+    }
+
+    [Fact]
+    public void A_step_taken_twice_is_shown_with_the_expected_value_its_error_in_steps_and_the_gradient()
+    {
+        // Act
+        var failure = ScenarioChecks.Values(FrozenThenTrained, Correct(final: 2.4f), Predictions());
+
+        // Assert
+        Assert.Equal(
+            "At step 6 (fit): d1/kernel[0] went from 2 to 2.4, but the step the specification computes gives 2.2000000029802322 ± 0.0001 "
+            + "(off by 1 of the step; ∂loss/∂d1/kernel[0] = -2, summed over the 1 use(s) of d1).",
+            failure);
+    }
+
+    [Fact]
+    public void The_value_check_holds_each_profile_to_its_optimizer_state_and_leaves_batch_normalization_to_the_others()
+    {
+        // Arrange: momentum, recompiled between two fits. From w = 2.2, ∂L/∂w = −1.6: Keras 2 starts a fresh velocity,
+        // 0.16, so w = 2.36; other frameworks keep it, 0.9·0.2 + 0.16 = 0.34, so w = 2.54.
+        Compile momentum = new(0.1f, KerasOptimizer.Momentum);
+        var scenario = FrozenThenTrained with { Script = [momentum, Fit.Step, momentum, Fit.Step] };
+        var run = new ScenarioRun(Weights(2f),
+            [Observe(true, 2f) with { Collected = ["d1/kernel"] }, Observe(true, 2.2f), Observe(true, 2.2f) with { Collected = ["d1/kernel"] }, Observe(true, 2.36f)]);
+        var batchNorm = new TreeDescription(1, [new BatchNormDescription("bn"), Dense("d1"), Box("model", "bn", "d1")], "model");
+
+        // Act
+        var keras2 = ScenarioChecks.ValuesUnder(FrameworkProfiles.Keras22)(scenario, run, FrameworkProfiles.Keras22.Predict(scenario));
+        var keras3 = ScenarioChecks.ValuesUnder(FrameworkProfiles.Keras3)(scenario, run, FrameworkProfiles.Keras3.Predict(scenario));
+        var withBatchNorm = ScenarioChecks.Values(scenario with { Tree = batchNorm }, run, Predictions());
+
+        // Assert
+        Assert.Null(keras2);
+        Assert.StartsWith("At step 3 (fit): d1/kernel[0] went from 2.2 to 2.36, but the step the specification computes gives 2.54", keras3);
+        Assert.Null(withBatchNorm);
+    }
+
+    [Fact]
+    public void A_run_of_the_wrong_length_or_with_other_initial_weights_fails_its_shape_and_nothing_else()
+    {
+        // Arrange
+        var run = Correct();
+        var short_ = run with { Steps = run.Steps[..6] };
+        var otherStart = run with { Initial = Weights(1f) };
+
+        // Act
+        var tooShort = Assert.Single(ScenarioChecks.Failures(FrozenThenTrained, short_));
+        var notLoaded = Assert.Single(ScenarioChecks.Failures(FrozenThenTrained, otherStart));
+
+        // Assert
+        Assert.Equal(("Shape", "The implementation reported 6 observations for 7 script steps."), tooShort);
+        Assert.Equal(("Shape", "Initial weights [d1/kernel] read back differently from the scenario's."), notLoaded);
+    }
+
+    [Fact]
+    public void Every_failing_check_is_reported_by_name()
+    {
+        // Act: the last fit moved nothing.
+        var failures = ScenarioChecks.Failures(FrozenThenTrained, Correct(final: 2f));
+
+        // Assert
+        Assert.Equal(["Moves", "CompileTiming", "Values"], failures.Select(f => f.Check));
+    }
+
+    private static ImmutableArray<Prediction> Predictions() => ScriptOracle.Predict(FrozenThenTrained);
+
+    private static WeightSet Weights(float w) => new([KeyValuePair.Create("d1/kernel", new[] { w })]);
+
+    private static Observation Observe(bool d1, float w) =>
+        new(ImmutableSortedDictionary.CreateRange([KeyValuePair.Create("d1", d1), KeyValuePair.Create("model", true)]), [], null, Weights(w));
+}
