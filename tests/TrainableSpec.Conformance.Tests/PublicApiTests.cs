@@ -1,4 +1,5 @@
 using PublicApiGenerator;
+using TrainableSpec.Specification.Checking;
 using TrainableSpec.Specification.Contract;
 
 namespace TrainableSpec.Conformance.Tests;
@@ -11,6 +12,10 @@ public sealed class PublicApiTests
     [Fact]
     public void The_specification_packages_public_API_is_the_accepted_one() =>
         Snapshot.Verify("PublicApi.TrainableSpec.Specification", typeof(ITrainableImplementation).Assembly.GeneratePublicApi(Options));
+
+    [Fact]
+    public void The_properties_packages_public_API_is_the_accepted_one() =>
+        Snapshot.Verify("PublicApi.TrainableSpec.Specification.Properties", typeof(PropertyCheck).Assembly.GeneratePublicApi(Options));
 
     [Fact]
     public void The_conformance_packages_public_API_is_the_accepted_one() =>

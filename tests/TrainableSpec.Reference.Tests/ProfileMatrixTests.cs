@@ -72,7 +72,7 @@ public sealed class ProfileMatrixTests(ITestOutputHelper output)
         foreach (var rule in TrainabilityRule.Profiles)
         {
             var profile = FrameworkProfiles.Named(rule.Name);
-            foreach (var name in ProfileMatrix.Scenarios.Where(s => profile.Offers(s.Scenario)).Select(s => s.Name).Concat(ArticleExperiment.Cases.Select(c => c.Name)))
+            foreach (var name in MatrixScenarios.All.Where(s => profile.Offers(s.Scenario)).Select(s => s.Name).Concat(ArticleExperiment.Cases.Select(c => c.Name)))
             {
                 data.Add(rule.Name, name);
             }
@@ -82,6 +82,6 @@ public sealed class ProfileMatrixTests(ITestOutputHelper output)
     }
 
     private static Scenario ScenarioNamed(string name) =>
-        ProfileMatrix.Scenarios.FirstOrDefault(s => s.Name == name)?.Scenario
+        MatrixScenarios.All.FirstOrDefault(s => s.Name == name)?.Scenario
         ?? ArticleExperiment.ScenarioOf(ArticleExperiment.Cases.Single(c => c.Name == name));
 }

@@ -13,7 +13,7 @@ namespace TrainableSpec.Specification.Profiles;
 /// weight moves exactly when it requires grad at the fit, whatever was set on the modules above it before, and
 /// <c>backward</c> raises when no parameter requires grad (the loss has no graph). Modules have no flag: a node's
 /// flag reads as whether every parameter below it requires grad. The finer rule (momentum, weight decay, stale
-/// gradients) is <see cref="PyTorchOracle"/>, checked by <see cref="PyTorchProperties"/>. The shared script's optimizers
+/// gradients) is <see cref="PyTorchOracle"/>, checked by <c>PyTorchProperties</c>. The shared script's optimizers
 /// keep the script's own definition (<see cref="Descriptions.Compile"/>: Keras' formulas, one optimizer reused by
 /// consecutive compiles that ask for the same) under every profile; torch's own formulas (Adam's per-parameter step
 /// count and ε) are specified by <see cref="PyTorchUpdateOracle"/> in the PyTorch suite.

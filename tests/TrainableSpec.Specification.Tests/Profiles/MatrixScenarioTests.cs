@@ -18,5 +18,5 @@ public sealed class MatrixScenarioTests
 
     [Fact]
     public void Every_row_of_the_matrix_is_a_valid_scenario_with_a_fit_last() =>
-        Assert.All(ProfileMatrix.Scenarios, row => Assert.IsType<Fit>(row.Scenario.Script[^1]));
+        Assert.All(MatrixScenarios.All, row => Assert.IsType<Fit>(row.Scenario.Script[^1]));
 }

@@ -11,7 +11,7 @@ public sealed class ProfileComparisonTests
     [Fact]
     public void Two_profiles_that_train_differently_are_told_apart_at_the_first_fit_that_differs()
     {
-        var scenario = ProfileMatrix.Scenarios.Single(s => s.Name == "container frozen, then layer unfrozen").Scenario;
+        var scenario = MatrixScenarios.All.Single(s => s.Name == "container frozen, then layer unfrozen").Scenario;
 
         Assert.Equal("At step 3 (fit): keras-2.1.6 trains nothing, keras-3 trains d1.", ProfileComparison.Disagreement(FrameworkProfiles.Keras216, FrameworkProfiles.Keras3, scenario));
         Assert.Null(ProfileComparison.Disagreement(FrameworkProfiles.Keras216, FrameworkProfiles.Keras22, scenario));

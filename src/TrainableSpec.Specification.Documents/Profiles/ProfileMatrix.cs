@@ -15,28 +15,6 @@ namespace TrainableSpec.Specification.Profiles;
 /// </summary>
 public static class ProfileMatrix
 {
-    /// <summary>The scenarios of the second table.</summary>
-    public static ImmutableArray<MatrixScenario> Scenarios { get; } =
-    [
-        MatrixScenario.Of("container frozen, then layer unfrozen", "model[c[d1 d2]]", Set("c", false), Set("d1", true), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("layer frozen, then container unfrozen", "model[c[d1 d2]]", Set("d1", false), Set("c", true), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("model frozen, then layer unfrozen", "model[c[d1 d2]]", Set("model", false), Set("d1", true), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("layer frozen after compile, no recompile", "model[c[d1 d2]]", new Compile(1e-4f), Set("d1", false), Fit.Step),
-        MatrixScenario.Of("layer frozen after compile, recompiled", "model[c[d1 d2]]", new Compile(1e-4f), Set("d1", false), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("layer unfrozen after compile, no recompile", "model[c[d1 d2]]", Set("d1", false), new Compile(1e-4f), Set("d1", true), Fit.Step),
-        MatrixScenario.Of("middle of three containers frozen after compile", "model[c1[c2[c3[d1]]] d2]", new Compile(1e-4f), Set("c2", false), Fit.Step),
-        MatrixScenario.Of("middle of three containers frozen, recompiled", "model[c1[c2[c3[d1]]] d2]", new Compile(1e-4f), Set("c2", false), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("shared layer: frozen container set first", "model[a[d1] b[d1]]", Set("a", false), Set("b", true), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("shared layer: frozen container set last", "model[a[d1] b[d1]]", Set("b", true), Set("a", false), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("nothing trainable", "model[c[d1 d2]]", Set("model", false), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("a variable frozen on its own", "model[c[d1 d2]]", new SetVariableTrainable("d1/kernel", false), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("a variable frozen after compile", "model[c[d1 d2]]", new Compile(1e-4f), new SetVariableTrainable("d1/kernel", false), Fit.Step),
-        MatrixScenario.Of("a variable frozen, then its container unfrozen", "model[c[d1 d2]]", new SetVariableTrainable("d1/kernel", false), new SetTrainable("c", true), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("batch normalization frozen", "model[c[bn1 d1]]", Set("bn1", false), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("its container frozen, then the batch normalization unfrozen", "model[c[bn1] d1]", Set("c", false), Set("bn1", true), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("batch normalization frozen after compile", "model[c[bn1 d1]]", new Compile(1e-4f), Set("bn1", false), Fit.Step),
-    ];
-
     /// <summary>The whole matrix as Markdown, with <paramref name="settings"/> for the pairwise search.</summary>
     public static string Render(CheckSettings settings)
     {
@@ -53,7 +31,7 @@ public static class ProfileMatrix
         Table(
             text,
             ["scenario", "tree", "script", .. FrameworkProfiles.All.Select(p => $"`{p.Name}`")],
-            Scenarios.Select(s => (string[])[s.Name, $"`{s.Scenario.Tree}`", $"`{s.Script}`", .. FrameworkProfiles.All.Select(p => Cell(p, s.Scenario))]));
+            MatrixScenarios.All.Select(s => (string[])[s.Name, $"`{s.Scenario.Tree}`", $"`{s.Script}`", .. FrameworkProfiles.All.Select(p => Cell(p, s.Scenario))]));
         text.AppendLine().AppendLine("\"warns\": the fit warns that the flags changed since the compile (Keras 2 only). \"bn1 stats\": the moving mean and variance "
             + "moved. A fit normalises with the batch's statistics in Keras 2 (frozen or not), TensorFlow.js and PyTorch (train mode); tf.keras 2 and "
             + "Keras 3 run a frozen batch normalization in inference mode, with the moving statistics.").AppendLine();
