@@ -1,5 +1,6 @@
 using FsCheck;
 using TrainableSpec.Specification.Checking;
+using TrainableSpec.Specification.Contract;
 using TrainableSpec.Specification.Profiles.PyTorch;
 using Xunit;
 using Xunit.Abstractions;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using TrainableSpec.Engine;
+using TrainableSpec.Specification.Contract;
 using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Profiles.PyTorch;
 

@@ -1,4 +1,5 @@
 using TrainableSpec.Conformance;
+using TrainableSpec.Specification.Contract;
 using TrainableSpec.Specification.Profiles.PyTorch;
 using Xunit.Abstractions;
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using TrainableSpec.Specification.Contract;
 using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Profiles.PyTorch;
 

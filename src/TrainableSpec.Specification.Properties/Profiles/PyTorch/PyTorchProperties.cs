@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using FsCheck;
 using FsCheck.Fluent;
+using TrainableSpec.Specification.Contract;
 using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Properties;
 
