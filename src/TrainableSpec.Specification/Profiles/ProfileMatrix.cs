@@ -18,23 +18,40 @@ public static class ProfileMatrix
     /// <summary>The scenarios of the second table.</summary>
     public static ImmutableArray<MatrixScenario> Scenarios { get; } =
     [
-        MatrixScenario.Of("container frozen, then layer unfrozen", "model[c[d1 d2]]", Set("c", false), Set("d1", true), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("layer frozen, then container unfrozen", "model[c[d1 d2]]", Set("d1", false), Set("c", true), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("model frozen, then layer unfrozen", "model[c[d1 d2]]", Set("model", false), Set("d1", true), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("layer frozen after compile, no recompile", "model[c[d1 d2]]", new Compile(1e-4f), Set("d1", false), Fit.Step),
-        MatrixScenario.Of("layer frozen after compile, recompiled", "model[c[d1 d2]]", new Compile(1e-4f), Set("d1", false), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("layer unfrozen after compile, no recompile", "model[c[d1 d2]]", Set("d1", false), new Compile(1e-4f), Set("d1", true), Fit.Step),
-        MatrixScenario.Of("middle of three containers frozen after compile", "model[c1[c2[c3[d1]]] d2]", new Compile(1e-4f), Set("c2", false), Fit.Step),
-        MatrixScenario.Of("middle of three containers frozen, recompiled", "model[c1[c2[c3[d1]]] d2]", new Compile(1e-4f), Set("c2", false), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("shared layer: frozen container set first", "model[a[d1] b[d1]]", Set("a", false), Set("b", true), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("shared layer: frozen container set last", "model[a[d1] b[d1]]", Set("b", true), Set("a", false), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("nothing trainable", "model[c[d1 d2]]", Set("model", false), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("a variable frozen on its own", "model[c[d1 d2]]", new SetVariableTrainable("d1/kernel", false), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("a variable frozen after compile", "model[c[d1 d2]]", new Compile(1e-4f), new SetVariableTrainable("d1/kernel", false), Fit.Step),
-        MatrixScenario.Of("a variable frozen, then its container unfrozen", "model[c[d1 d2]]", new SetVariableTrainable("d1/kernel", false), new SetTrainable("c", true), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("batch normalization frozen", "model[c[bn1 d1]]", Set("bn1", false), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("its container frozen, then the batch normalization unfrozen", "model[c[bn1] d1]", Set("c", false), Set("bn1", true), new Compile(1e-4f), Fit.Step),
-        MatrixScenario.Of("batch normalization frozen after compile", "model[c[bn1 d1]]", new Compile(1e-4f), Set("bn1", false), Fit.Step),
+        MatrixScenario.Of("container frozen, then layer unfrozen", "model[c[d1 d2]]",
+            Set("c", false), Set("d1", true), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("layer frozen, then container unfrozen", "model[c[d1 d2]]",
+            Set("d1", false), Set("c", true), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("model frozen, then layer unfrozen", "model[c[d1 d2]]",
+            Set("model", false), Set("d1", true), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("layer frozen after compile, no recompile", "model[c[d1 d2]]",
+            new Compile(1e-4f), Set("d1", false), Fit.Step),
+        MatrixScenario.Of("layer frozen after compile, recompiled", "model[c[d1 d2]]",
+            new Compile(1e-4f), Set("d1", false), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("layer unfrozen after compile, no recompile", "model[c[d1 d2]]",
+            Set("d1", false), new Compile(1e-4f), Set("d1", true), Fit.Step),
+        MatrixScenario.Of("middle of three containers frozen after compile", "model[c1[c2[c3[d1]]] d2]",
+            new Compile(1e-4f), Set("c2", false), Fit.Step),
+        MatrixScenario.Of("middle of three containers frozen, recompiled", "model[c1[c2[c3[d1]]] d2]",
+            new Compile(1e-4f), Set("c2", false), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("shared layer: frozen container set first", "model[a[d1] b[d1]]",
+            Set("a", false), Set("b", true), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("shared layer: frozen container set last", "model[a[d1] b[d1]]",
+            Set("b", true), Set("a", false), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("nothing trainable", "model[c[d1 d2]]",
+            Set("model", false), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("a variable frozen on its own", "model[c[d1 d2]]",
+            new SetVariableTrainable("d1/kernel", false), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("a variable frozen after compile", "model[c[d1 d2]]",
+            new Compile(1e-4f), new SetVariableTrainable("d1/kernel", false), Fit.Step),
+        MatrixScenario.Of("a variable frozen, then its container unfrozen", "model[c[d1 d2]]",
+            new SetVariableTrainable("d1/kernel", false), new SetTrainable("c", true), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("batch normalization frozen", "model[c[bn1 d1]]",
+            Set("bn1", false), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("its container frozen, then the batch normalization unfrozen", "model[c[bn1] d1]",
+            Set("c", false), Set("bn1", true), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("batch normalization frozen after compile", "model[c[bn1 d1]]",
+            new Compile(1e-4f), Set("bn1", false), Fit.Step),
     ];
 
     /// <summary>The whole matrix as Markdown, with <paramref name="settings"/> for the pairwise search.</summary>
@@ -42,28 +59,56 @@ public static class ProfileMatrix
     {
         var text = new StringBuilder();
         text.AppendLine("### The profiles").AppendLine();
-        Table(text, ["profile", "the rule", "the script's operations"], FrameworkProfiles.All.Select(p => new[] { $"`{p.Name}`", p.Rule, $"`{p.Operations}`" }));
+        Table(
+            text,
+            ["profile", "the rule", "the script's operations"],
+            FrameworkProfiles.All.Select(p => new[] { $"`{p.Name}`", p.Rule, $"`{p.Operations}`" }));
         text.AppendLine().AppendLine("### The article's four cases: which kernels one fit moves").AppendLine();
-        text.AppendLine("Script: `dense_1.trainable = L; shared_layer.trainable = C; compile; fit` (the layer first, as the article).").AppendLine();
+        text.AppendLine("Script: `dense_1.trainable = L; shared_layer.trainable = C; compile; fit` (the layer first, as the article).")
+            .AppendLine();
         Table(
             text,
             ["shared_layer (C)", "dense_1 (L)", .. FrameworkProfiles.All.Select(p => $"`{p.Name}`")],
-            ArticleExperiment.Cases.Select(c => (string[])[$"{c.ContainerTrainable}", $"{c.LayerTrainable}", .. FrameworkProfiles.All.Select(p => Moved(p.Predict(ArticleExperiment.ScenarioOf(c))[^1]))]));
+            ArticleExperiment.Cases.Select(c => (string[])
+            [
+                $"{c.ContainerTrainable}",
+                $"{c.LayerTrainable}",
+                .. FrameworkProfiles.All.Select(p => Moved(p.Predict(ArticleExperiment.ScenarioOf(c))[^1])),
+            ]));
         text.AppendLine().AppendLine("### Where the profiles differ: what the last fit trains").AppendLine();
         Table(
             text,
             ["scenario", "tree", "script", .. FrameworkProfiles.All.Select(p => $"`{p.Name}`")],
-            Scenarios.Select(s => (string[])[s.Name, $"`{s.Scenario.Tree}`", $"`{s.Script}`", .. FrameworkProfiles.All.Select(p => Cell(p, s.Scenario))]));
-        text.AppendLine().AppendLine("\"warns\": the fit warns that the flags changed since the compile (Keras 2 only). \"bn1 stats\": the moving mean and variance "
-            + "moved. A fit normalises with the batch's statistics in Keras 2 (frozen or not), TensorFlow.js and PyTorch (train mode); tf.keras 2 and "
-            + "Keras 3 run a frozen batch normalization in inference mode, with the moving statistics.").AppendLine();
+            Scenarios.Select(s => (string[])
+            [
+                s.Name,
+                $"`{s.Scenario.Tree}`",
+                $"`{s.Script}`",
+                .. FrameworkProfiles.All.Select(p => Cell(p, s.Scenario)),
+            ]));
+        text.AppendLine().AppendLine("\"warns\": the fit warns that the flags changed since the compile (Keras 2 only). "
+            + "\"bn1 stats\": the moving mean and variance moved. "
+            + "A fit normalises with the batch's statistics in Keras 2 (frozen or not), TensorFlow.js and PyTorch (train mode); "
+            + "tf.keras 2 and Keras 3 run a frozen batch normalization in inference mode, with the moving statistics.").AppendLine();
         text.AppendLine("### What `d1.trainable` reads after `c.trainable = False` on `model[c[d1]]`").AppendLine();
         var readBack = MatrixScenario.Of("read back", "model[c[d1]]", Set("c", false)).Scenario;
-        Table(text, [.. FrameworkProfiles.All.Select(p => $"`{p.Name}`")], [[.. FrameworkProfiles.All.Select(p => p.HasLayerFlags ? $"{p.Predict(readBack)[0].Flags["d1"]}" : "(no module flag; every parameter below requires grad: False)")]]);
-        text.AppendLine().AppendLine("### Pairs: the smallest script on which two profiles train differently, and where they agree").AppendLine();
-        text.AppendLine($"Generated scripts ({settings.MaxTest ?? ProfileProperties.Cases} per search, seed {settings.Seed},{settings.Gamma}), shrunk. The classes: "
-            + string.Join("; ", ScriptClass.All.Select(c => $"*{c.Name}*: {c.Description}")) + "; each with something left to train.").AppendLine();
-        Table(text, ["pair", "smallest disagreement", "agree on"], ProfileComparison.Pairs.Select(pair => PairRow(pair.First, pair.Second, settings)));
+        Table(
+            text,
+            [.. FrameworkProfiles.All.Select(p => $"`{p.Name}`")],
+            [[.. FrameworkProfiles.All.Select(p => p.HasLayerFlags
+                ? $"{p.Predict(readBack)[0].Flags["d1"]}"
+                : "(no module flag; every parameter below requires grad: False)")]]);
+        text.AppendLine()
+            .AppendLine("### Pairs: the smallest script on which two profiles train differently, and where they agree")
+            .AppendLine();
+        text.AppendLine($"Generated scripts ({settings.MaxTest ?? ProfileProperties.Cases} per search, "
+            + $"seed {settings.Seed},{settings.Gamma}), shrunk. The classes: "
+            + string.Join("; ", ScriptClass.All.Select(c => $"*{c.Name}*: {c.Description}"))
+            + "; each with something left to train.").AppendLine();
+        Table(
+            text,
+            ["pair", "smallest disagreement", "agree on"],
+            ProfileComparison.Pairs.Select(pair => PairRow(pair.First, pair.Second, settings)));
         return text.ToString();
     }
 
@@ -77,8 +122,16 @@ public static class ProfileMatrix
         }
 
         var scenario = (Scenario)report.Shrunk[0];
-        var disagreement = $"`{scenario.Tree}`: `{string.Join("; ", scenario.Script)}` — {ProfileComparison.Disagreement(first, second, scenario)}";
-        var agreeing = ScriptClass.All.Where(c => PropertyCheck.Run($"{name} on {c.Name}", ProfileComparison.TwoProfilesTrainAlike(first, second, ProfileComparison.ScenariosOf(c)), ProfileProperties.Cases, settings).Passed).Select(c => c.Name).ToArray();
+        var disagreement =
+            $"`{scenario.Tree}`: `{string.Join("; ", scenario.Script)}` — {ProfileComparison.Disagreement(first, second, scenario)}";
+        var agreeing = ScriptClass.All
+            .Where(c => PropertyCheck.Run(
+                $"{name} on {c.Name}",
+                ProfileComparison.TwoProfilesTrainAlike(first, second, ProfileComparison.ScenariosOf(c)),
+                ProfileProperties.Cases,
+                settings).Passed)
+            .Select(c => c.Name)
+            .ToArray();
         return [name, disagreement, agreeing.Length == 0 ? "none of the classes" : string.Join(", ", agreeing)];
     }
 

@@ -45,7 +45,9 @@ public sealed record OptimizerChoice(OptimizerKind Kind, float LearningRate)
 /// <summary>One operation of a PyTorch script.</summary>
 public abstract record TorchStep;
 
-/// <summary><c>node.requires_grad_(value)</c>: sets the flag of every parameter below the node (containers have no flag of their own).</summary>
+/// <summary>
+/// <c>node.requires_grad_(value)</c>: sets the flag of every parameter below the node (containers have no flag of their own).
+/// </summary>
 public sealed record RequiresGrad(string Node, bool Value) : TorchStep
 {
     /// <inheritdoc />
@@ -106,7 +108,10 @@ public sealed record PyTorchScenario(
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"tree: {Tree}{Environment.NewLine}optimizer: {Optimizer}, zero_grad: {ZeroGrad}{Environment.NewLine}script: {string.Join("; ", Script)}{Environment.NewLine}data: {Data}";
+        $"tree: {Tree}{Environment.NewLine}"
+        + $"optimizer: {Optimizer}, zero_grad: {ZeroGrad}{Environment.NewLine}"
+        + $"script: {string.Join("; ", Script)}{Environment.NewLine}"
+        + $"data: {Data}";
 }
 
 /// <summary>After one step: each weight's <c>requires_grad</c> as read back, and all weights.</summary>
@@ -121,6 +126,8 @@ public interface IPyTorchImplementation
     /// <summary>A short name for reports.</summary>
     string Name { get; }
 
-    /// <summary>Builds the tree with its weights (all requiring grad), builds the optimizer over all parameters, and runs the script.</summary>
+    /// <summary>
+    /// Builds the tree with its weights (all requiring grad), builds the optimizer over all parameters, and runs the script.
+    /// </summary>
     PyTorchRun Run(PyTorchScenario scenario);
 }
