@@ -11,5 +11,9 @@ internal static class ScenarioBatch
     public const int Count = 1_000;
 
     public static Scenario[] Generate() =>
-        [.. Enumerable.Range(0, Count).Select(i => Gen.Sample(ScenarioGenerators.Scenarios, 1, new Rnd(20180416UL + (ulong)i, 0x9E3779B97F4A7C15UL), 1 + (i % 100))[0])];
+        [
+            .. Enumerable.Range(0, Count)
+                .Select(i => Gen.Sample(
+                    ScenarioGenerators.Scenarios, 1, new Rnd(20180416UL + (ulong)i, 0x9E3779B97F4A7C15UL), 1 + (i % 100))[0]),
+        ];
 }

@@ -60,13 +60,15 @@ public static class ConformanceSuites
             .Where(c => !All.Contains(c.Suite) || (c.Suite == typeof(ProfileSpecificationTests)) != (c.Profile is not null)
                 || (c.Profile is not null && !FrameworkProfiles.All.Any(p => p.Name == c.Profile)))
             .Select(c => $"The claim {c} names no suite of this package: claim one of {string.Join(", ", All.Select(s => s.Name))}, "
-                + $"a {nameof(ProfileSpecificationTests)} with one of the profiles {string.Join(", ", FrameworkProfiles.All.Select(p => p.Name))}.");
+                + $"a {nameof(ProfileSpecificationTests)} with one of the profiles "
+                + $"{string.Join(", ", FrameworkProfiles.All.Select(p => p.Name))}.");
         return
         [
             .. invalid,
             .. claims.Except(derived).Select(c => $"{testAssembly.GetName().Name} claims {c}, but no public class derives it."),
             .. derived.Except(claims)
-                .Select(d => $"{testAssembly.GetName().Name} derives {d} without claiming it; add [assembly: ClaimsConformance(...)] for it."),
+                .Select(d => $"{testAssembly.GetName().Name} derives {d} without claiming it; "
+                    + "add [assembly: ClaimsConformance(...)] for it."),
         ];
     }
 

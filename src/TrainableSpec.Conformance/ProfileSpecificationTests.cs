@@ -27,10 +27,14 @@ public abstract class ProfileSpecificationTests(ITestOutputHelper output)
     /// <summary>Whether one layer or container instance may be used at several places; when false, generated trees share nothing.</summary>
     protected virtual bool SupportsSharing => true;
 
-    /// <summary>Whether compiles may ask for momentum, Nesterov, Adam and AdamW; when false, the optimizer-state property is skipped.</summary>
+    /// <summary>
+    /// Whether compiles may ask for momentum, Nesterov, Adam and AdamW; when false, the optimizer-state property is skipped.
+    /// </summary>
     protected virtual bool SupportsStatefulOptimizers => true;
 
-    /// <summary>Whether trees may hold a batch normalization (<see cref="BatchNormDescription"/>); when false, its property is skipped.</summary>
+    /// <summary>
+    /// Whether trees may hold a batch normalization (<see cref="BatchNormDescription"/>); when false, its property is skipped.
+    /// </summary>
     protected virtual bool SupportsBatchNormalization => true;
 
     /// <summary>Seed and case count; from the environment by default.</summary>
@@ -40,23 +44,34 @@ public abstract class ProfileSpecificationTests(ITestOutputHelper output)
 
     [Fact]
     public void At_every_fit_the_weights_that_change_are_exactly_those_the_profile_trains() =>
-        Check(nameof(ProfileProperties.AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains), ProfileProperties.AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains);
+        Check(
+            nameof(ProfileProperties.AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains),
+            ProfileProperties.AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains);
 
     [Fact]
     public void A_weight_the_profile_never_trains_is_bit_identical() =>
-        Check(nameof(ProfileProperties.AWeightTheProfileNeverTrainsIsBitIdentical), (p, i, _) => ProfileProperties.AWeightTheProfileNeverTrainsIsBitIdentical(p, i, ProfileProperties.ScenariosWithAnyNumbersFor(p, SupportsSharing)));
+        Check(
+            nameof(ProfileProperties.AWeightTheProfileNeverTrainsIsBitIdentical),
+            (p, i, _) => ProfileProperties.AWeightTheProfileNeverTrainsIsBitIdentical(
+                p, i, ProfileProperties.ScenariosWithAnyNumbersFor(p, SupportsSharing)));
 
     [Fact]
     public void At_every_fit_each_weight_the_profile_trains_moves_by_the_optimizers_step() =>
-        Check(nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep), ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep);
+        Check(
+            nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep),
+            ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep);
 
     [Fact]
     public void Every_flag_reads_back_as_the_profiles_setter_wrote_it() =>
-        Check(nameof(ProfileProperties.EveryFlagReadsBackAsTheProfilesSetterWroteIt), ProfileProperties.EveryFlagReadsBackAsTheProfilesSetterWroteIt);
+        Check(
+            nameof(ProfileProperties.EveryFlagReadsBackAsTheProfilesSetterWroteIt),
+            ProfileProperties.EveryFlagReadsBackAsTheProfilesSetterWroteIt);
 
     [Fact]
     public void Every_compile_collects_the_profiles_trainable_weights_each_once() =>
-        Check(nameof(ProfileProperties.EveryCompileCollectsTheProfilesTrainableWeightsEachOnce), ProfileProperties.EveryCompileCollectsTheProfilesTrainableWeightsEachOnce);
+        Check(
+            nameof(ProfileProperties.EveryCompileCollectsTheProfilesTrainableWeightsEachOnce),
+            ProfileProperties.EveryCompileCollectsTheProfilesTrainableWeightsEachOnce);
 
     [Fact]
     public void Every_fit_warns_exactly_as_the_profile_warns() =>
@@ -65,28 +80,44 @@ public abstract class ProfileSpecificationTests(ITestOutputHelper output)
     [SkippableFact]
     public void A_weight_frozen_at_compile_is_bit_identical_whatever_the_optimizer_and_its_state()
     {
-        Skip.IfNot(SupportsStatefulOptimizers, $"{GetType().Name} declares SupportsStatefulOptimizers = false: it compiles with plain SGD only.");
-        Check(nameof(OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState), (p, i, _) => OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState(p, i));
+        Skip.IfNot(
+            SupportsStatefulOptimizers,
+            $"{GetType().Name} declares SupportsStatefulOptimizers = false: it compiles with plain SGD only.");
+        Check(
+            nameof(OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState),
+            (p, i, _) => OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState(p, i));
     }
 
     [SkippableFact]
     public void A_weight_the_profile_trains_moves_by_the_optimizers_step_with_its_state()
     {
-        Skip.IfNot(SupportsStatefulOptimizers, $"{GetType().Name} declares SupportsStatefulOptimizers = false: it compiles with plain SGD only.");
-        Check(nameof(OptimizerProperties.AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState), (p, i, _) => OptimizerProperties.AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState(p, i));
+        Skip.IfNot(
+            SupportsStatefulOptimizers,
+            $"{GetType().Name} declares SupportsStatefulOptimizers = false: it compiles with plain SGD only.");
+        Check(
+            nameof(OptimizerProperties.AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState),
+            (p, i, _) => OptimizerProperties.AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState(p, i));
     }
 
     [SkippableFact]
     public void A_batch_normalizations_moving_statistics_move_exactly_when_the_profile_says()
     {
-        Skip.IfNot(SupportsBatchNormalization, $"{GetType().Name} declares SupportsBatchNormalization = false: its trees hold dense layers and containers only.");
-        Check(nameof(BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays), (p, i, _) => BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays(p, i));
+        Skip.IfNot(
+            SupportsBatchNormalization,
+            $"{GetType().Name} declares SupportsBatchNormalization = false: its trees hold dense layers and containers only.");
+        Check(
+            nameof(BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays),
+            (p, i, _) => BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays(p, i));
     }
 
     private void Check(string name, Func<FrameworkProfile, ITrainableImplementation, Arbitrary<Scenario>, Property> property)
     {
         var implementation = CreateImplementation();
-        var report = PropertyCheck.Assert($"{name} ({Profile.Name}) on {implementation.Name}", property(Profile, implementation, Scenarios), ProfileProperties.Cases, Settings);
+        var report = PropertyCheck.Assert(
+            $"{name} ({Profile.Name}) on {implementation.Name}",
+            property(Profile, implementation, Scenarios),
+            ProfileProperties.Cases,
+            Settings);
         output.WriteLine(report.Message);
     }
 }

@@ -43,9 +43,12 @@ public abstract class PyTorchProfileSpecificationTests(ITestOutputHelper output)
 
     private void Check(Func<IPyTorchImplementation, Property> property)
     {
-        Skip.IfNot(SupportsPyTorchProfile, $"{GetType().Name} declares SupportsPyTorchProfile = false: the implementation has no PyTorch semantics to check.");
+        Skip.IfNot(
+            SupportsPyTorchProfile,
+            $"{GetType().Name} declares SupportsPyTorchProfile = false: the implementation has no PyTorch semantics to check.");
         var implementation = CreateImplementation();
-        var report = PropertyCheck.Assert($"pytorch profile on {implementation.Name}", property(implementation), PyTorchProperties.Cases, Settings);
+        var report = PropertyCheck.Assert(
+            $"pytorch profile on {implementation.Name}", property(implementation), PyTorchProperties.Cases, Settings);
         output.WriteLine(report.Message);
     }
 }

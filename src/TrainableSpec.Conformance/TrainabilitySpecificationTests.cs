@@ -36,50 +36,72 @@ public abstract class TrainabilitySpecificationTests(ITestOutputHelper output)
     /// <summary>Seed and case count; from the environment by default (see <see cref="CheckSettings"/>).</summary>
     protected virtual CheckSettings Settings => CheckSettings.FromEnvironment();
 
-    private Arbitrary<Scenario> Scenarios => SupportsSharing ? TrainabilityProperties.Scenarios : TrainabilityProperties.ScenariosWithoutSharing;
+    private Arbitrary<Scenario> Scenarios =>
+        SupportsSharing ? TrainabilityProperties.Scenarios : TrainabilityProperties.ScenariosWithoutSharing;
 
     private Arbitrary<Scenario> ScenariosWithAnyNumbers =>
         SupportsSharing ? TrainabilityProperties.ScenariosWithAnyNumbers : TrainabilityProperties.ScenariosWithAnyNumbersWithoutSharing;
 
     [Fact]
     public void A_weight_changes_exactly_when_every_flag_on_some_path_was_true_at_the_last_compile() =>
-        Check(nameof(TrainabilityProperties.AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile), i => TrainabilityProperties.AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile(i, Scenarios));
+        Check(
+            nameof(TrainabilityProperties.AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile),
+            i => TrainabilityProperties.AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile(i, Scenarios));
 
     [Fact]
     public void A_weight_never_trainable_is_bit_identical_after_any_number_of_steps() =>
-        Check(nameof(TrainabilityProperties.AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps), i => TrainabilityProperties.AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps(i, ScenariosWithAnyNumbers));
+        Check(
+            nameof(TrainabilityProperties.AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps),
+            i => TrainabilityProperties.AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps(i, ScenariosWithAnyNumbers));
 
     [Fact]
     public void Every_flag_reads_back_as_last_assigned_to_its_own_node() =>
-        Check(nameof(TrainabilityProperties.EveryFlagReadsBackAsLastAssignedToItsOwnNode), i => TrainabilityProperties.EveryFlagReadsBackAsLastAssignedToItsOwnNode(i, Scenarios));
+        Check(
+            nameof(TrainabilityProperties.EveryFlagReadsBackAsLastAssignedToItsOwnNode),
+            i => TrainabilityProperties.EveryFlagReadsBackAsLastAssignedToItsOwnNode(i, Scenarios));
 
     [Fact]
     public void The_collected_weights_are_the_oracles_trainable_weights_each_once() =>
-        Check(nameof(TrainabilityProperties.TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce), i => TrainabilityProperties.TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce(i, Scenarios));
+        Check(
+            nameof(TrainabilityProperties.TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce),
+            i => TrainabilityProperties.TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce(i, Scenarios));
 
     [Fact]
     public void After_every_fit_each_trained_weight_equals_the_step_the_specification_computes() =>
-        Check(nameof(TrainabilityProperties.AfterEveryFitEachTrainedWeightEqualsTheStepTheSpecificationComputes), i => TrainabilityProperties.AfterEveryFitEachTrainedWeightEqualsTheStepTheSpecificationComputes(i, Scenarios));
+        Check(
+            nameof(TrainabilityProperties.AfterEveryFitEachTrainedWeightEqualsTheStepTheSpecificationComputes),
+            i => TrainabilityProperties.AfterEveryFitEachTrainedWeightEqualsTheStepTheSpecificationComputes(i, Scenarios));
 
     [SkippableFact]
     public void A_flag_changed_after_compile_waits_for_the_next_compile_and_the_warning_names_the_weights()
     {
-        Skip.IfNot(SupportsCompileTimeCollection, $"{GetType().Name} declares SupportsCompileTimeCollection = false: its trainable weights are not collected at compile, so this Keras 2.x timing does not apply.");
-        Check(nameof(TrainabilityProperties.AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights), i => TrainabilityProperties.AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights(i, Scenarios));
+        Skip.IfNot(
+            SupportsCompileTimeCollection,
+            $"{GetType().Name} declares SupportsCompileTimeCollection = false: its trainable weights are not collected at compile, "
+            + "so this Keras 2.x timing does not apply.");
+        Check(
+            nameof(TrainabilityProperties.AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights),
+            i => TrainabilityProperties.AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights(i, Scenarios));
     }
 
     [SkippableFact]
     public void Gradients_agree_with_finite_differences_and_a_shared_weight_gets_the_gradient_of_all_its_uses()
     {
-        Skip.IfNot(SupportsGradients, $"{GetType().Name} declares SupportsGradients = false: it reports no gradients, so this property is not checked.");
+        Skip.IfNot(
+            SupportsGradients,
+            $"{GetType().Name} declares SupportsGradients = false: it reports no gradients, so this property is not checked.");
         var probes = SupportsSharing ? TrainabilityProperties.Probes : TrainabilityProperties.ProbesWithoutSharing;
-        Check(nameof(TrainabilityProperties.GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses), i => TrainabilityProperties.GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses(i, probes));
+        Check(
+            nameof(TrainabilityProperties.GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses),
+            i => TrainabilityProperties.GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses(i, probes));
     }
 
     [SkippableFact]
     public void A_layer_shared_by_a_frozen_and_a_trainable_container_trains_through_the_trainable_one()
     {
-        Skip.IfNot(SupportsSharing, $"{GetType().Name} declares SupportsSharing = false: generated trees share nothing, and this case is not checked.");
+        Skip.IfNot(
+            SupportsSharing,
+            $"{GetType().Name} declares SupportsSharing = false: generated trees share nothing, and this case is not checked.");
 
         // Arrange: model[frozen[d1] open[d1]] — d1 reached through a frozen and a trainable container.
         var tree = new TreeDescription(
@@ -102,7 +124,9 @@ public abstract class TrainabilitySpecificationTests(ITestOutputHelper output)
 
         // Assert
         Assert.Equal(["d1/kernel"], run.Steps[1].Collected.ToArray());
-        Assert.False(run.Steps[2].Weights.BitIdentical(run.Steps[1].Weights, "d1/kernel"), "d1 did not move although the path through 'open' is all true.");
+        Assert.False(
+            run.Steps[2].Weights.BitIdentical(run.Steps[1].Weights, "d1/kernel"),
+            "d1 did not move although the path through 'open' is all true.");
         Assert.False(run.Steps[2].Flags["frozen"]);
         Assert.True(run.Steps[2].Flags["d1"]);
     }
@@ -156,7 +180,8 @@ public abstract class TrainabilitySpecificationTests(ITestOutputHelper output)
     private void Check(string name, Func<ITrainableImplementation, Property> property)
     {
         var implementation = CreateImplementation();
-        var report = PropertyCheck.Assert($"{name} on {implementation.Name}", property(implementation), TrainabilityProperties.Cases, Settings);
+        var report = PropertyCheck.Assert(
+            $"{name} on {implementation.Name}", property(implementation), TrainabilityProperties.Cases, Settings);
         output.WriteLine(report.Message);
     }
 }

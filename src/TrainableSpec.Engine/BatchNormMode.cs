@@ -9,6 +9,9 @@ public enum BatchNormMode
     /// <summary>Normalises with the batch's statistics but leaves the moving statistics alone (Keras 2 with the layer frozen).</summary>
     TrainingWithoutUpdates,
 
-    /// <summary>Normalises with the moving statistics and leaves them alone (tf.keras 2 and Keras 3 with the layer frozen; prediction).</summary>
+    /// <summary>
+    /// Normalises with the moving statistics and leaves them alone (tf.keras 2 and Keras 3 with the layer frozen;
+    /// prediction).
+    /// </summary>
     Inference,
 }

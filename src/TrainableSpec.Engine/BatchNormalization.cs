@@ -55,7 +55,10 @@ public sealed class BatchNormalization : Layer
         Width = inputWidth;
         _beta = new Weight(this, "beta", 1, inputWidth, new float[inputWidth]) { VariableFlag = OwnTrainable };
         _movingMean = new Weight(this, "moving_mean", 1, inputWidth, new float[inputWidth]) { VariableFlag = false };
-        _movingVariance = new Weight(this, "moving_variance", 1, inputWidth, [.. Enumerable.Repeat(1f, inputWidth)]) { VariableFlag = false };
+        _movingVariance = new Weight(this, "moving_variance", 1, inputWidth, [.. Enumerable.Repeat(1f, inputWidth)])
+        {
+            VariableFlag = false,
+        };
     }
 
     internal override void Forward(ForwardPass pass)
@@ -63,7 +66,9 @@ public sealed class BatchNormalization : Layer
         var input = pass.Current;
         var width = Width!.Value;
         var mode = pass.ModeOf(this);
-        var (mean, variance) = mode == BatchNormMode.Inference ? (_movingMean!.Values, _movingVariance!.Values) : BatchStatistics(input, width);
+        var (mean, variance) = mode == BatchNormMode.Inference
+            ? (_movingMean!.Values, _movingVariance!.Values)
+            : BatchStatistics(input, width);
         var scale = new float[width];
         var output = new float[input.Length][];
         for (var j = 0; j < width; j++)

@@ -91,7 +91,8 @@ public class Container : Layer
             if (tensor.ProducerInput is null)
             {
                 throw new GraphException(
-                    $"Graph disconnected in {Name}: its output {outputs} is not computed from its input {inputs}; the chain ends at {tensor}.");
+                    $"Graph disconnected in {Name}: its output {outputs} is not computed from its input {inputs}; "
+                    + $"the chain ends at {tensor}.");
             }
 
             calls.Add(tensor.Producer);

@@ -17,7 +17,10 @@ public sealed class Dense : Layer
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(units);
         if (!Enum.IsDefined(activation))
         {
-            throw new ArgumentOutOfRangeException(nameof(activation), activation, $"Activation {(int)activation} is not one of {string.Join(", ", Enum.GetNames<Activation>())}.");
+            throw new ArgumentOutOfRangeException(
+                nameof(activation),
+                activation,
+                $"Activation {(int)activation} is not one of {string.Join(", ", Enum.GetNames<Activation>())}.");
         }
 
         Units = units;
@@ -65,7 +68,10 @@ public sealed class Dense : Layer
 
         InputWidth = inputWidth;
         // Variables are created with the layer's flag, as Keras 3 and TensorFlow.js do.
-        _kernel = new Weight(this, "kernel", inputWidth, Units, input.Session.GlorotUniform(inputWidth, Units)) { VariableFlag = OwnTrainable };
+        _kernel = new Weight(this, "kernel", inputWidth, Units, input.Session.GlorotUniform(inputWidth, Units))
+        {
+            VariableFlag = OwnTrainable,
+        };
         _bias = UseBias ? new Weight(this, "bias", 1, Units, new float[Units]) { VariableFlag = OwnTrainable } : null;
     }
 

@@ -32,7 +32,10 @@ public abstract class Layer
     /// <summary>The flag itself, written by a rule's <see cref="TrainabilityRule.Assign"/>.</summary>
     internal bool OwnTrainable { get; set; } = true;
 
-    /// <summary>The trainable variables the layer itself owns (a dense layer's kernel and bias, a batch normalization's beta); none for a container.</summary>
+    /// <summary>
+    /// The trainable variables the layer itself owns (a dense layer's kernel and bias, a batch normalization's beta);
+    /// none for a container.
+    /// </summary>
     internal virtual IReadOnlyList<Weight> OwnVariables => [];
 
     /// <summary>The trainable variables of the layer and of every layer inside it, each once.</summary>
@@ -83,7 +86,8 @@ public abstract class Layer
         if (Session is not null && !ReferenceEquals(Session, input.Session))
         {
             throw new GraphException(
-                $"{Name} belongs to another session than the tensor it was called on ({input}); a layer can only be called on tensors of the session it was first called in.");
+                $"{Name} belongs to another session than the tensor it was called on ({input}); "
+                + "a layer can only be called on tensors of the session it was first called in.");
         }
 
         Session ??= input.Session;
@@ -106,7 +110,8 @@ public abstract class Layer
         if (values.Count != weights.Count)
         {
             throw new ShapeMismatchException(
-                $"SetWeights on {Name}: the layer has {weights.Count} weights ({string.Join(", ", weights)}), but {values.Count} arrays were given.");
+                $"SetWeights on {Name}: the layer has {weights.Count} weights ({string.Join(", ", weights)}), "
+                + $"but {values.Count} arrays were given.");
         }
 
         for (var i = 0; i < weights.Count; i++)

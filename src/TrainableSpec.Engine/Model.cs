@@ -57,7 +57,10 @@ public sealed class Model : Container
         return compiled.Weights.Distinct().ToDictionary(w => w, w => (float[])pass.GradientOf(w).Clone());
     }
 
-    /// <summary>The loss on (<paramref name="x"/>, <paramref name="y"/>) with the current weights, batch statistics as <see cref="Gradients"/> says.</summary>
+    /// <summary>
+    /// The loss on (<paramref name="x"/>, <paramref name="y"/>) with the current weights, batch statistics as
+    /// <see cref="Gradients"/> says.
+    /// </summary>
     public float Evaluate(float[][] x, float[][] y, bool training = false)
     {
         var targets = CheckTargets(x, y, "Evaluate");
@@ -112,7 +115,8 @@ public sealed class Model : Container
             }
 
             throw new NothingTrainableException(
-                $"Fit on {Name}: under {Rule.Name} no weight is left to train ({compiled.Weights.Count} collected at compile, none of them trainable now).");
+                $"Fit on {Name}: under {Rule.Name} no weight is left to train "
+                + $"({compiled.Weights.Count} collected at compile, none of them trainable now).");
         }
 
         var losses = new List<float>();
@@ -123,7 +127,11 @@ public sealed class Model : Container
             for (var start = 0; start < x.Length; start += batchSize)
             {
                 var count = Math.Min(batchSize, x.Length - start);
-                var (pass, loss) = Backpropagate(x[start..(start + count)], y[start..(start + count)], "Fit", layer => Rule.ModeOf(layer, updates));
+                var (pass, loss) = Backpropagate(
+                    x[start..(start + count)],
+                    y[start..(start + count)],
+                    "Fit",
+                    layer => Rule.ModeOf(layer, updates));
                 compiled.Optimizer.Step(weights, pass.Gradients);
                 sum += loss;
                 batches++;
@@ -147,7 +155,8 @@ public sealed class Model : Container
         return previous;
     }
 
-    private (ForwardPass Pass, float Loss) Backpropagate(float[][] x, float[][] y, string operation, Func<BatchNormalization, BatchNormMode>? modes = null)
+    private (ForwardPass Pass, float Loss) Backpropagate(
+        float[][] x, float[][] y, string operation, Func<BatchNormalization, BatchNormMode>? modes = null)
     {
         var targets = CheckTargets(x, y, operation);
         var pass = new ForwardPass(x) { ModeOf = modes ?? (_ => BatchNormMode.Inference) };
@@ -166,7 +175,8 @@ public sealed class Model : Container
     }
 
     private Compiled RequireCompiled(string operation) =>
-        _compiled ?? throw new NotCompiledException($"{operation} on {Name}: the model must be compiled first; call Compile(optimizer, loss).");
+        _compiled
+        ?? throw new NotCompiledException($"{operation} on {Name}: the model must be compiled first; call Compile(optimizer, loss).");
 
     private float[][] CheckTargets(float[][] x, float[][] y, string operation)
     {

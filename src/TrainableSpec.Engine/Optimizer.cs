@@ -13,10 +13,12 @@ public abstract class Optimizer
     {
         LearningRate = float.IsFinite(learningRate) && learningRate > 0f
             ? learningRate
-            : throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, $"{name} learning rate must be a positive finite number, but was {learningRate}.");
+            : throw new ArgumentOutOfRangeException(
+                nameof(learningRate), learningRate, $"{name} learning rate must be a positive finite number, but was {learningRate}.");
         WeightDecay = float.IsFinite(weightDecay) && weightDecay >= 0f
             ? weightDecay
-            : throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, $"Weight decay must be a finite number ≥ 0, but was {weightDecay}.");
+            : throw new ArgumentOutOfRangeException(
+                nameof(weightDecay), weightDecay, $"Weight decay must be a finite number ≥ 0, but was {weightDecay}.");
     }
 
     /// <summary>The step size.</summary>

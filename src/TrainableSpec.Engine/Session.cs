@@ -10,7 +10,10 @@ public sealed class Session
     private readonly Dictionary<string, int> _counters = [];
     private readonly Random _random;
 
-    /// <summary>Starts a session whose weight initialisation draws from <paramref name="seed"/>, under <paramref name="rule"/> (Keras 2.1.6 when null).</summary>
+    /// <summary>
+    /// Starts a session whose weight initialisation draws from <paramref name="seed"/>, under <paramref name="rule"/>
+    /// (Keras 2.1.6 when null).
+    /// </summary>
     public Session(int seed, TrainabilityRule? rule = null)
     {
         _random = new Random(seed);

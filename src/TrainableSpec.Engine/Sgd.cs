@@ -8,7 +8,9 @@ namespace TrainableSpec.Engine;
 public sealed class Sgd : Optimizer
 {
     /// <summary>Creates SGD.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The rate is not positive and finite, the momentum not in [0, 1), or the decay negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The rate is not positive and finite, the momentum not in [0, 1), or the decay negative.
+    /// </exception>
     public Sgd(float learningRate, float momentum = 0f, bool nesterov = false, float weightDecay = 0f)
         : base(learningRate, weightDecay, "SGD")
     {

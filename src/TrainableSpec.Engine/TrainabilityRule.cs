@@ -49,7 +49,8 @@ public abstract class TrainabilityRule
     /// <exception cref="ArgumentException">No rule has that name; the message lists the names.</exception>
     public static TrainabilityRule Named(string name) =>
         Profiles.FirstOrDefault(r => r.Name == name)
-        ?? throw new ArgumentException($"There is no profile '{name}'; the profiles are {string.Join(", ", Profiles.Select(r => r.Name))}.");
+        ?? throw new ArgumentException(
+            $"There is no profile '{name}'; the profiles are {string.Join(", ", Profiles.Select(r => r.Name))}.");
 
     /// <summary>The profile name, such as <c>keras-2.1.6</c>.</summary>
     public virtual string Name => GetType().Name;
@@ -80,7 +81,10 @@ public abstract class TrainabilityRule
     /// <summary>Whether a fit that would update no weight throws <see cref="NothingTrainableException"/> (TensorFlow.js).</summary>
     public virtual bool RefusesWhenNothingTrainable => false;
 
-    /// <summary>Whether a refused fit runs its forward pass first, moving batch-normalization statistics (PyTorch's <c>backward</c> raises only then).</summary>
+    /// <summary>
+    /// Whether a refused fit runs its forward pass first, moving batch-normalization statistics
+    /// (PyTorch's <c>backward</c> raises only then).
+    /// </summary>
     public virtual bool RefusesAfterTheForwardPass => false;
 
     /// <summary>What reading <paramref name="layer"/>'s flag returns; by default, the flag itself.</summary>

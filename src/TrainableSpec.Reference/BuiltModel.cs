@@ -39,7 +39,9 @@ internal sealed class BuiltModel
         return built;
     }
 
-    /// <summary>The optimizer a compile asks for: the last one again when the compile repeats its choice, so its state carries over.</summary>
+    /// <summary>
+    /// The optimizer a compile asks for: the last one again when the compile repeats its choice, so its state carries over.
+    /// </summary>
     public Optimizer OptimizerFor(Compile compile)
     {
         if (_optimizer is { } last && last.Compile == compile)

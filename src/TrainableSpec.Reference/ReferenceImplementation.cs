@@ -9,7 +9,10 @@ namespace TrainableSpec.Reference;
 /// The reference engine behind the specification's contract: each scenario is built as engine objects
 /// (<see cref="Dense"/>, <see cref="Container"/>, <see cref="Model"/>) and its script is run step by step.
 /// </summary>
-/// <param name="rule">The framework's rule (<see cref="TrainabilityRule.Profiles"/>); Keras 2.1.6 unless a profile (or a deliberately wrong engine) says otherwise.</param>
+/// <param name="rule">
+/// The framework's rule (<see cref="TrainabilityRule.Profiles"/>); Keras 2.1.6 unless a profile (or a deliberately wrong engine)
+/// says otherwise.
+/// </param>
 /// <param name="name">The name in reports.</param>
 public sealed class ReferenceImplementation(TrainabilityRule? rule = null, string name = "reference") : ITrainableImplementation
 {
@@ -45,7 +48,8 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
         built.Model.Compile(new Sgd(1f), MeanSquaredError.Instance);
         var (x, y) = (probe.Data.XArrays(), probe.Data.YArrays());
         var gradients = built.Model.Gradients(x, y);
-        return new GradientReport(built.Model.Evaluate(x, y), new WeightSet(gradients.Select(g => KeyValuePair.Create(g.Key.Name, g.Value))));
+        return new GradientReport(
+            built.Model.Evaluate(x, y), new WeightSet(gradients.Select(g => KeyValuePair.Create(g.Key.Name, g.Value))));
     }
 
     private static Observation Execute(BuiltModel built, ScriptStep step, TrainingData data)

@@ -44,7 +44,8 @@ public sealed class ReferencePyTorchImplementation : IPyTorchImplementation
                 optimizer.Step(gradients);
             }
 
-            steps.Add(new PyTorchObservation(parameters.ToImmutableSortedDictionary(p => p.Name, p => p.Trainable, StringComparer.Ordinal), built.Weights()));
+            steps.Add(new PyTorchObservation(
+                parameters.ToImmutableSortedDictionary(p => p.Name, p => p.Trainable, StringComparer.Ordinal), built.Weights()));
         }
 
         return new PyTorchRun(initial, steps.MoveToImmutable());
@@ -54,12 +55,15 @@ public sealed class ReferencePyTorchImplementation : IPyTorchImplementation
     {
         foreach (var parameter in gradients.Keys.ToArray())
         {
-            gradients[parameter] = mode == ZeroGradMode.SetToNone || gradients[parameter] is null ? null : new float[parameter.Rows * parameter.Columns];
+            gradients[parameter] = mode == ZeroGradMode.SetToNone || gradients[parameter] is null
+                ? null
+                : new float[parameter.Rows * parameter.Columns];
         }
     }
 
     // Without a parameter that requires grad the loss has no graph, and the loop calls no backward.
-    private static void Backward(Model model, IReadOnlyList<Weight> parameters, Dictionary<Weight, float[]?> gradients, float[][] x, float[][] y)
+    private static void Backward(
+        Model model, IReadOnlyList<Weight> parameters, Dictionary<Weight, float[]?> gradients, float[][] x, float[][] y)
     {
         if (!parameters.Any(p => p.Trainable))
         {

@@ -8,8 +8,8 @@ namespace TrainableSpec.TorchSharp;
 /// <summary>
 /// A described tree as libtorch parameters, with Keras 2.1.6's flags kept beside them: libtorch has no container
 /// flag, so the flags live here, and compiling hands exactly the weights they make trainable to Keras' optimizer
-/// written in libtorch operations (<see cref="KerasOptimizerOnTorch"/>). Every layer's parameters keep <c>requires_grad</c>, so gradients flow through frozen
-/// layers and containers to the layers before them, as in Keras.
+/// written in libtorch operations (<see cref="KerasOptimizerOnTorch"/>). Every layer's parameters keep
+/// <c>requires_grad</c>, so gradients flow through frozen layers and containers to the layers before them, as in Keras.
 /// </summary>
 internal sealed class KerasModelOnTorch : IDisposable
 {
@@ -33,7 +33,9 @@ internal sealed class KerasModelOnTorch : IDisposable
 
     public void SetTrainable(string node, bool value) => _flags[node] = value;
 
-    /// <summary>Keras 2.1.6: a node that is not trainable contributes nothing; a container contributes its layers' weights; each weight once.</summary>
+    /// <summary>
+    /// Keras 2.1.6: a node that is not trainable contributes nothing; a container contributes its layers' weights; each weight once.
+    /// </summary>
     public IReadOnlyList<string> TrainableWeights() => [.. Walk(_tree.Root).Distinct()];
 
     /// <summary>
@@ -78,7 +80,9 @@ internal sealed class KerasModelOnTorch : IDisposable
 
         var loss = Loss(data);
         loss.backward();
-        return (loss.item<float>(), new WeightSet(Collected.Select(n => KeyValuePair.Create(n, _weights[n].grad!.data<float>().ToArray()))));
+        return (
+            loss.item<float>(),
+            new WeightSet(Collected.Select(n => KeyValuePair.Create(n, _weights[n].grad!.data<float>().ToArray()))));
     }
 
     /// <summary>

@@ -52,7 +52,8 @@ public sealed class TorchSharpImplementation : ITrainableImplementation
                     throw new NotSupportedException($"This implementation has Keras 2's operations only, but a step is {step}.");
             }
 
-            steps.Add(new Observation(model.Flags.ToImmutableSortedDictionary(StringComparer.Ordinal), collected, warning, model.Weights()));
+            steps.Add(new Observation(
+                model.Flags.ToImmutableSortedDictionary(StringComparer.Ordinal), collected, warning, model.Weights()));
         }
 
         return new ScenarioRun(initial, steps.MoveToImmutable());

@@ -48,13 +48,16 @@ public sealed class TorchSharpPyTorchImplementation : IPyTorchImplementation
                 Train(scenario, parameters, optimizer, x, y);
             }
 
-            steps.Add(new PyTorchObservation(parameters.ToImmutableSortedDictionary(p => p.Key, p => p.Value.requires_grad, StringComparer.Ordinal), Read(parameters)));
+            steps.Add(new PyTorchObservation(
+                parameters.ToImmutableSortedDictionary(p => p.Key, p => p.Value.requires_grad, StringComparer.Ordinal),
+                Read(parameters)));
         }
 
         return new PyTorchRun(initial, steps.MoveToImmutable());
     }
 
-    private static void Train(PyTorchScenario scenario, Dictionary<string, Parameter> parameters, optim.Optimizer optimizer, Tensor x, Tensor y)
+    private static void Train(
+        PyTorchScenario scenario, Dictionary<string, Parameter> parameters, optim.Optimizer optimizer, Tensor x, Tensor y)
     {
         using var scope = NewDisposeScope();
         if (scenario.ZeroGrad == ZeroGradMode.Zero)

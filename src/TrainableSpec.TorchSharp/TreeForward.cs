@@ -24,7 +24,9 @@ internal static class TreeForward
             ContainerDescription c => c.Calls.Aggregate(input, (x, call) => Apply(tree, call, x, weight, normalize)),
             DenseDescription d => Activate(
                 d.Activation,
-                d.UseBias ? input.matmul(weight($"{node}/kernel")).add(weight($"{node}/bias"), One) : input.matmul(weight($"{node}/kernel"))),
+                d.UseBias
+                    ? input.matmul(weight($"{node}/kernel")).add(weight($"{node}/bias"), One)
+                    : input.matmul(weight($"{node}/kernel"))),
             BatchNormDescription when normalize is not null => normalize(node, input),
             _ => throw new InvalidDescriptionException($"Node '{node}' is neither a container nor a dense layer."),
         };
@@ -49,7 +51,8 @@ internal static class TreeForward
         _ => throw new InvalidDescriptionException($"Node '{node}' is neither a container nor a dense layer."),
     };
 
-    public static Tensor Batch(System.Collections.Immutable.ImmutableArray<System.Collections.Immutable.ImmutableArray<float>> rows, int width) =>
+    public static Tensor Batch(
+        System.Collections.Immutable.ImmutableArray<System.Collections.Immutable.ImmutableArray<float>> rows, int width) =>
         tensor(rows.SelectMany(r => r).ToArray(), [rows.Length, width], ScalarType.Float32);
 
     private static Tensor Activate(ActivationKind activation, Tensor z) => activation switch

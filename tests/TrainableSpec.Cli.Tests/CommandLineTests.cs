@@ -69,7 +69,9 @@ public sealed class CommandLineTests
         var root = typeof(CommandLineTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
             .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
         var readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
-        var shown = readme[(readme.IndexOf("<!-- profiles:begin -->\n", StringComparison.Ordinal) + 24)..readme.IndexOf("<!-- profiles:end -->", StringComparison.Ordinal)];
+        var shown = readme[
+            (readme.IndexOf("<!-- profiles:begin -->\n", StringComparison.Ordinal) + 24)..readme.IndexOf(
+                "<!-- profiles:end -->", StringComparison.Ordinal)];
 
         // Act
         var (exit, output, _) = Run("profiles");
@@ -105,6 +107,8 @@ public sealed class CommandLineTests
         var (exit, _, error) = Run("check", "--profile", "keras-4");
 
         Assert.Equal(CommandLine.BadArguments, exit);
-        Assert.Contains("There is no profile 'keras-4'; the profiles are keras-2.1.6, keras-2.2, tf-keras-2, keras-3, tfjs-4.22, pytorch.", error);
+        Assert.Contains(
+            "There is no profile 'keras-4'; the profiles are keras-2.1.6, keras-2.2, tf-keras-2, keras-3, tfjs-4.22, pytorch.",
+            error);
     }
 }

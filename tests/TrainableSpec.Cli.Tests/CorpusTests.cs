@@ -48,7 +48,8 @@ public sealed class CorpusTests : IDisposable
     {
         Export(cases: 25);
 
-        var schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(Corpus, CorpusSchemas.CaseFileName)), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+        var schema = JsonSchema.FromText(
+            File.ReadAllText(Path.Combine(Corpus, CorpusSchemas.CaseFileName)), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
         var files = Directory.GetFiles(Path.Combine(Corpus, "cases"));
         Assert.Equal(30, files.Length);
         Assert.Contains(files, f => f.EndsWith("article-container_used_twice.json", StringComparison.Ordinal));
@@ -94,7 +95,10 @@ public sealed class CorpusTests : IDisposable
         // Arrange: an engine that ORs the flags, run through the corpus like any other implementation.
         Export();
         var wrong = new ReferenceImplementation(new OrRule(), "or");
-        var expectedFailures = Cases().Where(c => !ScenarioChecks.Failures(c.Scenario, wrong.Run(c.Scenario)).IsEmpty).Select(c => c.Name).ToArray();
+        var expectedFailures = Cases()
+            .Where(c => !ScenarioChecks.Failures(c.Scenario, wrong.Run(c.Scenario)).IsEmpty)
+            .Select(c => c.Name)
+            .ToArray();
         WriteResults((name, scenario) => CorpusJson.Write(CorpusJson.ToDocument(name, wrong.Run(scenario))));
 
         // Act
@@ -120,12 +124,16 @@ public sealed class CorpusTests : IDisposable
 
         Assert.Equal(1, exit);
         Assert.Contains("article-container_False_layer_True:", output);
-        Assert.Contains("Moves: At step 3 (fit): changed [dense_1/kernel dense_2/kernel], but the weights trainable at the last compile are []", output);
+        Assert.Contains(
+            "Moves: At step 3 (fit): changed [dense_1/kernel dense_2/kernel], but the weights trainable at the last compile are []",
+            output);
     }
 
     [Theory]
     [InlineData("{ not json", "malformed result: not JSON")]
-    [InlineData("{\"format\":\"trainable-spec/result/1\",\"case\":\"case-0001\",\"initialWeights\":{},\"steps\":[],\"extra\":1}", "malformed result: does not match the schema")]
+    [InlineData(
+        "{\"format\":\"trainable-spec/result/1\",\"case\":\"case-0001\",\"initialWeights\":{},\"steps\":[],\"extra\":1}",
+        "malformed result: does not match the schema")]
     [InlineData("[1, 2]", "malformed result: does not match the schema")]
     public void Malformed_results_fail_with_their_path_and_reason_and_never_count_as_passes(string text, string reason)
     {

@@ -6,7 +6,9 @@ using Xunit.Abstractions;
 
 namespace TrainableSpec.Conformance.Tests;
 
-/// <summary>What an implementation written elsewhere meets when it derives the suite: readable failures, honest skips, completeness.</summary>
+/// <summary>
+/// What an implementation written elsewhere meets when it derives the suite: readable failures, honest skips, completeness.
+/// </summary>
 public sealed class DerivedSuiteTests(ITestOutputHelper output)
 {
     [Fact]
@@ -16,7 +18,8 @@ public sealed class DerivedSuiteTests(ITestOutputHelper output)
         var suite = new NaiveEngineSuite(output);
 
         // Act
-        var failure = Assert.Throws<PropertyFailedException>(suite.A_weight_changes_exactly_when_every_flag_on_some_path_was_true_at_the_last_compile);
+        var failure = Assert.Throws<PropertyFailedException>(
+            suite.A_weight_changes_exactly_when_every_flag_on_some_path_was_true_at_the_last_compile);
 
         // Assert
         output.WriteLine(failure.Message);
@@ -45,7 +48,8 @@ public sealed class DerivedSuiteTests(ITestOutputHelper output)
     {
         var suite = new NoGradientsSuite(output);
 
-        var skip = Assert.Throws<SkipException>(suite.Gradients_agree_with_finite_differences_and_a_shared_weight_gets_the_gradient_of_all_its_uses);
+        var skip = Assert.Throws<SkipException>(
+            suite.Gradients_agree_with_finite_differences_and_a_shared_weight_gets_the_gradient_of_all_its_uses);
 
         Assert.Contains("SupportsGradients = false", skip.Message);
     }
@@ -78,10 +82,14 @@ public sealed class DerivedSuiteTests(ITestOutputHelper output)
         var unmet = ConformanceSuites.Unmet(assembly, claims);
 
         // Assert
-        Assert.Contains(unmet, u => u.EndsWith("claims ProfileSpecificationTests (keras-3), but no public class derives it.", StringComparison.Ordinal));
-        Assert.Contains(unmet, u => u.StartsWith("The claim ProfileSpecificationTests (keras-4) names no suite of this package", StringComparison.Ordinal));
+        Assert.Contains(unmet, u => u.EndsWith(
+            "claims ProfileSpecificationTests (keras-3), but no public class derives it.", StringComparison.Ordinal));
+        Assert.Contains(unmet, u => u.StartsWith(
+            "The claim ProfileSpecificationTests (keras-4) names no suite of this package", StringComparison.Ordinal));
         Assert.Contains(unmet, u => u.StartsWith("The claim String names no suite of this package", StringComparison.Ordinal));
-        Assert.Contains(unmet, u => u.EndsWith("derives TrainabilitySpecificationTests without claiming it; add [assembly: ClaimsConformance(...)] for it.", StringComparison.Ordinal));
+        Assert.Contains(unmet, u => u.EndsWith(
+            "derives TrainabilitySpecificationTests without claiming it; add [assembly: ClaimsConformance(...)] for it.",
+            StringComparison.Ordinal));
     }
 
     // The deliberately wrong engine's received file is this test's to remove: a plain test run leaves none behind.

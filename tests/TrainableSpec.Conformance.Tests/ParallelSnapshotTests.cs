@@ -49,7 +49,9 @@ public sealed class ParallelSnapshotTests(ITestOutputHelper output)
 
         // Assert
         var received = DerivedSuiteTests.Received(failure!);
-        Assert.EndsWith($"Article.container_False_layer_True.{typeof(WrongSuite).FullName!.Replace('.', '-').Replace('+', '-')}.received.txt", received);
+        Assert.EndsWith(
+            $"Article.container_False_layer_True.{typeof(WrongSuite).FullName!.Replace('.', '-').Replace('+', '-')}.received.txt",
+            received);
         Assert.Contains("verdict: AGAINST THE RULE", File.ReadAllText(received));
         File.Delete(received);
     }

@@ -7,7 +7,10 @@ namespace TrainableSpec.Conformance.Tests;
 /// <summary>The public API of the packages, pinned: an accidental breaking change fails here and shows as a diff.</summary>
 public sealed class PublicApiTests
 {
-    private static readonly ApiGeneratorOptions Options = new() { ExcludeAttributes = ["System.Runtime.Versioning.TargetFrameworkAttribute", "System.Reflection.AssemblyMetadataAttribute"] };
+    private static readonly ApiGeneratorOptions Options = new()
+    {
+        ExcludeAttributes = ["System.Runtime.Versioning.TargetFrameworkAttribute", "System.Reflection.AssemblyMetadataAttribute"],
+    };
 
     [Fact]
     public void The_specification_packages_public_API_is_the_accepted_one() =>

@@ -63,6 +63,7 @@ public sealed class SnapshotTests : IDisposable
         var articles = Directory.GetFiles(repository, "Article.*.approved.txt").Select(Path.GetFileName).Order().ToArray();
         Assert.Equal(6, articles.Length);
         Assert.Equal(articles, Directory.GetFiles(shipped, "Article.*.approved.txt").Select(Path.GetFileName).Order());
-        Assert.All(articles, name => Assert.Equal(File.ReadAllText(Path.Combine(repository, name!)), File.ReadAllText(Path.Combine(shipped, name!))));
+        Assert.All(articles, name =>
+            Assert.Equal(File.ReadAllText(Path.Combine(repository, name!)), File.ReadAllText(Path.Combine(shipped, name!))));
     }
 }

@@ -15,8 +15,10 @@ public sealed class ArticleTranscriptionTests
         return (model, sharedLayer);
     }
 
-    private static readonly float[][] TrainX = [[0.1f, 0.2f, 0.3f], [0.9f, 0.8f, 0.7f], [0.5f, 0.5f, 0.5f], [0.2f, 0.9f, 0.4f], [0.6f, 0.1f, 0.8f]];
-    private static readonly float[][] TrainY = [[0.3f, 0.1f, 0.9f], [0.2f, 0.4f, 0.6f], [0.8f, 0.8f, 0.1f], [0.5f, 0.3f, 0.7f], [0.1f, 0.9f, 0.2f]];
+    private static readonly float[][] TrainX =
+        [[0.1f, 0.2f, 0.3f], [0.9f, 0.8f, 0.7f], [0.5f, 0.5f, 0.5f], [0.2f, 0.9f, 0.4f], [0.6f, 0.1f, 0.8f]];
+    private static readonly float[][] TrainY =
+        [[0.3f, 0.1f, 0.9f], [0.2f, 0.4f, 0.6f], [0.8f, 0.8f, 0.1f], [0.5f, 0.3f, 0.7f], [0.1f, 0.9f, 0.2f]];
 
     [Fact]
     public void Layers_are_named_as_in_the_article_and_layers_1_is_dense_1()

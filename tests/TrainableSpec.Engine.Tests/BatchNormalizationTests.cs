@@ -22,7 +22,8 @@ public sealed class BatchNormalizationTests
 
     [Theory]
     [MemberData(nameof(FrozenLayer))]
-    public void A_frozen_batch_normalization_normalises_and_updates_as_its_framework_does(string rule, double expectedLoss, bool statisticsMove)
+    public void A_frozen_batch_normalization_normalises_and_updates_as_its_framework_does(
+        string rule, double expectedLoss, bool statisticsMove)
     {
         // Arrange
         var session = new Session(1, TrainabilityRule.Named(rule));
@@ -61,7 +62,9 @@ public sealed class BatchNormalizationTests
         // Assert: mean 1 and variance 0.25, one hundredth of the way.
         Assert.Equal(0.01f, bn.GetWeights()[1][0], 6);
         Assert.Equal(0.99f + 0.0025f, bn.GetWeights()[2][0], 6);
-        Assert.Equal(["batch_normalization_1/beta", "batch_normalization_1/moving_mean", "batch_normalization_1/moving_variance"], bn.Weights.Select(w => w.Name));
+        Assert.Equal(
+            ["batch_normalization_1/beta", "batch_normalization_1/moving_mean", "batch_normalization_1/moving_variance"],
+            bn.Weights.Select(w => w.Name));
         Assert.Equal(["batch_normalization_1/beta"], model.TrainableWeights.Select(w => w.Name));
     }
 
@@ -116,7 +119,9 @@ public sealed class BatchNormalizationTests
             for (var i = 0; i < weight.ToArray().Length; i++)
             {
                 var central = CentralDifference(model, layer, i, x, y, training);
-                Assert.True(Math.Abs(gradients[weight][i] - central) <= 2e-3 + (2e-2 * Math.Abs(central)), $"∂loss/∂{weight}[{i}] is {gradients[weight][i]}, the central difference {central}.");
+                Assert.True(
+                    Math.Abs(gradients[weight][i] - central) <= 2e-3 + (2e-2 * Math.Abs(central)),
+                    $"∂loss/∂{weight}[{i}] is {gradients[weight][i]}, the central difference {central}.");
             }
         }
     }

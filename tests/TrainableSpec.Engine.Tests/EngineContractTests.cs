@@ -37,7 +37,8 @@ public sealed class EngineContractTests
         Assert.StartsWith("Evaluate on model_1:", Assert.Throws<InvalidDataException>(() => model.Evaluate([], [])).Message);
         Assert.StartsWith("Gradients on model_1:", Assert.Throws<InvalidDataException>(() => model.Gradients([], [])).Message);
         Assert.StartsWith("Fit on model_1:", Assert.Throws<InvalidDataException>(() => model.Fit([], [])).Message);
-        Assert.StartsWith("SetWeights on dense_1:", Assert.Throws<ShapeMismatchException>(() => dense.SetWeights([new float[2], new float[3]])).Message);
+        Assert.StartsWith(
+            "SetWeights on dense_1:", Assert.Throws<ShapeMismatchException>(() => dense.SetWeights([new float[2], new float[3]])).Message);
     }
 
     [Fact]
@@ -103,7 +104,8 @@ public sealed class EngineContractTests
         var warning = new StaleTrainableWeightsWarning(["dense_2/kernel", "dense_2/bias"], ["dense_1/kernel", "dense_1/bias"]);
 
         Assert.Equal(
-            "Discrepancy between trainable weights and collected trainable weights: trainable now but not compiled: [dense_2/kernel, dense_2/bias]; "
+            "Discrepancy between trainable weights and collected trainable weights: "
+            + "trainable now but not compiled: [dense_2/kernel, dense_2/bias]; "
             + "compiled but frozen now: [dense_1/kernel, dense_1/bias]. Call Compile again for the change to take effect.",
             warning.ToString());
     }

@@ -18,7 +18,9 @@ public sealed class FailingTwinTests(ITestOutputHelper output)
     [Fact]
     public void The_AND_rule_property_fails_on_an_engine_that_ORs_the_flags_and_shrinks_to_one_frozen_layer()
     {
-        var counterexample = FailsAndShrinks(i => TrainabilityProperties.AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile(i), new ReferenceImplementation(WrongRules.OrInsteadOfAnd, "or"));
+        var counterexample = FailsAndShrinks(
+            i => TrainabilityProperties.AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile(i),
+            new ReferenceImplementation(WrongRules.OrInsteadOfAnd, "or"));
 
         Assert.Equal(2, counterexample.Tree.Nodes.Length);
     }
@@ -26,7 +28,9 @@ public sealed class FailingTwinTests(ITestOutputHelper output)
     [Fact]
     public void The_AND_rule_property_fails_on_an_engine_that_counts_only_the_nearest_container_and_shrinks_to_one_container()
     {
-        var counterexample = FailsAndShrinks(i => TrainabilityProperties.AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile(i), new ReferenceImplementation(WrongRules.OnlyNearestContainer, "nearest"));
+        var counterexample = FailsAndShrinks(
+            i => TrainabilityProperties.AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile(i),
+            new ReferenceImplementation(WrongRules.OnlyNearestContainer, "nearest"));
 
         Assert.Equal(3, counterexample.Tree.Nodes.Length);
         Assert.Equal(1, counterexample.Tree.Depth);
@@ -35,7 +39,9 @@ public sealed class FailingTwinTests(ITestOutputHelper output)
     [Fact]
     public void The_bit_identity_property_fails_on_an_engine_where_a_container_flag_overrides_the_layer_flag()
     {
-        var counterexample = FailsAndShrinks(i => TrainabilityProperties.AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps(i), new ReferenceImplementation(WrongRules.ContainerFlagOverridesLayerFlag, "container overrides"));
+        var counterexample = FailsAndShrinks(
+            i => TrainabilityProperties.AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps(i),
+            new ReferenceImplementation(WrongRules.ContainerFlagOverridesLayerFlag, "container overrides"));
 
         Assert.Equal(2, counterexample.Tree.Nodes.Length);
     }
@@ -43,7 +49,9 @@ public sealed class FailingTwinTests(ITestOutputHelper output)
     [Fact]
     public void The_independence_property_fails_on_an_engine_whose_container_setter_writes_its_descendants()
     {
-        var counterexample = FailsAndShrinks(i => TrainabilityProperties.EveryFlagReadsBackAsLastAssignedToItsOwnNode(i), WrongImplementations.ContainerSetterWritesDescendants);
+        var counterexample = FailsAndShrinks(
+            i => TrainabilityProperties.EveryFlagReadsBackAsLastAssignedToItsOwnNode(i),
+            WrongImplementations.ContainerSetterWritesDescendants);
 
         Assert.Equal(2, counterexample.Tree.Nodes.Length);
     }
@@ -51,7 +59,9 @@ public sealed class FailingTwinTests(ITestOutputHelper output)
     [Fact]
     public void The_collected_list_property_fails_on_an_engine_that_lists_a_shared_weight_twice_and_shrinks_to_a_layer_in_two_containers()
     {
-        var counterexample = FailsAndShrinks(i => TrainabilityProperties.TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce(i), new ReferenceImplementation(WrongRules.SharedWeightListedTwice, "listed twice"));
+        var counterexample = FailsAndShrinks(
+            i => TrainabilityProperties.TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce(i),
+            new ReferenceImplementation(WrongRules.SharedWeightListedTwice, "listed twice"));
 
         // A layer called twice in one container is one of its layers; only two containers list it twice.
         Assert.Equal(3, counterexample.Tree.Nodes.Length);
@@ -61,7 +71,9 @@ public sealed class FailingTwinTests(ITestOutputHelper output)
     [Fact]
     public void The_compile_timing_property_fails_on_an_engine_that_reads_flags_at_fit()
     {
-        var counterexample = FailsAndShrinks(i => TrainabilityProperties.AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights(i), new ReferenceImplementation(WrongRules.FlagsReadAtFit, "read at fit"));
+        var counterexample = FailsAndShrinks(
+            i => TrainabilityProperties.AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights(i),
+            new ReferenceImplementation(WrongRules.FlagsReadAtFit, "read at fit"));
 
         Assert.Equal(2, counterexample.Tree.Nodes.Length);
     }
@@ -69,7 +81,9 @@ public sealed class FailingTwinTests(ITestOutputHelper output)
     [Fact]
     public void The_compile_timing_property_fails_on_an_engine_whose_warning_compares_counts_only()
     {
-        var counterexample = FailsAndShrinks(i => TrainabilityProperties.AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights(i), WrongImplementations.WarningComparesCountsOnly);
+        var counterexample = FailsAndShrinks(
+            i => TrainabilityProperties.AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights(i),
+            WrongImplementations.WarningComparesCountsOnly);
 
         Assert.True(counterexample.Tree.Nodes.Length <= 3, counterexample.ToString());
     }
@@ -78,7 +92,8 @@ public sealed class FailingTwinTests(ITestOutputHelper output)
     public void The_differential_property_fails_between_the_reference_and_an_engine_that_updates_a_shared_weight_twice()
     {
         var counterexample = FailsAndShrinks(
-            wrong => DifferentialProperties.TwoImplementationsChangeTheSameWeightsAndEndWithinTolerance(new ReferenceImplementation(), wrong),
+            wrong => DifferentialProperties.TwoImplementationsChangeTheSameWeightsAndEndWithinTolerance(
+                new ReferenceImplementation(), wrong),
             new ReferenceImplementation(WrongRules.SharedWeightListedTwice, "updated twice"));
 
         Assert.Equal(3, counterexample.Tree.Nodes.Length);
@@ -87,7 +102,12 @@ public sealed class FailingTwinTests(ITestOutputHelper output)
     [Fact]
     public void The_gradient_property_fails_on_an_engine_that_averages_a_shared_weights_gradient_over_its_uses()
     {
-        var report = PropertyCheck.Run("averaged", TrainabilityProperties.GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses(WrongImplementations.SharedGradientAveraged), TrainabilityProperties.Cases, CheckSettings.Default);
+        var report = PropertyCheck.Run(
+            "averaged",
+            TrainabilityProperties.GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses(
+                WrongImplementations.SharedGradientAveraged),
+            TrainabilityProperties.Cases,
+            CheckSettings.Default);
         output.WriteLine(report.Message);
 
         Assert.False(report.Passed);
@@ -104,7 +124,9 @@ public sealed class FailingTwinTests(ITestOutputHelper output)
         // Assert
         Assert.False(report.Passed, $"The property passed on the deliberately wrong engine '{wrong.Name}'.");
         var counterexample = Assert.IsType<Scenario>(report.Shrunk[0]);
-        Assert.True(counterexample.Script.Length <= 6, $"The counterexample did not shrink to a short script:{Environment.NewLine}{counterexample}");
+        Assert.True(
+            counterexample.Script.Length <= 6,
+            $"The counterexample did not shrink to a short script:{Environment.NewLine}{counterexample}");
         return counterexample;
     }
 }

@@ -23,7 +23,8 @@ public sealed class GeneratedMovementTests(ITestOutputHelper output)
             .SelectMany(i => Gen.Sample(ScenarioGenerators.Scenarios, 100, new Rnd(7UL + (ulong)i, 0x9E3779B97F4A7C15UL), 10 * (i + 1)));
 
         // Act
-        var smallest = SmallestMovement(scenarios, TrainableSpec.Specification.Profiles.FrameworkProfiles.Keras216, new ReferenceImplementation(), MinimumMovement);
+        var smallest = SmallestMovement(
+            scenarios, TrainableSpec.Specification.Profiles.FrameworkProfiles.Keras216, new ReferenceImplementation(), MinimumMovement);
 
         // Assert
         output.WriteLine($"smallest movement of a weight that must move: {smallest:R}");
@@ -52,7 +53,8 @@ public sealed class GeneratedMovementTests(ITestOutputHelper output)
                 var gradient = GradientOracle.Of(scenario.Tree, i == 0 ? run.Initial : run.Steps[i - 1].Weights, scenario.Data);
                 foreach (var (name, values) in gradient.Gradient)
                 {
-                    Assert.All(values, g => Assert.True(g < 0, $"∂loss/∂{name} has an entry {g} ≥ 0 at step {i} of{Environment.NewLine}{scenario}"));
+                    Assert.All(values, g =>
+                        Assert.True(g < 0, $"∂loss/∂{name} has an entry {g} ≥ 0 at step {i} of{Environment.NewLine}{scenario}"));
                     var smallest = values.Min(Math.Abs);
                     (smallestKernel, smallestBias) = name.EndsWith("/bias", StringComparison.Ordinal)
                         ? (smallestKernel, Math.Min(smallestBias, smallest))
@@ -79,7 +81,8 @@ public sealed class GeneratedMovementTests(ITestOutputHelper output)
             "batch normalization" => ScenarioGenerators.ScenariosWithBatchNorm,
             _ => ScenarioGenerators.Scenarios,
         };
-        var scenarios = Enumerable.Range(0, 4).SelectMany(i => Gen.Sample(generator, 50, new Rnd(11UL + (ulong)i, 0x9E3779B97F4A7C15UL), 25 * (i + 1)));
+        var scenarios = Enumerable.Range(0, 4)
+            .SelectMany(i => Gen.Sample(generator, 50, new Rnd(11UL + (ulong)i, 0x9E3779B97F4A7C15UL), 25 * (i + 1)));
         var profile = TrainableSpec.Specification.Profiles.FrameworkProfiles.Named(mode);
         var implementation = new ReferenceImplementation(TrainableSpec.Engine.TrainabilityRule.Named(mode), mode);
 
@@ -92,7 +95,11 @@ public sealed class GeneratedMovementTests(ITestOutputHelper output)
     }
 
     // Asserts each weight the profile moves at a fit moved by at least the floor; returns the smallest movement seen.
-    private static float SmallestMovement(IEnumerable<Scenario> scenarios, TrainableSpec.Specification.Profiles.FrameworkProfile profile, ReferenceImplementation implementation, float minimum)
+    private static float SmallestMovement(
+        IEnumerable<Scenario> scenarios,
+        TrainableSpec.Specification.Profiles.FrameworkProfile profile,
+        ReferenceImplementation implementation,
+        float minimum)
     {
         var smallest = float.MaxValue;
         foreach (var scenario in scenarios)
@@ -114,7 +121,8 @@ public sealed class GeneratedMovementTests(ITestOutputHelper output)
         return smallest;
     }
 
-    // The floors the generators' comments promise: 1e-4 with SGD; 1e-5 with momentum at a tenth of the rate, Adam and AdamW; 4e-5 behind a batch normalization.
+    // The floors the generators' comments promise: 1e-4 with SGD; 1e-5 with momentum at a tenth of the rate, Adam and AdamW;
+    // 4e-5 behind a batch normalization.
     private static TheoryData<string, string, float> FamiliesOf()
     {
         var data = new TheoryData<string, string, float>();

@@ -44,7 +44,12 @@ public sealed class ProfileMatrixTests(ITestOutputHelper output)
     public void Keras_2_1_6_and_tfjs_train_alike_on_scripts_that_set_every_node_once_top_down_before_compiling()
     {
         // Act
-        var report = PropertyCheck.Run("keras-2.1.6 / tfjs-4.22", ProfileComparison.TwoProfilesTrainAlike(FrameworkProfiles.Keras216, FrameworkProfiles.Tfjs422, ProfileComparison.ScenariosOf(ScriptClass.EveryNodeTopDown)), ProfileProperties.Cases, CheckSettings.Default);
+        var report = PropertyCheck.Run(
+            "keras-2.1.6 / tfjs-4.22",
+            ProfileComparison.TwoProfilesTrainAlike(
+                FrameworkProfiles.Keras216, FrameworkProfiles.Tfjs422, ProfileComparison.ScenariosOf(ScriptClass.EveryNodeTopDown)),
+            ProfileProperties.Cases,
+            CheckSettings.Default);
         output.WriteLine(report.Message);
 
         // Assert
@@ -55,7 +60,12 @@ public sealed class ProfileMatrixTests(ITestOutputHelper output)
     public void Keras_2_1_6_and_keras_3_disagree_on_such_scripts_and_the_smallest_is_a_frozen_container_around_an_open_layer()
     {
         // Act
-        var report = PropertyCheck.Run("keras-2.1.6 / keras-3", ProfileComparison.TwoProfilesTrainAlike(FrameworkProfiles.Keras216, FrameworkProfiles.Keras3, ProfileComparison.ScenariosOf(ScriptClass.EveryNodeTopDown)), ProfileProperties.Cases, CheckSettings.Default);
+        var report = PropertyCheck.Run(
+            "keras-2.1.6 / keras-3",
+            ProfileComparison.TwoProfilesTrainAlike(
+                FrameworkProfiles.Keras216, FrameworkProfiles.Keras3, ProfileComparison.ScenariosOf(ScriptClass.EveryNodeTopDown)),
+            ProfileProperties.Cases,
+            CheckSettings.Default);
         output.WriteLine(report.Message);
 
         // Assert
@@ -63,7 +73,11 @@ public sealed class ProfileMatrixTests(ITestOutputHelper output)
         var counterexample = Assert.IsType<Scenario>(report.Shrunk[0]);
         Assert.True(ScriptClass.EveryNodeTopDown.Contains(counterexample), "The shrinker left the class.");
         Assert.True(counterexample.Tree.Nodes.Length <= 4, counterexample.ToString());
-        Assert.Contains(counterexample.Script, s => s is SetTrainable { Value: false } set && counterexample.Tree[set.Node] is ContainerDescription && set.Node != counterexample.Tree.Root);
+        Assert.Contains(
+            counterexample.Script,
+            s => s is SetTrainable { Value: false } set
+                && counterexample.Tree[set.Node] is ContainerDescription
+                && set.Node != counterexample.Tree.Root);
     }
 
     private static TheoryData<string, string> CellsOf()
@@ -72,7 +86,10 @@ public sealed class ProfileMatrixTests(ITestOutputHelper output)
         foreach (var rule in TrainabilityRule.Profiles)
         {
             var profile = FrameworkProfiles.Named(rule.Name);
-            foreach (var name in MatrixScenarios.All.Where(s => profile.Offers(s.Scenario)).Select(s => s.Name).Concat(ArticleExperiment.Cases.Select(c => c.Name)))
+            foreach (var name in MatrixScenarios.All
+                .Where(s => profile.Offers(s.Scenario))
+                .Select(s => s.Name)
+                .Concat(ArticleExperiment.Cases.Select(c => c.Name)))
             {
                 data.Add(rule.Name, name);
             }

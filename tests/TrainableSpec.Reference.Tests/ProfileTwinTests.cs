@@ -47,17 +47,24 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
         { "pytorch", nameof(ProfileProperties.EveryFlagReadsBackAsTheProfilesSetterWroteIt), "keras-3" },
         { "pytorch", nameof(ProfileProperties.EveryCompileCollectsTheProfilesTrainableWeightsEachOnce), "shared-weight-listed-twice" },
         { "pytorch", nameof(ProfileProperties.EveryFitWarnsExactlyAsTheProfileWarns), "keras-2.2" },
-        { "keras-2.1.6", nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep), "shared-weight-listed-twice" },
-        { "keras-2.2", nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep), "shared-weight-listed-twice" },
-        { "tf-keras-2", nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep), "shared-weight-listed-twice" },
-        { "keras-3", nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep), "shared-weight-listed-twice" },
-        { "tfjs-4.22", nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep), "shared-weight-listed-twice" },
-        { "pytorch", nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep), "shared-weight-listed-twice" },
+        { "keras-2.1.6", nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep),
+            "shared-weight-listed-twice" },
+        { "keras-2.2", nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep),
+            "shared-weight-listed-twice" },
+        { "tf-keras-2", nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep),
+            "shared-weight-listed-twice" },
+        { "keras-3", nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep),
+            "shared-weight-listed-twice" },
+        { "tfjs-4.22", nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep),
+            "shared-weight-listed-twice" },
+        { "pytorch", nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep),
+            "shared-weight-listed-twice" },
     };
 
     [Theory]
     [MemberData(nameof(Twins))]
-    public void A_profile_property_fails_on_the_engine_in_another_frameworks_mode_and_shrinks(string profileName, string property, string wrongMode)
+    public void A_profile_property_fails_on_the_engine_in_another_frameworks_mode_and_shrinks(
+        string profileName, string property, string wrongMode)
     {
         // Arrange
         var profile = FrameworkProfiles.Named(profileName);
@@ -72,13 +79,19 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
         // An engine mode without variable flags meets only the operations it offers: it must fail on semantics, not refuse a step.
         var scenarios = rule.OffersVariableFlags ? ProfileProperties.ScenariosFor(profile) : TrainabilityProperties.Scenarios;
         var check = ProfileProperties.All.Single(p => p.Name == property).Property;
-        var report = PropertyCheck.Run($"{property} ({profileName}) on {wrong.Name}", check(profile, wrong, scenarios), ProfileProperties.Cases, CheckSettings.Default);
+        var report = PropertyCheck.Run(
+            $"{property} ({profileName}) on {wrong.Name}",
+            check(profile, wrong, scenarios),
+            ProfileProperties.Cases,
+            CheckSettings.Default);
         output.WriteLine(report.Message);
 
         // Assert
         Assert.False(report.Passed, $"The {profileName} property {property} passed on the engine in {wrongMode} mode.");
         var counterexample = Assert.IsType<Scenario>(report.Shrunk[0]);
-        Assert.True(counterexample.Tree.Nodes.Length <= 4 && counterexample.Script.Length <= 8, $"The counterexample did not shrink:{Environment.NewLine}{counterexample}");
+        Assert.True(
+            counterexample.Tree.Nodes.Length <= 4 && counterexample.Script.Length <= 8,
+            $"The counterexample did not shrink:{Environment.NewLine}{counterexample}");
     }
 
     [Fact]
@@ -88,7 +101,11 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
         var wrong = new ReferenceImplementation(WrongRules.KeepsUpdatingWeightsWithState, "keeps updating");
 
         // Act
-        var report = PropertyCheck.Run(wrong.Name, OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState(FrameworkProfiles.Keras216, wrong), ProfileProperties.Cases, CheckSettings.Default);
+        var report = PropertyCheck.Run(
+            wrong.Name,
+            OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState(FrameworkProfiles.Keras216, wrong),
+            ProfileProperties.Cases,
+            CheckSettings.Default);
         output.WriteLine(report.Message);
 
         // Assert
@@ -102,14 +119,19 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
     [InlineData("keras-2.2", "keeps-moments")]
     [InlineData("tf-keras-2", "shared-weight-listed-twice")]
     [InlineData("keras-3", "shared-weight-listed-twice")]
-    public void The_optimizer_step_property_fails_on_an_engine_whose_optimizer_state_or_steps_differ_and_shrinks(string profileName, string wrongMode)
+    public void The_optimizer_step_property_fails_on_an_engine_whose_optimizer_state_or_steps_differ_and_shrinks(
+        string profileName, string wrongMode)
     {
         // Arrange
         var rule = wrongMode == "keeps-moments" ? WrongRules.KeepsMomentsAcrossCompiles : WrongRules.SharedWeightListedTwice;
         var wrong = new ReferenceImplementation(rule, $"reference {wrongMode}");
 
         // Act
-        var report = PropertyCheck.Run(wrong.Name, OptimizerProperties.AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState(FrameworkProfiles.Named(profileName), wrong), ProfileProperties.Cases, CheckSettings.Default);
+        var report = PropertyCheck.Run(
+            wrong.Name,
+            OptimizerProperties.AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState(FrameworkProfiles.Named(profileName), wrong),
+            ProfileProperties.Cases,
+            CheckSettings.Default);
         output.WriteLine(report.Message);
 
         // Assert
@@ -125,14 +147,19 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
     [InlineData("keras-3", "tf-keras-2")]
     [InlineData("tfjs-4.22", "keras-3")]
     [InlineData("pytorch", "keras-3")]
-    public void The_batch_normalization_property_fails_on_an_engine_that_moves_statistics_otherwise_and_shrinks(string profileName, string wrongMode)
+    public void The_batch_normalization_property_fails_on_an_engine_that_moves_statistics_otherwise_and_shrinks(
+        string profileName, string wrongMode)
     {
         // Arrange
         var rule = wrongMode == "statistics-always-move" ? WrongRules.StatisticsAlwaysMove : TrainabilityRule.Named(wrongMode);
         var wrong = new ReferenceImplementation(rule, $"reference {wrongMode}");
 
         // Act
-        var report = PropertyCheck.Run(wrong.Name, BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays(FrameworkProfiles.Named(profileName), wrong), ProfileProperties.Cases, CheckSettings.Default);
+        var report = PropertyCheck.Run(
+            wrong.Name,
+            BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays(FrameworkProfiles.Named(profileName), wrong),
+            ProfileProperties.Cases,
+            CheckSettings.Default);
         output.WriteLine(report.Message);
 
         // Assert

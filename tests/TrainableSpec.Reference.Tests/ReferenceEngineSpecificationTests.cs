@@ -29,5 +29,6 @@ public sealed class ReferenceEngineCompletenessTests
 /// <summary>The reference engine in its PyTorch mode held to the PyTorch profile's own properties (optimizers, zero_grad modes).</summary>
 public sealed class ReferenceEnginePyTorchProfileTests(ITestOutputHelper output) : PyTorchProfileSpecificationTests(output)
 {
-    protected override TrainableSpec.Specification.Contract.IPyTorchImplementation CreateImplementation() => new ReferencePyTorchImplementation();
+    protected override TrainableSpec.Specification.Contract.IPyTorchImplementation CreateImplementation() =>
+        new ReferencePyTorchImplementation();
 }

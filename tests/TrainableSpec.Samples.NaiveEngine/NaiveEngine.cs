@@ -21,7 +21,8 @@ public sealed class NaiveEngine(Mistake mistake = Mistake.None) : ITrainableImpl
         var tree = scenario.Validated().Tree;
         if (tree.BatchNorms.FirstOrDefault() is { } bn)
         {
-            throw new NotSupportedException($"The naive engine has dense layers and containers only, but node '{bn.Name}' is a batch normalization.");
+            throw new NotSupportedException(
+                $"The naive engine has dense layers and containers only, but node '{bn.Name}' is a batch normalization.");
         }
 
         var weights = scenario.InitialWeights.Names.ToDictionary(n => n, n => scenario.InitialWeights[n].ToArray());
@@ -54,7 +55,8 @@ public sealed class NaiveEngine(Mistake mistake = Mistake.None) : ITrainableImpl
                     throw new NotSupportedException($"The naive engine has Keras 2's operations only, but a step is {step}.");
             }
 
-            steps.Add(new Observation(flags.ToImmutableSortedDictionary(StringComparer.Ordinal), collected, warning, new WeightSet(weights)));
+            steps.Add(new Observation(
+                flags.ToImmutableSortedDictionary(StringComparer.Ordinal), collected, warning, new WeightSet(weights)));
         }
 
         return new ScenarioRun(scenario.InitialWeights, steps.ToImmutable());
@@ -101,12 +103,14 @@ public sealed class NaiveEngine(Mistake mistake = Mistake.None) : ITrainableImpl
         return [.. tree.Layers.SelectMany(TreeDescription.WeightNamesOf).Where(w => open.Contains(w.Split('/')[0]) || open.Contains(w))];
     }
 
-    private void Step(TreeDescription tree, Dictionary<string, float[]> weights, Dictionary<string, float[]> gradients, string[] list, float rate)
+    private void Step(
+        TreeDescription tree, Dictionary<string, float[]> weights, Dictionary<string, float[]> gradients, string[] list, float rate)
     {
         var uses = tree.UseCounts();
         foreach (var name in weights.Keys)
         {
-            var trained = list.Contains(name) && !(mistake == Mistake.NeverUpdatesBiases && name.EndsWith("/bias", StringComparison.Ordinal));
+            var trained = list.Contains(name)
+                && !(mistake == Mistake.NeverUpdatesBiases && name.EndsWith("/bias", StringComparison.Ordinal));
             var (times, scale) = trained
                 ? (mistake == Mistake.StepsOncePerUse ? uses[name.Split('/')[0]] : 1, 1f)
                 : (mistake == Mistake.MovesFrozenWeightsAtATinyRate ? 1 : 0, 1e-6f);
@@ -128,7 +132,8 @@ public sealed class NaiveEngine(Mistake mistake = Mistake.None) : ITrainableImpl
         }
     }
 
-    private (float Loss, Dictionary<string, float[]> Gradients) Backpropagate(TreeDescription tree, Dictionary<string, float[]> weights, TrainingData data)
+    private (float Loss, Dictionary<string, float[]> Gradients) Backpropagate(
+        TreeDescription tree, Dictionary<string, float[]> weights, TrainingData data)
     {
         var width = tree.Width;
         var sequence = tree.ForwardSequence(tree.Root).Select(n => (DenseDescription)tree[n]).ToArray();
@@ -140,8 +145,10 @@ public sealed class NaiveEngine(Mistake mistake = Mistake.None) : ITrainableImpl
             foreach (var layer in sequence)
             {
                 var input = activations[^1];
-                activations.Add([.. Enumerable.Range(0, width).Select(j => Activate(layer.Activation,
-                    Enumerable.Range(0, width).Sum(i => input[i] * weights[$"{layer.Name}/kernel"][(i * width) + j]) + (layer.UseBias ? weights[$"{layer.Name}/bias"][j] : 0f)))]);
+                activations.Add([.. Enumerable.Range(0, width).Select(j => Activate(
+                    layer.Activation,
+                    Enumerable.Range(0, width).Sum(i => input[i] * weights[$"{layer.Name}/kernel"][(i * width) + j])
+                        + (layer.UseBias ? weights[$"{layer.Name}/bias"][j] : 0f)))]);
             }
 
             var delta = activations[^1].Select((o, j) => 2f * (o - data.Y[s][j]) / (data.Count * width)).ToArray();
@@ -168,7 +175,8 @@ public sealed class NaiveEngine(Mistake mistake = Mistake.None) : ITrainableImpl
                     }
                 }
 
-                delta = [.. Enumerable.Range(0, width).Select(i => Enumerable.Range(0, width).Sum(j => local[j] * weights[$"{layer.Name}/kernel"][(i * width) + j]))];
+                delta = [.. Enumerable.Range(0, width)
+                    .Select(i => Enumerable.Range(0, width).Sum(j => local[j] * weights[$"{layer.Name}/kernel"][(i * width) + j]))];
             }
         }
 

@@ -21,7 +21,9 @@ public sealed class CorpusTests : IDisposable
         foreach (var path in Directory.GetFiles(Path.Combine(corpus, "cases")))
         {
             var (document, scenario) = CorpusJson.ReadCase(path, File.ReadAllText(path));
-            File.WriteAllText(Path.Combine(results, document.Name + ".json"), CorpusJson.Write(CorpusJson.ToDocument(document.Name, torch.Run(scenario))));
+            File.WriteAllText(
+                Path.Combine(results, document.Name + ".json"),
+                CorpusJson.Write(CorpusJson.ToDocument(document.Name, torch.Run(scenario))));
         }
 
         // Act

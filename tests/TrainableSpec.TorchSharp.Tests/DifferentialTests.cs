@@ -14,7 +14,8 @@ public sealed class DifferentialTests(ITestOutputHelper output)
     [Fact]
     public void TorchSharp_and_the_reference_engine_change_the_same_weights_and_end_within_tolerance()
     {
-        var property = DifferentialProperties.TwoImplementationsChangeTheSameWeightsAndEndWithinTolerance(new TorchSharpImplementation(), new ReferenceImplementation());
+        var property = DifferentialProperties.TwoImplementationsChangeTheSameWeightsAndEndWithinTolerance(
+            new TorchSharpImplementation(), new ReferenceImplementation());
 
         var report = PropertyCheck.Assert("differential", property, TrainabilityProperties.Cases, CheckSettings.FromEnvironment());
 

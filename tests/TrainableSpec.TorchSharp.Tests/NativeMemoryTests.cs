@@ -32,7 +32,9 @@ public sealed class NativeMemoryTests(ITestOutputHelper output)
         var after = ResidentBytes();
 
         // Assert
-        output.WriteLine($"resident memory before {before / 1048576.0:F1} MiB, after 10,000 cases {after / 1048576.0:F1} MiB; live tensors {liveBefore} → {liveAfter}");
+        output.WriteLine(
+            $"resident memory before {before / 1048576.0:F1} MiB, after 10,000 cases {after / 1048576.0:F1} MiB; "
+            + $"live tensors {liveBefore} → {liveAfter}");
         Assert.Equal(liveBefore, liveAfter);
         Assert.True(after - before < AllowedGrowth, $"Resident memory grew by {(after - before) / 1048576.0:F1} MiB over 10,000 cases.");
     }
@@ -41,7 +43,8 @@ public sealed class NativeMemoryTests(ITestOutputHelper output)
     {
         for (var chunk = 0; chunk < count / 500; chunk++)
         {
-            foreach (var scenario in Gen.Sample(ScenarioGenerators.Scenarios, 500, new Rnd(seed * 1000 + (ulong)chunk, 0x9E3779B97F4A7C15UL), 60))
+            foreach (var scenario in Gen.Sample(
+                ScenarioGenerators.Scenarios, 500, new Rnd(seed * 1000 + (ulong)chunk, 0x9E3779B97F4A7C15UL), 60))
             {
                 implementation.Run(scenario);
             }

@@ -17,7 +17,8 @@ public sealed class TorchSharpSpecificationTests(ITestOutputHelper output) : Tra
 /// <summary>TorchSharp's Keras semantics claim the keras-2.1.6 profile; the other profiles are the reference engine's modes.</summary>
 public sealed class TorchSharpKeras216ProfileTests(ITestOutputHelper output) : ProfileSpecificationTests(output)
 {
-    protected override TrainableSpec.Specification.Profiles.FrameworkProfile Profile => TrainableSpec.Specification.Profiles.FrameworkProfiles.Keras216;
+    protected override TrainableSpec.Specification.Profiles.FrameworkProfile Profile =>
+        TrainableSpec.Specification.Profiles.FrameworkProfiles.Keras216;
 
     protected override ITrainableImplementation CreateImplementation() => new TorchSharpImplementation();
 }

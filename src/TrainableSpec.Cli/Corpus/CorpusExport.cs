@@ -29,28 +29,39 @@ internal static class CorpusExport
             .ToArray();
         var files = cases.Select(c => (Path: Path.Combine(folder, "cases", c.Item1 + ".json"), c.Item1, c.Item2))
             .ToArray();
-        var targets = files.Select(f => f.Path).Append(Path.Combine(folder, CorpusSchemas.CaseFileName)).Append(Path.Combine(folder, CorpusSchemas.ResultFileName)).ToArray();
+        var targets = files.Select(f => f.Path)
+            .Append(Path.Combine(folder, CorpusSchemas.CaseFileName))
+            .Append(Path.Combine(folder, CorpusSchemas.ResultFileName))
+            .ToArray();
         var existing = targets.Where(File.Exists).ToArray();
         if (existing.Length > 0 && !force)
         {
-            error.WriteLine($"Refusing to overwrite {existing.Length} existing file(s), first {existing[0]}; pass --force to replace them.");
+            error.WriteLine(
+                $"Refusing to overwrite {existing.Length} existing file(s), first {existing[0]}; pass --force to replace them.");
             return WouldOverwrite;
         }
 
         Directory.CreateDirectory(Path.Combine(folder, "cases"));
         File.WriteAllText(Path.Combine(folder, CorpusSchemas.CaseFileName), CorpusSchemas.Case);
         File.WriteAllText(Path.Combine(folder, CorpusSchemas.ResultFileName), CorpusSchemas.Result);
-        PlainConsole.Over(output, interactive: !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out)).Progress().Start(context =>
-        {
-            var task = context.AddTask("exporting cases", maxValue: files.Length);
-            foreach (var (path, name, scenario) in files)
+        PlainConsole.Over(output, interactive: !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out))
+            .Progress()
+            .Start(context =>
             {
-                var described = scenario();
-                File.WriteAllText(path, CorpusJson.Write(CorpusJson.ToDocument(name, described, reference.Run(described), DifferentialProperties.Tolerance)));
-                task.Increment(1);
-            }
-        });
-        output.WriteLine($"Exported {files.Length} cases ({ArticleExperiment.Cases.Length + 1} from the article, {count} generated from seed {settings.Seed},{settings.Gamma}) to {Path.GetFullPath(folder)}.");
+                var task = context.AddTask("exporting cases", maxValue: files.Length);
+                foreach (var (path, name, scenario) in files)
+                {
+                    var described = scenario();
+                    File.WriteAllText(
+                        path,
+                        CorpusJson.Write(
+                            CorpusJson.ToDocument(name, described, reference.Run(described), DifferentialProperties.Tolerance)));
+                    task.Increment(1);
+                }
+            });
+        output.WriteLine(
+            $"Exported {files.Length} cases ({ArticleExperiment.Cases.Length + 1} from the article, "
+            + $"{count} generated from seed {settings.Seed},{settings.Gamma}) to {Path.GetFullPath(folder)}.");
         return 0;
     }
 

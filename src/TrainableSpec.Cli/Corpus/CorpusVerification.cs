@@ -57,7 +57,8 @@ internal static class CorpusVerification
         return failed == 0 ? 0 : SomeFailed;
     }
 
-    private static (string Name, IReadOnlyList<string> Failures) Verify(string casePath, string? results, string? command, SchemaValidator validator)
+    private static (string Name, IReadOnlyList<string> Failures) Verify(
+        string casePath, string? results, string? command, SchemaValidator validator)
     {
         var name = Path.GetFileNameWithoutExtension(casePath);
         try

@@ -3,7 +3,9 @@ using TrainableSpec.Specification.Corpus;
 
 namespace TrainableSpec.Cli.Corpus;
 
-/// <summary>Validates corpus files against their JSON Schemas (JsonSchema.Net), reporting the first few errors with their locations.</summary>
+/// <summary>
+/// Validates corpus files against their JSON Schemas (JsonSchema.Net), reporting the first few errors with their locations.
+/// </summary>
 internal sealed class SchemaValidator
 {
     private readonly JsonSchema _case;

@@ -16,9 +16,13 @@ internal sealed class KerasThreeRule : VariableFlagRule
 
     public override bool WarnsWhenStale => false;
 
-    public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => layer.Trainable ? [.. layer.Weights.Where(w => w.Trainable)] : [];
+    public override IReadOnlyList<Weight> TrainableWeights(Layer layer) =>
+        layer.Trainable ? [.. layer.Weights.Where(w => w.Trainable)] : [];
 
-    /// <summary>Batch statistics only <c>if training and self.trainable</c> (keras/src/layers/normalization/batch_normalization.py, <c>call</c>); otherwise inference.</summary>
+    /// <summary>
+    /// Batch statistics only <c>if training and self.trainable</c> (keras/src/layers/normalization/batch_normalization.py,
+    /// <c>call</c>); otherwise inference.
+    /// </summary>
     public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) =>
         layer.Trainable ? BatchNormMode.Training : BatchNormMode.Inference;
 

@@ -13,7 +13,9 @@ internal sealed class KerasTwoRule(string name) : TrainabilityRule
 
     public override bool KeepsOptimizerStateAcrossCompiles => false;
 
-    /// <summary>The weights below <paramref name="layer"/> reached through a path of layers whose own flags are all true, each once.</summary>
+    /// <summary>
+    /// The weights below <paramref name="layer"/> reached through a path of layers whose own flags are all true, each once.
+    /// </summary>
     internal static IReadOnlyList<Weight> AndAlongThePath(Layer layer) => [.. Collect(layer).Distinct()];
 
     private static IEnumerable<Weight> Collect(Layer layer) => layer switch

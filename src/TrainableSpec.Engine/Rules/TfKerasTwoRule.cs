@@ -19,7 +19,10 @@ internal sealed class TfKerasTwoRule : TrainabilityRule
 
     public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => KerasTwoRule.AndAlongThePath(layer);
 
-    /// <summary>A frozen batch normalization runs in inference mode (keras/layers/normalization/batch_normalization.py, <c>_get_training_value</c>: <c>if not self.trainable: training = False</c>).</summary>
+    /// <summary>
+    /// A frozen batch normalization runs in inference mode (keras/layers/normalization/batch_normalization.py,
+    /// <c>_get_training_value</c>: <c>if not self.trainable: training = False</c>).
+    /// </summary>
     public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) =>
         layer.Trainable ? BatchNormMode.Training : BatchNormMode.Inference;
 

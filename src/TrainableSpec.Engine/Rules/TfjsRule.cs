@@ -22,7 +22,10 @@ internal sealed class TfjsRule : VariableFlagRule
     public override IReadOnlyList<Weight> TrainableWeights(Layer layer) =>
         [.. KerasTwoRule.AndAlongThePath(layer).Where(w => w.Trainable)];
 
-    /// <summary>In training, batch statistics and moving-average updates whatever the flags (tfjs-layers/src/layers/normalization.ts, <c>BatchNormalization.call</c> reads only <c>kwargs.training</c>).</summary>
+    /// <summary>
+    /// In training, batch statistics and moving-average updates whatever the flags (tfjs-layers/src/layers/normalization.ts,
+    /// <c>BatchNormalization.call</c> reads only <c>kwargs.training</c>).
+    /// </summary>
     public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) => BatchNormMode.Training;
 
     public override void Assign(Layer layer, bool value)

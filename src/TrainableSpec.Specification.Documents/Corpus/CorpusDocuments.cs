@@ -23,14 +23,29 @@ public sealed record NodeDocument(string Name, string Kind, string? Activation =
 /// <summary>The batch.</summary>
 public sealed record DataDocument(float[][] X, float[][] Y);
 
-/// <summary>A script step: <c>setTrainable</c> (node, value), <c>compile</c> (optimizer, learningRate) or <c>fit</c> (epochs, batchSize).</summary>
-public sealed record StepDocument(string Op, string? Node = null, bool? Value = null, string? Optimizer = null, float? LearningRate = null, int? Epochs = null, int? BatchSize = null);
+/// <summary>
+/// A script step: <c>setTrainable</c> (node, value), <c>compile</c> (optimizer, learningRate) or <c>fit</c> (epochs, batchSize).
+/// </summary>
+public sealed record StepDocument(
+    string Op,
+    string? Node = null,
+    bool? Value = null,
+    string? Optimizer = null,
+    float? LearningRate = null,
+    int? Epochs = null,
+    int? BatchSize = null);
 
 /// <summary>What the specification expects, and the reference engine's final weights.</summary>
 public sealed record ExpectedDocument(ExpectedStepDocument[] Steps, Dictionary<string, float[]> FinalWeights, double Tolerance);
 
-/// <summary>After one step: every flag; after a compile, the weights collected; after a fit, the warning and the weights that change.</summary>
-public sealed record ExpectedStepDocument(Dictionary<string, bool> Flags, string[]? Collected = null, WarningDocument? Warning = null, string[]? Changed = null);
+/// <summary>
+/// After one step: every flag; after a compile, the weights collected; after a fit, the warning and the weights that change.
+/// </summary>
+public sealed record ExpectedStepDocument(
+    Dictionary<string, bool> Flags,
+    string[]? Collected = null,
+    WarningDocument? Warning = null,
+    string[]? Changed = null);
 
 /// <summary>A stale-weights warning, naming the weights.</summary>
 public sealed record WarningDocument(string[] NowTrainable, string[] NowFrozen);
@@ -38,5 +53,12 @@ public sealed record WarningDocument(string[] NowTrainable, string[] NowFrozen);
 /// <summary>What an implementation reports for one case (see <c>result.schema.json</c>).</summary>
 public sealed record ResultDocument(string Format, string Case, Dictionary<string, float[]> InitialWeights, ResultStepDocument[] Steps);
 
-/// <summary>After one step: every flag read back, the weights collected (after a compile, else empty), the warning (after a fit, else null), all weights.</summary>
-public sealed record ResultStepDocument(Dictionary<string, bool> Flags, string[] Collected, Dictionary<string, float[]> Weights, WarningDocument? Warning = null);
+/// <summary>
+/// After one step: every flag read back, the weights collected (after a compile, else empty), the warning (after a fit,
+/// else null), all weights.
+/// </summary>
+public sealed record ResultStepDocument(
+    Dictionary<string, bool> Flags,
+    string[] Collected,
+    Dictionary<string, float[]> Weights,
+    WarningDocument? Warning = null);

@@ -79,9 +79,15 @@ public static class CorpusJson
         try
         {
             var tree = new TreeDescription(document.Tree.Width, document.Tree.Nodes.Select((n, i) => ToNode(n, i)), document.Tree.Root);
-            var data = new TrainingData([.. document.Data.X.Select(r => r.ToImmutableArray())], [.. document.Data.Y.Select(r => r.ToImmutableArray())]);
-            var scenario = new Scenario(tree, new WeightSet(document.InitialWeights), data, [.. document.Script.Select((s, i) => ToStep(s, i, data.Count))]).Validated();
-            Require(path, document.Expected.Steps.Length == scenario.Script.Length, $"expected.steps has {document.Expected.Steps.Length} entries for {scenario.Script.Length} script steps");
+            var data = new TrainingData(
+                [.. document.Data.X.Select(r => r.ToImmutableArray())], [.. document.Data.Y.Select(r => r.ToImmutableArray())]);
+            var scenario = new Scenario(
+                tree, new WeightSet(document.InitialWeights), data, [.. document.Script.Select((s, i) => ToStep(s, i, data.Count))])
+                .Validated();
+            Require(
+                path,
+                document.Expected.Steps.Length == scenario.Script.Length,
+                $"expected.steps has {document.Expected.Steps.Length} entries for {scenario.Script.Length} script steps");
             new WeightSet(document.Expected.FinalWeights).CheckFits(tree);
             return (document, scenario);
         }
@@ -98,7 +104,10 @@ public static class CorpusJson
         var document = Deserialize<ResultDocument>(path, json);
         Require(path, document.Format == ResultFormat, $"format is '{document.Format}', expected '{ResultFormat}'");
         Require(path, document.Case == caseName, $"case is '{document.Case}', expected '{caseName}'");
-        Require(path, document.Steps.Length == scenario.Script.Length, $"steps has {document.Steps.Length} entries for {scenario.Script.Length} script steps");
+        Require(
+            path,
+            document.Steps.Length == scenario.Script.Length,
+            $"steps has {document.Steps.Length} entries for {scenario.Script.Length} script steps");
         try
         {
             var initial = Checked(document.InitialWeights, scenario.Tree, "initialWeights");
@@ -115,7 +124,9 @@ public static class CorpusJson
         }
     }
 
-    /// <summary>The failures of a result against its case: every specification check, then the final weights within the case's tolerance.</summary>
+    /// <summary>
+    /// The failures of a result against its case: every specification check, then the final weights within the case's tolerance.
+    /// </summary>
     public static ImmutableArray<string> Verify(CaseDocument document, Scenario scenario, ScenarioRun run)
     {
         var failures = ScenarioChecks.Failures(scenario, run).Select(f => $"{f.Check}: {f.Failure}").ToList();
@@ -124,7 +135,9 @@ public static class CorpusJson
             var worst = new WeightSet(document.Expected.FinalWeights).LargestRelativeDifference(run.Steps[^1].Weights);
             if (worst.Difference > document.Expected.Tolerance)
             {
-                failures.Add($"FinalWeights: {worst.Name}[{worst.Index}] differs from the reference by {worst.Difference:R} relative to 1 + |w| (tolerance {document.Expected.Tolerance:R}).");
+                failures.Add(
+                    $"FinalWeights: {worst.Name}[{worst.Index}] differs from the reference by {worst.Difference:R} relative to 1 + |w| "
+                    + $"(tolerance {document.Expected.Tolerance:R}).");
             }
         }
 
@@ -176,16 +189,19 @@ public static class CorpusJson
     {
         DenseDescription d => new NodeDocument(d.Name, "dense", d.Activation.ToString().ToLowerInvariant(), d.UseBias),
         ContainerDescription c => new NodeDocument(c.Name, "container", Calls: [.. c.Calls]),
-        _ => throw new InvalidDescriptionException($"Node '{node.Name}' is a {node.GetType().Name}; the corpus carries dense layers and containers only."),
+        _ => throw new InvalidDescriptionException(
+            $"Node '{node.Name}' is a {node.GetType().Name}; the corpus carries dense layers and containers only."),
     };
 
     private static StepDocument ToDocument(ScriptStep step, int batch) => step switch
     {
         SetTrainable s => new StepDocument("setTrainable", s.Node, s.Value),
-        Compile { Optimizer: not KerasOptimizer.Sgd } c => throw new InvalidDescriptionException($"The corpus carries SGD compiles only, but a step is {c}."),
+        Compile { Optimizer: not KerasOptimizer.Sgd } c =>
+            throw new InvalidDescriptionException($"The corpus carries SGD compiles only, but a step is {c}."),
         Compile c => new StepDocument("compile", Optimizer: "sgd", LearningRate: c.LearningRate),
         Fit => new StepDocument("fit", Epochs: 1, BatchSize: batch),
-        _ => throw new InvalidDescriptionException($"The corpus carries flag assignments to nodes, compiles and fits only, but a step is {step}."),
+        _ => throw new InvalidDescriptionException(
+            $"The corpus carries flag assignments to nodes, compiles and fits only, but a step is {step}."),
     };
 
     private static NodeDescription ToNode(NodeDocument node, int index) => node.Kind switch
@@ -197,12 +213,17 @@ public static class CorpusJson
                 "linear" => ActivationKind.Linear,
                 "sigmoid" => ActivationKind.Sigmoid,
                 "tanh" => ActivationKind.Tanh,
-                _ => throw new InvalidDescriptionException($"tree.nodes[{index}] ({node.Name}): activation '{node.Activation}' is not linear, sigmoid or tanh."),
+                _ => throw new InvalidDescriptionException(
+                    $"tree.nodes[{index}] ({node.Name}): activation '{node.Activation}' is not linear, sigmoid or tanh."),
             },
             node.UseBias.Value),
-        "container" when node.Calls is not null && node.Activation is null && node.UseBias is null => new ContainerDescription(node.Name, [.. node.Calls]),
-        "dense" or "container" => throw new InvalidDescriptionException($"tree.nodes[{index}] ({node.Name}): a {node.Kind} needs {(node.Kind == "dense" ? "activation and useBias, and no calls" : "calls, and no activation or useBias")}."),
-        _ => throw new InvalidDescriptionException($"tree.nodes[{index}] ({node.Name}): kind '{node.Kind}' is not dense or container."),
+        "container" when node.Calls is not null && node.Activation is null && node.UseBias is null =>
+            new ContainerDescription(node.Name, [.. node.Calls]),
+        "dense" or "container" => throw new InvalidDescriptionException(
+            $"tree.nodes[{index}] ({node.Name}): a {node.Kind} needs "
+            + $"{(node.Kind == "dense" ? "activation and useBias, and no calls" : "calls, and no activation or useBias")}."),
+        _ => throw new InvalidDescriptionException(
+            $"tree.nodes[{index}] ({node.Name}): kind '{node.Kind}' is not dense or container."),
     };
 
     private static ScriptStep ToStep(StepDocument step, int index, int batch) => step.Op switch
@@ -212,7 +233,8 @@ public static class CorpusJson
         "fit" when step.Epochs == 1 && step.BatchSize == batch => Fit.Step,
         "setTrainable" => throw new InvalidDescriptionException($"script[{index}]: setTrainable needs node and value."),
         "compile" => throw new InvalidDescriptionException($"script[{index}]: compile needs optimizer 'sgd' and a learningRate."),
-        "fit" => throw new InvalidDescriptionException($"script[{index}]: fit must be one epoch over the whole batch (epochs 1, batchSize {batch})."),
+        "fit" => throw new InvalidDescriptionException(
+            $"script[{index}]: fit must be one epoch over the whole batch (epochs 1, batchSize {batch})."),
         _ => throw new InvalidDescriptionException($"script[{index}]: op '{step.Op}' is not setTrainable, compile or fit."),
     };
 }

@@ -20,28 +20,56 @@ public static class ProfileMatrix
     {
         var text = new StringBuilder();
         text.AppendLine("### The profiles").AppendLine();
-        Table(text, ["profile", "the rule", "the script's operations"], FrameworkProfiles.All.Select(p => new[] { $"`{p.Name}`", p.Rule, $"`{p.Operations}`" }));
+        Table(
+            text,
+            ["profile", "the rule", "the script's operations"],
+            FrameworkProfiles.All.Select(p => new[] { $"`{p.Name}`", p.Rule, $"`{p.Operations}`" }));
         text.AppendLine().AppendLine("### The article's four cases: which kernels one fit moves").AppendLine();
-        text.AppendLine("Script: `dense_1.trainable = L; shared_layer.trainable = C; compile; fit` (the layer first, as the article).").AppendLine();
+        text.AppendLine("Script: `dense_1.trainable = L; shared_layer.trainable = C; compile; fit` (the layer first, as the article).")
+            .AppendLine();
         Table(
             text,
             ["shared_layer (C)", "dense_1 (L)", .. FrameworkProfiles.All.Select(p => $"`{p.Name}`")],
-            ArticleExperiment.Cases.Select(c => (string[])[$"{c.ContainerTrainable}", $"{c.LayerTrainable}", .. FrameworkProfiles.All.Select(p => Moved(p.Predict(ArticleExperiment.ScenarioOf(c))[^1]))]));
+            ArticleExperiment.Cases.Select(c => (string[])
+            [
+                $"{c.ContainerTrainable}",
+                $"{c.LayerTrainable}",
+                .. FrameworkProfiles.All.Select(p => Moved(p.Predict(ArticleExperiment.ScenarioOf(c))[^1])),
+            ]));
         text.AppendLine().AppendLine("### Where the profiles differ: what the last fit trains").AppendLine();
         Table(
             text,
             ["scenario", "tree", "script", .. FrameworkProfiles.All.Select(p => $"`{p.Name}`")],
-            MatrixScenarios.All.Select(s => (string[])[s.Name, $"`{s.Scenario.Tree}`", $"`{s.Script}`", .. FrameworkProfiles.All.Select(p => Cell(p, s.Scenario))]));
-        text.AppendLine().AppendLine("\"warns\": the fit warns that the flags changed since the compile (Keras 2 only). \"bn1 stats\": the moving mean and variance "
-            + "moved. A fit normalises with the batch's statistics in Keras 2 (frozen or not), TensorFlow.js and PyTorch (train mode); tf.keras 2 and "
-            + "Keras 3 run a frozen batch normalization in inference mode, with the moving statistics.").AppendLine();
+            MatrixScenarios.All.Select(s => (string[])
+            [
+                s.Name,
+                $"`{s.Scenario.Tree}`",
+                $"`{s.Script}`",
+                .. FrameworkProfiles.All.Select(p => Cell(p, s.Scenario)),
+            ]));
+        text.AppendLine().AppendLine("\"warns\": the fit warns that the flags changed since the compile (Keras 2 only). "
+            + "\"bn1 stats\": the moving mean and variance moved. "
+            + "A fit normalises with the batch's statistics in Keras 2 (frozen or not), TensorFlow.js and PyTorch (train mode); "
+            + "tf.keras 2 and Keras 3 run a frozen batch normalization in inference mode, with the moving statistics.").AppendLine();
         text.AppendLine("### What `d1.trainable` reads after `c.trainable = False` on `model[c[d1]]`").AppendLine();
         var readBack = MatrixScenario.Of("read back", "model[c[d1]]", Set("c", false)).Scenario;
-        Table(text, [.. FrameworkProfiles.All.Select(p => $"`{p.Name}`")], [[.. FrameworkProfiles.All.Select(p => p.HasLayerFlags ? $"{p.Predict(readBack)[0].Flags["d1"]}" : "(no module flag; every parameter below requires grad: False)")]]);
-        text.AppendLine().AppendLine("### Pairs: the smallest script on which two profiles train differently, and where they agree").AppendLine();
-        text.AppendLine($"Generated scripts ({settings.MaxTest ?? ProfileProperties.Cases} per search, seed {settings.Seed},{settings.Gamma}), shrunk. The classes: "
-            + string.Join("; ", ScriptClass.All.Select(c => $"*{c.Name}*: {c.Description}")) + "; each with something left to train.").AppendLine();
-        Table(text, ["pair", "smallest disagreement", "agree on"], ProfileComparison.Pairs.Select(pair => PairRow(pair.First, pair.Second, settings)));
+        Table(
+            text,
+            [.. FrameworkProfiles.All.Select(p => $"`{p.Name}`")],
+            [[.. FrameworkProfiles.All.Select(p => p.HasLayerFlags
+                ? $"{p.Predict(readBack)[0].Flags["d1"]}"
+                : "(no module flag; every parameter below requires grad: False)")]]);
+        text.AppendLine()
+            .AppendLine("### Pairs: the smallest script on which two profiles train differently, and where they agree")
+            .AppendLine();
+        text.AppendLine($"Generated scripts ({settings.MaxTest ?? ProfileProperties.Cases} per search, "
+            + $"seed {settings.Seed},{settings.Gamma}), shrunk. The classes: "
+            + string.Join("; ", ScriptClass.All.Select(c => $"*{c.Name}*: {c.Description}"))
+            + "; each with something left to train.").AppendLine();
+        Table(
+            text,
+            ["pair", "smallest disagreement", "agree on"],
+            ProfileComparison.Pairs.Select(pair => PairRow(pair.First, pair.Second, settings)));
         return text.ToString();
     }
 
@@ -55,8 +83,16 @@ public static class ProfileMatrix
         }
 
         var scenario = (Scenario)report.Shrunk[0];
-        var disagreement = $"`{scenario.Tree}`: `{string.Join("; ", scenario.Script)}` — {ProfileComparison.Disagreement(first, second, scenario)}";
-        var agreeing = ScriptClass.All.Where(c => PropertyCheck.Run($"{name} on {c.Name}", ProfileComparison.TwoProfilesTrainAlike(first, second, ProfileComparison.ScenariosOf(c)), ProfileProperties.Cases, settings).Passed).Select(c => c.Name).ToArray();
+        var disagreement =
+            $"`{scenario.Tree}`: `{string.Join("; ", scenario.Script)}` — {ProfileComparison.Disagreement(first, second, scenario)}";
+        var agreeing = ScriptClass.All
+            .Where(c => PropertyCheck.Run(
+                $"{name} on {c.Name}",
+                ProfileComparison.TwoProfilesTrainAlike(first, second, ProfileComparison.ScenariosOf(c)),
+                ProfileProperties.Cases,
+                settings).Passed)
+            .Select(c => c.Name)
+            .ToArray();
         return [name, disagreement, agreeing.Length == 0 ? "none of the classes" : string.Join(", ", agreeing)];
     }
 

@@ -20,8 +20,12 @@ public static class ArticleReport
         var expected = ScriptOracle.Predict(scenario)[^1].Moving;
         var changed = final.Weights.ChangedFrom(run.Initial);
         var text = new StringBuilder()
-            .AppendLine($"# Article case: shared_layer.trainable = {articleCase.ContainerTrainable}, dense_1.trainable = {articleCase.LayerTrainable}")
-            .AppendLine($"SGD(lr={ArticleExperiment.LearningRate}), mean squared error, one epoch on {scenario.Data.Count} samples, seed {ArticleExperiment.Seed}.")
+            .AppendLine(
+                $"# Article case: shared_layer.trainable = {articleCase.ContainerTrainable}, "
+                + $"dense_1.trainable = {articleCase.LayerTrainable}")
+            .AppendLine(
+                $"SGD(lr={ArticleExperiment.LearningRate}), mean squared error, one epoch on {scenario.Data.Count} samples, "
+                + $"seed {ArticleExperiment.Seed}.")
             .AppendLine()
             .AppendLine($"shared_layer.trainable = {final.Flags["shared_layer"]}")
             .AppendLine()
@@ -60,7 +64,9 @@ public static class ArticleReport
         var final = run.Steps[^1].Weights;
         var text = new StringBuilder()
             .AppendLine($"# The article's model with shared_layer used twice: {scenario.Tree}")
-            .AppendLine($"Every flag True; SGD(lr={ArticleExperiment.LearningRate}), mean squared error, one epoch on {scenario.Data.Count} samples, seed {ArticleExperiment.Seed}.")
+            .AppendLine(
+                $"Every flag True; SGD(lr={ArticleExperiment.LearningRate}), mean squared error, "
+                + $"one epoch on {scenario.Data.Count} samples, seed {ArticleExperiment.Seed}.")
             .AppendLine("Each weight is used twice per forward pass: its gradient sums both uses, and the fit steps it once.");
         AppendWeights(text.AppendLine().AppendLine("weights before fit (rounded to 4 decimals):"), run.Initial);
         AppendWeights(text.AppendLine().AppendLine("weights after fit (rounded to 4 decimals):"), final);
@@ -72,7 +78,9 @@ public static class ArticleReport
             .OfType<string>()
             .ToArray();
         return text.AppendLine()
-            .AppendLine($"verdict: {(off.Length == 0 ? "every weight took the specification's step" : $"NOT the specification's step at {string.Join(" ", off)}")}")
+            .AppendLine($"verdict: {(off.Length == 0
+                ? "every weight took the specification's step"
+                : $"NOT the specification's step at {string.Join(" ", off)}")}")
             .ToString();
     }
 

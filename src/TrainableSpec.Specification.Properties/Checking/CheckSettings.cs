@@ -64,10 +64,13 @@ public sealed record CheckSettings(ulong Seed, ulong Gamma, int? MaxTest, (ulong
     private static ulong[] Numbers(string variable, string value, int count)
     {
         var parts = value.Split(',', StringSplitOptions.TrimEntries);
-        var numbers = parts.Select(p => ulong.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? (ulong?)n : null).ToArray();
+        var numbers = parts
+            .Select(p => ulong.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? (ulong?)n : null)
+            .ToArray();
         return parts.Length == count && numbers.All(n => n.HasValue)
             ? [.. numbers.Select(n => n!.Value)]
-            : throw new FormatException($"{variable} must be {count} whole numbers separated by commas, as a failure prints them, but was '{value}'.");
+            : throw new FormatException(
+                $"{variable} must be {count} whole numbers separated by commas, as a failure prints them, but was '{value}'.");
     }
 
     private static ulong OddGamma(string variable, ulong gamma) =>

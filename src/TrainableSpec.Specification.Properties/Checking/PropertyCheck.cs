@@ -70,7 +70,8 @@ public static class PropertyCheck
         }
 
         private static string ReplayHint(TestResult.Failed failed) =>
-            $"{Environment.NewLine}Replay this failing case alone: TRAINABLESPEC_REPLAY={failed.Item6.Seed},{failed.Item6.Gamma},{failed.Item7}"
+            $"{Environment.NewLine}Replay this failing case alone: "
+            + $"TRAINABLESPEC_REPLAY={failed.Item6.Seed},{failed.Item6.Gamma},{failed.Item7}"
             + $"{Environment.NewLine}Replay the whole run: TRAINABLESPEC_SEED={failed.Item5.Seed},{failed.Item5.Gamma}";
     }
 }

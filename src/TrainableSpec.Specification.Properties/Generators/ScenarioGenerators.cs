@@ -39,7 +39,9 @@ public static class ScenarioGenerators
     /// <summary>Training scenarios, with or without shared nodes.</summary>
     public static Gen<Scenario> ScenariosWith(bool sharing) => ScenariosWith(sharing, variableFlags: false);
 
-    /// <summary>Training scenarios whose later steps also assign single variables' flags when <paramref name="variableFlags"/> is true.</summary>
+    /// <summary>
+    /// Training scenarios whose later steps also assign single variables' flags when <paramref name="variableFlags"/> is true.
+    /// </summary>
     public static Gen<Scenario> ScenariosWith(bool sharing, bool variableFlags) =>
         from tree in TreeGenerators.LinearTrees(sharing)
         from weights in NearIdentityWeights(tree)
@@ -74,7 +76,17 @@ public static class ScenarioGenerators
         from frozen in Gen.Choose(1, 3).SelectMany(n => Gen.ArrayOf(Gen.Elements(tree.Nodes.Select(node => node.Name).ToArray()), n))
         from count in Gen.Choose(0, 3)
         from later in Gen.ArrayOf(LaterStep(tree, Gen.Constant(compile)), count)
-        select CapFits([.. initial, compile, .. Enumerable.Repeat<ScriptStep>(Fit.Step, steps), .. frozen.Select(n => new SetTrainable(n, false)), compile, Fit.Step, .. later, Fit.Step]);
+        select CapFits(
+            [
+                .. initial,
+                compile,
+                .. Enumerable.Repeat<ScriptStep>(Fit.Step, steps),
+                .. frozen.Select(n => new SetTrainable(n, false)),
+                compile,
+                Fit.Step,
+                .. later,
+                Fit.Step,
+            ]);
 
     /// <summary>
     /// Training scenarios with a batch normalization <c>bn1</c> first in the forward pass, followed by at most four
@@ -127,10 +139,14 @@ public static class ScenarioGenerators
         from set in Weights(tree, Values(0.0, 0.01), Values(0.0, 0.01))
         select AddIdentity(tree, set);
 
-    /// <summary>Every weight of the tree with kernel entries from <paramref name="kernel"/> and bias entries from <paramref name="bias"/>.</summary>
+    /// <summary>
+    /// Every weight of the tree with kernel entries from <paramref name="kernel"/> and bias entries from <paramref name="bias"/>.
+    /// </summary>
     public static Gen<WeightSet> Weights(TreeDescription tree, Gen<float> kernel, Gen<float> bias) =>
         from values in Gen.CollectToArray(tree.WeightNames, name =>
-            Gen.ArrayOf(name.EndsWith("/bias", StringComparison.Ordinal) ? bias : kernel, name.EndsWith("/bias", StringComparison.Ordinal) ? tree.Width : tree.Width * tree.Width)
+            Gen.ArrayOf(
+                name.EndsWith("/bias", StringComparison.Ordinal) ? bias : kernel,
+                name.EndsWith("/bias", StringComparison.Ordinal) ? tree.Width : tree.Width * tree.Width)
                .Select(v => KeyValuePair.Create(name, v)))
         select new WeightSet(values);
 
@@ -148,7 +164,10 @@ public static class ScenarioGenerators
     public static Gen<ImmutableArray<ScriptStep>> Scripts(TreeDescription tree) =>
         Scripts(tree, LearningRates.Select(rate => new Compile(rate)));
 
-    /// <summary>Flag scripts whose compiles are drawn from <paramref name="compiles"/>, with variables' flags assigned too when <paramref name="variableFlags"/> is true.</summary>
+    /// <summary>
+    /// Flag scripts whose compiles are drawn from <paramref name="compiles"/>, with variables' flags assigned too when
+    /// <paramref name="variableFlags"/> is true.
+    /// </summary>
     public static Gen<ImmutableArray<ScriptStep>> Scripts(TreeDescription tree, Gen<Compile> compiles, bool variableFlags = false) =>
         Gen.Sized(size =>
             from initial in InitialFlags(tree)

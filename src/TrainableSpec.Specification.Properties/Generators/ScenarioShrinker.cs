@@ -16,7 +16,8 @@ public static class ScenarioShrinker
     public static IEnumerable<Scenario> Shrink(Scenario scenario) =>
         SmallerTrees(scenario.Tree).Select(tree => Restrict(scenario, tree))
             .Concat(ShorterScripts(scenario.Script).Select(script => scenario with { Script = script }))
-            .Concat(Enumerable.Range(0, scenario.Data.Count > 1 ? scenario.Data.Count : 0).Select(i => scenario with { Data = scenario.Data.WithoutSample(i) }))
+            .Concat(Enumerable.Range(0, scenario.Data.Count > 1 ? scenario.Data.Count : 0)
+                .Select(i => scenario with { Data = scenario.Data.WithoutSample(i) }))
             .Where(s => s.IsValid);
 
     /// <summary>The smaller probes to try: smaller trees, then fewer frozen nodes, then fewer samples.</summary>
@@ -28,7 +29,8 @@ public static class ScenarioShrinker
             Flags = probe.Flags.Where(f => tree.Contains(f.Key)).ToImmutableSortedDictionary(StringComparer.Ordinal),
         })
         .Concat(probe.Flags.Where(f => !f.Value).Select(f => probe with { Flags = probe.Flags.SetItem(f.Key, true) }))
-        .Concat(Enumerable.Range(0, probe.Data.Count > 1 ? probe.Data.Count : 0).Select(i => probe with { Data = probe.Data.WithoutSample(i) }));
+        .Concat(Enumerable.Range(0, probe.Data.Count > 1 ? probe.Data.Count : 0)
+            .Select(i => probe with { Data = probe.Data.WithoutSample(i) }));
 
     /// <summary>Trees with one call removed, or one container call replaced by its own calls (one level shallower).</summary>
     public static IEnumerable<TreeDescription> SmallerTrees(TreeDescription tree)
@@ -50,7 +52,10 @@ public static class ScenarioShrinker
         }
     }
 
-    /// <summary>Scripts without later steps (all at once, then one at a time), without initial assignments of true, then with false flags made true.</summary>
+    /// <summary>
+    /// Scripts without later steps (all at once, then one at a time), without initial assignments of true, then with false
+    /// flags made true.
+    /// </summary>
     public static IEnumerable<ImmutableArray<ScriptStep>> ShorterScripts(ImmutableArray<ScriptStep> script)
     {
         var firstCompile = script.IndexOf(script.FirstOrDefault(s => s is Compile)!);

@@ -17,17 +17,27 @@ public static class TreeGenerators
     /// <summary>The width of every generated layer (the article's 3).</summary>
     public const int Width = 3;
 
-    /// <summary>The most dense applications one forward pass of a training tree makes; see <see cref="ScenarioGenerators"/> for what bounds it.</summary>
+    /// <summary>
+    /// The most dense applications one forward pass of a training tree makes; see <see cref="ScenarioGenerators"/> for what
+    /// bounds it.
+    /// </summary>
     public const int MaxForwardLength = 20;
 
-    /// <summary>The most dense applications of a tree with any numbers (gradient probes, <see cref="ScenarioGenerators.ScenariosWithAnyNumbers"/>), whose values are not kept near 1.</summary>
+    /// <summary>
+    /// The most dense applications of a tree with any numbers (gradient probes,
+    /// <see cref="ScenarioGenerators.ScenariosWithAnyNumbers"/>), whose values are not kept near 1.
+    /// </summary>
     public const int MaxMixedForwardLength = 8;
 
     /// <summary>The deepest nesting of containers below the model.</summary>
     public const int MaxDepth = 4;
 
-    /// <summary>Trees whose layers are all drawn from <paramref name="leaf"/>; with <paramref name="sharing"/> false, every node is reached once.</summary>
-    public static Gen<TreeDescription> Trees(Gen<(ActivationKind Activation, bool UseBias)> leaf, bool sharing = true, int maxForwardLength = MaxForwardLength) =>
+    /// <summary>
+    /// Trees whose layers are all drawn from <paramref name="leaf"/>; with <paramref name="sharing"/> false, every node is
+    /// reached once.
+    /// </summary>
+    public static Gen<TreeDescription> Trees(
+        Gen<(ActivationKind Activation, bool UseBias)> leaf, bool sharing = true, int maxForwardLength = MaxForwardLength) =>
         Gen.Frequency(
             (2, Gen.Sized(size =>
                 from root in Box(Math.Min(MaxDepth, 1 + (size / 20)), Math.Min(maxForwardLength, 2 + (size / 5)), leaf)
@@ -39,7 +49,8 @@ public static class TreeGenerators
     /// Trees nested <see cref="MaxDepth"/> containers deep whatever the size; with <paramref name="sharing"/>, a layer
     /// of the deepest container is also called from a container above it (shared across two containers).
     /// </summary>
-    public static Gen<TreeDescription> DeepTrees(Gen<(ActivationKind Activation, bool UseBias)> leaf, bool sharing = true, int maxForwardLength = MaxForwardLength) =>
+    public static Gen<TreeDescription> DeepTrees(
+        Gen<(ActivationKind Activation, bool UseBias)> leaf, bool sharing = true, int maxForwardLength = MaxForwardLength) =>
         from spine in Spine(MaxDepth, maxForwardLength - (sharing ? 1 : 0), leaf)
         from share in Gen.Two(Gen.Choose(0, 9_999))
         let tree = Build(spine, [], maxForwardLength)
@@ -144,7 +155,9 @@ public static class TreeGenerators
     private static TreeDescription WithBatchNormFirstIn(TreeDescription tree, string host)
     {
         var container = (ContainerDescription)tree[host];
-        var nodes = tree.Nodes.Replace(container, container with { Calls = container.Calls.Insert(0, "bn1") }).Insert(0, new BatchNormDescription("bn1"));
+        var nodes = tree.Nodes
+            .Replace(container, container with { Calls = container.Calls.Insert(0, "bn1") })
+            .Insert(0, new BatchNormDescription("bn1"));
         return new TreeDescription(tree.Width, nodes, tree.Root);
     }
 

@@ -14,7 +14,10 @@ namespace TrainableSpec.Specification.Profiles;
 /// </summary>
 public static class ProfileComparison
 {
-    /// <summary>Null when <paramref name="first"/> and <paramref name="second"/> train alike on <paramref name="scenario"/>, else the first fit where they differ.</summary>
+    /// <summary>
+    /// Null when <paramref name="first"/> and <paramref name="second"/> train alike on <paramref name="scenario"/>, else the first
+    /// fit where they differ.
+    /// </summary>
     public static string? Disagreement(FrameworkProfile first, FrameworkProfile second, Scenario scenario)
     {
         ArgumentNullException.ThrowIfNull(first);
@@ -36,7 +39,9 @@ public static class ProfileComparison
     public static string Trains(Oracles.Prediction fit)
     {
         ArgumentNullException.ThrowIfNull(fit);
-        return fit.Refused ? "refuses the fit" : fit.Moving.IsEmpty ? "trains nothing" : $"trains {string.Join(" ", fit.Moving.Select(w => w.Split('/')[0]).Distinct())}";
+        return fit.Refused ? "refuses the fit"
+            : fit.Moving.IsEmpty ? "trains nothing"
+            : $"trains {string.Join(" ", fit.Moving.Select(w => w.Split('/')[0]).Distinct())}";
     }
 
     /// <summary>The property that two profiles train alike on every scenario of <paramref name="scenarios"/>.</summary>

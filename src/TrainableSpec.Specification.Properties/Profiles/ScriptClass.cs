@@ -25,13 +25,22 @@ public sealed class ScriptClass
     }
 
     /// <summary>Every node assigned once, top-down.</summary>
-    public static ScriptClass EveryNodeTopDown { get; } = new("every node, top-down", "every node assigned once, containers before what they hold, before the only compile", (_, _) => true);
+    public static ScriptClass EveryNodeTopDown { get; } = new(
+        "every node, top-down",
+        "every node assigned once, containers before what they hold, before the only compile",
+        (_, _) => true);
 
     /// <summary>Only the model and the layers assigned (inner containers left true).</summary>
-    public static ScriptClass ModelAndLayersTopDown { get; } = new("model and layers only", "only the model and the layers assigned, once each, the model first, before the only compile", (tree, node) => node == tree.Root || tree[node] is DenseDescription);
+    public static ScriptClass ModelAndLayersTopDown { get; } = new(
+        "model and layers only",
+        "only the model and the layers assigned, once each, the model first, before the only compile",
+        (tree, node) => node == tree.Root || tree[node] is DenseDescription);
 
     /// <summary>Only the layers assigned.</summary>
-    public static ScriptClass LayersOnly { get; } = new("layers only", "only the layers assigned, once each, before the only compile", (tree, node) => tree[node] is DenseDescription);
+    public static ScriptClass LayersOnly { get; } = new(
+        "layers only",
+        "only the layers assigned, once each, before the only compile",
+        (tree, node) => tree[node] is DenseDescription);
 
     /// <summary>The three, widest first.</summary>
     public static ImmutableArray<ScriptClass> All { get; } = [EveryNodeTopDown, ModelAndLayersTopDown, LayersOnly];
@@ -51,7 +60,8 @@ public sealed class ScriptClass
         from open in Gen.Elements(tree.Layers.Select(l => l.Name).ToArray())
         from rate in Gen.Elements(5e-5f, 1e-4f)
         from fits in Gen.Choose(1, 3)
-        select new Scenario(tree, weights, data, [.. KeepOpen(tree, flags, open), new Compile(rate), .. Enumerable.Repeat<ScriptStep>(Fit.Step, fits)]);
+        select new Scenario(
+            tree, weights, data, [.. KeepOpen(tree, flags, open), new Compile(rate), .. Enumerable.Repeat<ScriptStep>(Fit.Step, fits)]);
 
     /// <summary>Whether <paramref name="scenario"/> belongs to the class.</summary>
     public bool Contains(Scenario scenario)
@@ -82,6 +92,7 @@ public sealed class ScriptClass
 
     private static ImmutableList<string>? PathTo(TreeDescription tree, string node, string layer) =>
         node == layer ? [node]
-        : tree[node] is ContainerDescription c ? c.Calls.Select(call => PathTo(tree, call, layer)).FirstOrDefault(p => p is not null)?.Insert(0, node)
+        : tree[node] is ContainerDescription c
+            ? c.Calls.Select(call => PathTo(tree, call, layer)).FirstOrDefault(p => p is not null)?.Insert(0, node)
         : null;
 }

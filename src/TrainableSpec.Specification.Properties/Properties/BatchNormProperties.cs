@@ -21,17 +21,22 @@ public static class BatchNormProperties
     /// At every fit the weights that change — trainable ones and moving statistics alike — are exactly those the
     /// profile moves, so a frozen batch normalization's statistics move exactly when its framework says.
     /// </summary>
-    public static Property TheMovingStatisticsMoveExactlyWhenTheProfileSays(FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+    public static Property TheMovingStatisticsMoveExactlyWhenTheProfileSays(
+        FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
         Prop.ForAll(scenarios ?? Scenarios, scenario =>
         {
             var predictions = profile.Predict(scenario);
             var run = implementation.Run(scenario);
-            var failure = ScenarioChecks.Shape(scenario, run) ?? ScenarioChecks.Moves(scenario, run, predictions) ?? ScenarioChecks.NeverTrainableIsBitIdentical(scenario, run, predictions);
+            var failure = ScenarioChecks.Shape(scenario, run)
+                ?? ScenarioChecks.Moves(scenario, run, predictions)
+                ?? ScenarioChecks.NeverTrainableIsBitIdentical(scenario, run, predictions);
             var fits = scenario.Script.Select((s, i) => (s, i)).Where(f => f.s is Fit).Select(f => predictions[f.i]).ToArray();
             return Verdict.ToProperty(failure)
                 .Classify(fits.Any(f => f.Moving.Contains("bn1/moving_mean")), "statistics moved at some fit")
                 .Classify(fits.Any(f => !f.Moving.Contains("bn1/moving_mean")), "statistics held at some fit")
-                .Classify(fits.Any(f => f.Moving.Contains("bn1/moving_mean") && !f.Moving.Contains("bn1/beta")), "statistics moved while beta was frozen");
+                .Classify(
+                    fits.Any(f => f.Moving.Contains("bn1/moving_mean") && !f.Moving.Contains("bn1/beta")),
+                    "statistics moved while beta was frozen");
         });
 
     /// <summary>Whether <c>bn1</c> is still the first layer of the forward pass and used once.</summary>

@@ -22,7 +22,8 @@ public static class DifferentialProperties
     /// For the same tree, initial weights, data and script, the two implementations change exactly the same
     /// weights at every step and end with the same weights within <see cref="Tolerance"/>.
     /// </summary>
-    public static Property TwoImplementationsChangeTheSameWeightsAndEndWithinTolerance(ITrainableImplementation first, ITrainableImplementation second) =>
+    public static Property TwoImplementationsChangeTheSameWeightsAndEndWithinTolerance(
+        ITrainableImplementation first, ITrainableImplementation second) =>
         Prop.ForAll(TrainabilityProperties.Scenarios, scenario =>
             Verdict.ToProperty(Difference(scenario, first.Run(scenario), second.Run(scenario), first.Name, second.Name)));
 
@@ -38,7 +39,8 @@ public static class DifferentialProperties
             var changedB = b.Steps[i].Weights.ChangedFrom(i == 0 ? b.Initial : b.Steps[i - 1].Weights);
             if (!changedA.SetEquals(changedB))
             {
-                return $"At step {i} ({scenario.Script[i]}): {nameA} changed {Verdict.Names(changedA)}, {nameB} changed {Verdict.Names(changedB)}.";
+                return $"At step {i} ({scenario.Script[i]}): {nameA} changed {Verdict.Names(changedA)}, "
+                    + $"{nameB} changed {Verdict.Names(changedB)}.";
             }
         }
 

@@ -19,13 +19,15 @@ namespace TrainableSpec.Specification.Properties;
 public static class OptimizerProperties
 {
     /// <summary>Generated scenarios with momentum, Nesterov, Adam or AdamW, with the scenario shrinker.</summary>
-    public static Arbitrary<Scenario> Scenarios { get; } = Arb.From(ScenarioGenerators.ScenariosWithStatefulOptimizers, ScenarioShrinker.Shrink);
+    public static Arbitrary<Scenario> Scenarios { get; } =
+        Arb.From(ScenarioGenerators.ScenariosWithStatefulOptimizers, ScenarioShrinker.Shrink);
 
     /// <summary>
     /// A weight the profile does not train at a fit is bit-identical across it — whatever the optimizer and
     /// whatever state the optimizer built for it while it was trainable — and every weight it trains moves.
     /// </summary>
-    public static Property AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState(FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+    public static Property AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState(
+        FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
         Prop.ForAll(scenarios ?? Scenarios, scenario =>
         {
             var predictions = profile.Predict(scenario);
@@ -40,7 +42,8 @@ public static class OptimizerProperties
     /// At every fit, each weight the profile trains holds the step of the compile's optimizer computed with the state
     /// it built (velocity, moments, step count) in double precision by <see cref="UpdateOracle"/>.
     /// </summary>
-    public static Property AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState(FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+    public static Property AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState(
+        FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
         Prop.ForAll(scenarios ?? Scenarios, scenario =>
         {
             var predictions = profile.Predict(scenario);

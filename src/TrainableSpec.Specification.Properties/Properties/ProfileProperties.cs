@@ -17,52 +17,78 @@ public static class ProfileProperties
     /// <summary>The cases each property runs by default for each profile.</summary>
     public const int Cases = 500;
 
-    /// <summary>Generated scenarios with the operations <paramref name="profile"/> offers (variables' flags too where it has them).</summary>
+    /// <summary>
+    /// Generated scenarios with the operations <paramref name="profile"/> offers (variables' flags too where it has them).
+    /// </summary>
     public static Arbitrary<Scenario> ScenariosFor(FrameworkProfile profile, bool sharing = true)
     {
         ArgumentNullException.ThrowIfNull(profile);
         return Arb.From(ScenarioGenerators.ScenariosWith(sharing, profile.OffersVariableFlags), ScenarioShrinker.Shrink);
     }
 
-    /// <summary>Scenarios with any numbers (see <see cref="TrainabilityProperties.ScenariosWithAnyNumbers"/>) and the operations <paramref name="profile"/> offers.</summary>
+    /// <summary>
+    /// Scenarios with any numbers (see <see cref="TrainabilityProperties.ScenariosWithAnyNumbers"/>) and the operations
+    /// <paramref name="profile"/> offers.
+    /// </summary>
     public static Arbitrary<Scenario> ScenariosWithAnyNumbersFor(FrameworkProfile profile, bool sharing = true)
     {
         ArgumentNullException.ThrowIfNull(profile);
         return Arb.From(ScenarioGenerators.ScenariosWithAnyNumbers(sharing, profile.OffersVariableFlags), ScenarioShrinker.Shrink);
     }
 
-    /// <summary>1. At every fit, the weights that change are exactly those the profile trains, and a fit is refused exactly when the profile refuses it.</summary>
-    public static Property AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains(FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+    /// <summary>
+    /// 1. At every fit, the weights that change are exactly those the profile trains, and a fit is refused exactly when the
+    /// profile refuses it.
+    /// </summary>
+    public static Property AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains(
+        FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
         TrainabilityProperties.ForAllScenarios(implementation, ScenarioChecks.Moves, scenarios ?? ScenariosFor(profile), profile);
 
-    /// <summary>2. A weight the profile never trains is bit-for-bit identical after any number of steps, whatever the numbers (<see cref="ScenariosWithAnyNumbersFor"/> by default).</summary>
-    public static Property AWeightTheProfileNeverTrainsIsBitIdentical(FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
-        TrainabilityProperties.ForAllScenarios(implementation, ScenarioChecks.NeverTrainableIsBitIdentical, scenarios ?? ScenariosWithAnyNumbersFor(profile), profile);
+    /// <summary>
+    /// 2. A weight the profile never trains is bit-for-bit identical after any number of steps, whatever the numbers
+    /// (<see cref="ScenariosWithAnyNumbersFor"/> by default).
+    /// </summary>
+    public static Property AWeightTheProfileNeverTrainsIsBitIdentical(
+        FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+        TrainabilityProperties.ForAllScenarios(
+            implementation, ScenarioChecks.NeverTrainableIsBitIdentical, scenarios ?? ScenariosWithAnyNumbersFor(profile), profile);
 
     /// <summary>3. After every step every flag reads back as the profile's setter wrote it.</summary>
-    public static Property EveryFlagReadsBackAsTheProfilesSetterWroteIt(FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+    public static Property EveryFlagReadsBackAsTheProfilesSetterWroteIt(
+        FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
         TrainabilityProperties.ForAllScenarios(implementation, ScenarioChecks.FlagsReadBack, scenarios ?? ScenariosFor(profile), profile);
 
     /// <summary>4. Every compile collects the profile's trainable weights, each once.</summary>
-    public static Property EveryCompileCollectsTheProfilesTrainableWeightsEachOnce(FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+    public static Property EveryCompileCollectsTheProfilesTrainableWeightsEachOnce(
+        FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
         TrainabilityProperties.ForAllScenarios(implementation, ScenarioChecks.CollectedOnce, scenarios ?? ScenariosFor(profile), profile);
 
     /// <summary>5. Every fit warns exactly when and as the profile warns, and changes what the profile trains then.</summary>
-    public static Property EveryFitWarnsExactlyAsTheProfileWarns(FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+    public static Property EveryFitWarnsExactlyAsTheProfileWarns(
+        FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
         TrainabilityProperties.ForAllScenarios(implementation, ScenarioChecks.CompileTiming, scenarios ?? ScenariosFor(profile), profile);
 
-    /// <summary>6. At every fit, each weight the profile trains holds the optimizer's step computed by the specification (<see cref="Oracles.UpdateOracle"/>).</summary>
-    public static Property AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep(FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
-        TrainabilityProperties.ForAllScenarios(implementation, ScenarioChecks.ValuesUnder(profile), scenarios ?? ScenariosFor(profile), profile);
+    /// <summary>
+    /// 6. At every fit, each weight the profile trains holds the optimizer's step computed by the specification
+    /// (<see cref="Oracles.UpdateOracle"/>).
+    /// </summary>
+    public static Property AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep(
+        FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+        TrainabilityProperties.ForAllScenarios(
+            implementation, ScenarioChecks.ValuesUnder(profile), scenarios ?? ScenariosFor(profile), profile);
 
     /// <summary>All six, by name (scenarios null: those of <see cref="ScenariosFor"/>).</summary>
-    public static ImmutableArray<(string Name, Func<FrameworkProfile, ITrainableImplementation, Arbitrary<Scenario>?, Property> Property)> All { get; } =
+    public static ImmutableArray<(string Name,
+        Func<FrameworkProfile, ITrainableImplementation, Arbitrary<Scenario>?, Property> Property)> All
+    { get; } =
     [
-        (nameof(AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains), AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains),
+        (nameof(AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains),
+            AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains),
         (nameof(AWeightTheProfileNeverTrainsIsBitIdentical), AWeightTheProfileNeverTrainsIsBitIdentical),
         (nameof(EveryFlagReadsBackAsTheProfilesSetterWroteIt), EveryFlagReadsBackAsTheProfilesSetterWroteIt),
         (nameof(EveryCompileCollectsTheProfilesTrainableWeightsEachOnce), EveryCompileCollectsTheProfilesTrainableWeightsEachOnce),
         (nameof(EveryFitWarnsExactlyAsTheProfileWarns), EveryFitWarnsExactlyAsTheProfileWarns),
-        (nameof(AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep), AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep),
+        (nameof(AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep),
+            AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep),
     ];
 }

@@ -37,24 +37,33 @@ public static class ScenarioChecks
         }
 
         var predictions = profile.Predict(scenario);
-        return [.. All.Select(c => (c.Name, Failure: (c.Name == nameof(Values) ? ValuesUnder(profile) : c.Check)(scenario, run, predictions)))
-            .Where(c => c.Failure is not null).Select(c => (c.Name, c.Failure!))];
+        return
+        [
+            .. All.Select(c => (c.Name, Failure: (c.Name == nameof(Values) ? ValuesUnder(profile) : c.Check)(scenario, run, predictions)))
+                .Where(c => c.Failure is not null).Select(c => (c.Name, c.Failure!)),
+        ];
     }
 
-    /// <summary>At every fit, the weights that changed are exactly those predicted (under Keras 2.1.6, those collected at the last compile), and a fit is refused exactly when predicted.</summary>
+    /// <summary>
+    /// At every fit, the weights that changed are exactly those predicted (under Keras 2.1.6, those collected at the last
+    /// compile), and a fit is refused exactly when predicted.
+    /// </summary>
     public static string? Moves(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
         Verdict.FirstOf(FitSteps(scenario, run, predictions).Select(fit =>
         {
             var refused = run.Steps[fit.Index].Refused;
             if (refused != fit.Prediction.Refused)
             {
-                return $"At step {fit.Index} ({scenario.Script[fit.Index]}): the fit {(refused ? "was refused" : "ran")}, but with {Verdict.Names(fit.Prediction.Moving)} to train it must {(fit.Prediction.Refused ? "be refused" : "run")}.";
+                return $"At step {fit.Index} ({scenario.Script[fit.Index]}): the fit {(refused ? "was refused" : "ran")}, "
+                    + $"but with {Verdict.Names(fit.Prediction.Moving)} to train "
+                    + $"it must {(fit.Prediction.Refused ? "be refused" : "run")}.";
             }
 
             var changed = fit.After.ChangedFrom(fit.Before);
             return changed.SetEquals(fit.Prediction.Moving)
                 ? null
-                : $"At step {fit.Index} ({scenario.Script[fit.Index]}): changed {Verdict.Names(changed)}, but the weights trainable at the last compile are {Verdict.Names(fit.Prediction.Moving)}.";
+                : $"At step {fit.Index} ({scenario.Script[fit.Index]}): changed {Verdict.Names(changed)}, "
+                    + $"but the weights trainable at the last compile are {Verdict.Names(fit.Prediction.Moving)}.";
         }));
 
     /// <summary>A weight no fit was to move (under Keras 2.1.6: no compile collected) is bit-identical at the end.</summary>
@@ -66,7 +75,9 @@ public static class ScenarioChecks
         var moved = frozen.Where(n => !final.BitIdentical(scenario.InitialWeights, n)).ToArray();
         return moved.Length == 0
             ? null
-            : $"Never trainable, yet not bit-identical at the end: {Verdict.Names(moved)}; first: {moved[0]} was [{string.Join(" ", scenario.InitialWeights[moved[0]])}], is [{string.Join(" ", final[moved[0]])}].";
+            : $"Never trainable, yet not bit-identical at the end: {Verdict.Names(moved)}; "
+                + $"first: {moved[0]} was [{string.Join(" ", scenario.InitialWeights[moved[0]])}], "
+                + $"is [{string.Join(" ", final[moved[0]])}].";
     }
 
     /// <summary>After every step, every flag reads back as last assigned.</summary>
@@ -76,7 +87,9 @@ public static class ScenarioChecks
             var wrong = p.Flags.Where(f => run.Steps[i].Flags.GetValueOrDefault(f.Key, !f.Value) != f.Value).Select(f => f.Key).ToArray();
             return wrong.Length == 0
                 ? null
-                : $"After step {i} ({scenario.Script[i]}): flags of {Verdict.Names(wrong)} read back {Verdict.Names(wrong.Select(n => $"{n}={Read(run.Steps[i].Flags, n)}"))}, but were last assigned {Verdict.Names(wrong.Select(n => $"{n}={p.Flags[n]}"))}.";
+                : $"After step {i} ({scenario.Script[i]}): flags of {Verdict.Names(wrong)} "
+                    + $"read back {Verdict.Names(wrong.Select(n => $"{n}={Read(run.Steps[i].Flags, n)}"))}, "
+                    + $"but were last assigned {Verdict.Names(wrong.Select(n => $"{n}={p.Flags[n]}"))}.";
         }));
 
     /// <summary>Every compile collects the oracle's trainable weights, each once.</summary>
@@ -94,7 +107,8 @@ public static class ScenarioChecks
                 ? $"At compile step {i}: collected {Verdict.Names(repeated)} more than once."
                 : collected.ToHashSet().SetEquals(p.Collected)
                     ? null
-                    : $"At compile step {i}: collected {Verdict.Names(collected.Order(StringComparer.Ordinal))}, but the trainable weights are {Verdict.Names(p.Collected)}.";
+                    : $"At compile step {i}: collected {Verdict.Names(collected.Order(StringComparer.Ordinal))}, "
+                        + $"but the trainable weights are {Verdict.Names(p.Collected)}.";
         }));
 
     /// <summary>Every fit warns exactly as predicted and changes what the last compile collected.</summary>
@@ -104,13 +118,16 @@ public static class ScenarioChecks
             var warning = run.Steps[fit.Index].Warning;
             if (!Equals(warning, fit.Prediction.Warning))
             {
-                return $"At step {fit.Index} (fit): warned {warning?.ToString() ?? "nothing"}, but should warn {fit.Prediction.Warning?.ToString() ?? "nothing"}.";
+                return $"At step {fit.Index} (fit): warned {warning?.ToString() ?? "nothing"}, "
+                    + $"but should warn {fit.Prediction.Warning?.ToString() ?? "nothing"}.";
             }
 
             var changed = fit.After.ChangedFrom(fit.Before);
             return changed.SetEquals(fit.Prediction.Moving)
                 ? null
-                : $"At step {fit.Index} (fit): changed {Verdict.Names(changed)}; the last compile collected {Verdict.Names(fit.Prediction.Moving)}, and later flag changes must wait for the next compile.";
+                : $"At step {fit.Index} (fit): changed {Verdict.Names(changed)}; "
+                    + $"the last compile collected {Verdict.Names(fit.Prediction.Moving)}, "
+                    + "and later flag changes must wait for the next compile.";
         }));
 
     /// <summary>
@@ -142,7 +159,8 @@ public static class ScenarioChecks
                 var error = Math.Abs(after[k] - update.Values[k]);
                 var before = run.Steps[update.Step - 1].Weights[update.Weight][k];
                 var layer = update.Weight.Split('/')[0];
-                return $"At step {update.Step} ({scenario.Script[update.Step]}): {update.Weight}[{k}] went from {before:R} to {after[k]:R}, "
+                return $"At step {update.Step} ({scenario.Script[update.Step]}): "
+                    + $"{update.Weight}[{k}] went from {before:R} to {after[k]:R}, "
                     + $"but the step the specification computes gives {update.Values[k]:R} ± {update.Tolerance[k]:G2} "
                     + $"(off by {error / Math.Abs(update.Values[k] - before):G3} of the step; "
                     + $"∂loss/∂{update.Weight}[{k}] = {update.Gradient[k]:G6}, summed over the {uses[layer]} use(s) of {layer}).";

@@ -22,51 +22,64 @@ public static class TrainabilityProperties
     public static Arbitrary<Scenario> Scenarios { get; } = Arb.From(ScenarioGenerators.Scenarios, ScenarioShrinker.Shrink);
 
     /// <summary>Generated scenarios without shared nodes, for implementations that do not support sharing.</summary>
-    public static Arbitrary<Scenario> ScenariosWithoutSharing { get; } = Arb.From(ScenarioGenerators.ScenariosWith(sharing: false), ScenarioShrinker.Shrink);
+    public static Arbitrary<Scenario> ScenariosWithoutSharing { get; } =
+        Arb.From(ScenarioGenerators.ScenariosWith(sharing: false), ScenarioShrinker.Shrink);
 
     /// <summary>
     /// Generated scenarios with any numbers: any activation, biases, weights far from the identity, and learning rates
     /// from 1e-4 to 10. They guarantee no movement, so only the property that frozen weights stay bit-identical runs
     /// on them, where large rates make any leak into a frozen weight (a decay, a tiny rate, a stale gradient) show.
     /// </summary>
-    public static Arbitrary<Scenario> ScenariosWithAnyNumbers { get; } = Arb.From(ScenarioGenerators.ScenariosWithAnyNumbers(sharing: true), ScenarioShrinker.Shrink);
+    public static Arbitrary<Scenario> ScenariosWithAnyNumbers { get; } =
+        Arb.From(ScenarioGenerators.ScenariosWithAnyNumbers(sharing: true), ScenarioShrinker.Shrink);
 
     /// <summary><see cref="ScenariosWithAnyNumbers"/> without shared nodes.</summary>
-    public static Arbitrary<Scenario> ScenariosWithAnyNumbersWithoutSharing { get; } = Arb.From(ScenarioGenerators.ScenariosWithAnyNumbers(sharing: false), ScenarioShrinker.Shrink);
+    public static Arbitrary<Scenario> ScenariosWithAnyNumbersWithoutSharing { get; } =
+        Arb.From(ScenarioGenerators.ScenariosWithAnyNumbers(sharing: false), ScenarioShrinker.Shrink);
 
     /// <summary>Generated gradient probes with their shrinker.</summary>
     public static Arbitrary<GradientProbe> Probes { get; } = Arb.From(ScenarioGenerators.GradientProbes, ScenarioShrinker.Shrink);
 
     /// <summary>Generated gradient probes without shared nodes.</summary>
-    public static Arbitrary<GradientProbe> ProbesWithoutSharing { get; } = Arb.From(ScenarioGenerators.GradientProbesWith(sharing: false), ScenarioShrinker.Shrink);
+    public static Arbitrary<GradientProbe> ProbesWithoutSharing { get; } =
+        Arb.From(ScenarioGenerators.GradientProbesWith(sharing: false), ScenarioShrinker.Shrink);
 
     /// <summary>
     /// 1. After training, a weight has changed if and only if, at the last compile, every flag on some path from
     /// the model to its layer was true (checked at every fit, bit-for-bit).
     /// </summary>
-    public static Property AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile(ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+    public static Property AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile(
+        ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
         ForAllScenarios(implementation, ScenarioChecks.Moves, scenarios);
 
     /// <summary>
     /// 2. A weight that no compile made trainable is bit-for-bit identical after any number of steps (no tolerance),
     /// whatever the numbers (<see cref="ScenariosWithAnyNumbers"/> by default).
     /// </summary>
-    public static Property AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps(ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+    public static Property AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps(
+        ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
         ForAllScenarios(implementation, ScenarioChecks.NeverTrainableIsBitIdentical, scenarios ?? ScenariosWithAnyNumbers);
 
-    /// <summary>3. Reading a flag back returns exactly what was last assigned to that node; no assignment changes another node's flag.</summary>
-    public static Property EveryFlagReadsBackAsLastAssignedToItsOwnNode(ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+    /// <summary>
+    /// 3. Reading a flag back returns exactly what was last assigned to that node; no assignment changes another node's flag.
+    /// </summary>
+    public static Property EveryFlagReadsBackAsLastAssignedToItsOwnNode(
+        ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
         ForAllScenarios(implementation, ScenarioChecks.FlagsReadBack, scenarios);
 
-    /// <summary>4. The weights an implementation collects at compile are the oracle's trainable weights, each shared weight once.</summary>
-    public static Property TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce(ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+    /// <summary>
+    /// 4. The weights an implementation collects at compile are the oracle's trainable weights, each shared weight once.
+    /// </summary>
+    public static Property TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce(
+        ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
         ForAllScenarios(implementation, ScenarioChecks.CollectedOnce, scenarios);
 
     /// <summary>
     /// 5. A flag changed after a compile has no effect until the next compile, and the fit's warning names
     /// exactly the weights whose status differs.
     /// </summary>
-    public static Property AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights(ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+    public static Property AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights(
+        ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
         ForAllScenarios(implementation, ScenarioChecks.CompileTiming, scenarios);
 
     /// <summary>
@@ -77,7 +90,8 @@ public static class TrainabilityProperties
     /// 1e-6; the finite differences use h = 1e-4 in double, with truncation error ~h² ≈ 1e-8 and rounding
     /// ~1e-12. The tolerance is ~100× above both, and far below the error of a missed use (a whole term).
     /// </summary>
-    public static Property GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses(ITrainableImplementation implementation, Arbitrary<GradientProbe>? probes = null) =>
+    public static Property GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses(
+        ITrainableImplementation implementation, Arbitrary<GradientProbe>? probes = null) =>
         Prop.ForAll(probes ?? Probes, probe =>
         {
             var report = implementation.Gradients(probe);
@@ -92,19 +106,26 @@ public static class TrainabilityProperties
     /// before it, w − lr·∂L/∂w, with the gradient of the mean squared error (mean over samples and outputs) summed
     /// over every use of the weight, in double precision (<see cref="UpdateOracle"/>, which states the tolerance).
     /// </summary>
-    public static Property AfterEveryFitEachTrainedWeightEqualsTheStepTheSpecificationComputes(ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
+    public static Property AfterEveryFitEachTrainedWeightEqualsTheStepTheSpecificationComputes(
+        ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
         ForAllScenarios(implementation, ScenarioChecks.Values, scenarios);
 
     /// <summary>All seven properties, by name, for runners that iterate them.</summary>
     public static ImmutableArray<(string Name, Func<ITrainableImplementation, Property> Property)> All { get; } =
     [
-        (nameof(AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile), i => AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile(i)),
-        (nameof(AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps), i => AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps(i)),
+        (nameof(AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile),
+            i => AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile(i)),
+        (nameof(AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps),
+            i => AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps(i)),
         (nameof(EveryFlagReadsBackAsLastAssignedToItsOwnNode), i => EveryFlagReadsBackAsLastAssignedToItsOwnNode(i)),
-        (nameof(TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce), i => TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce(i)),
-        (nameof(AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights), i => AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights(i)),
-        (nameof(GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses), i => GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses(i)),
-        (nameof(AfterEveryFitEachTrainedWeightEqualsTheStepTheSpecificationComputes), i => AfterEveryFitEachTrainedWeightEqualsTheStepTheSpecificationComputes(i)),
+        (nameof(TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce),
+            i => TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce(i)),
+        (nameof(AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights),
+            i => AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights(i)),
+        (nameof(GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses),
+            i => GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses(i)),
+        (nameof(AfterEveryFitEachTrainedWeightEqualsTheStepTheSpecificationComputes),
+            i => AfterEveryFitEachTrainedWeightEqualsTheStepTheSpecificationComputes(i)),
     ];
 
     internal static Property ForAllScenarios(
@@ -153,7 +174,8 @@ public static class TrainabilityProperties
                 var g = report.Gradients[name][i];
                 if (Math.Abs(g - fd) > 1e-4 + (1e-3 * Math.Abs(fd)))
                 {
-                    return $"∂loss/∂{name}[{i}] is {g:R}, but the central difference is {fd:R} (uses of {name.Split('/')[0]}: {probe.Tree.UseCounts()[name.Split('/')[0]]}).";
+                    return $"∂loss/∂{name}[{i}] is {g:R}, but the central difference is {fd:R} "
+                        + $"(uses of {name.Split('/')[0]}: {probe.Tree.UseCounts()[name.Split('/')[0]]}).";
                 }
             }
         }

@@ -61,7 +61,9 @@ public static class ArticleExperiment
             ]);
     }
 
-    /// <summary>The scenario of <see cref="TreeWithContainerUsedTwice"/>: the article's weights and data, every flag true, one fit.</summary>
+    /// <summary>
+    /// The scenario of <see cref="TreeWithContainerUsedTwice"/>: the article's weights and data, every flag true, one fit.
+    /// </summary>
     public static Scenario ScenarioWithContainerUsedTwice()
     {
         var article = ScenarioOf(new ArticleCase(true, true));

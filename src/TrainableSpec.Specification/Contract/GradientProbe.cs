@@ -17,7 +17,9 @@ public sealed record GradientProbe(
 {
     /// <inheritdoc />
     public override string ToString() =>
-        $"tree: {Tree}{Environment.NewLine}frozen: [{string.Join(" ", Flags.Where(f => !f.Value).Select(f => f.Key))}]{Environment.NewLine}data: {Data}";
+        $"tree: {Tree}{Environment.NewLine}"
+        + $"frozen: [{string.Join(" ", Flags.Where(f => !f.Value).Select(f => f.Key))}]{Environment.NewLine}"
+        + $"data: {Data}";
 }
 
 /// <summary>

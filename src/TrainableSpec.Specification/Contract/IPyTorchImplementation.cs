@@ -8,6 +8,9 @@ public interface IPyTorchImplementation
     /// <summary>A short name for reports.</summary>
     string Name { get; }
 
-    /// <summary>Builds the tree with its weights (all requiring grad), builds the optimizer over all parameters, and runs the script.</summary>
+    /// <summary>
+    /// Builds the tree with its weights (all requiring grad), builds the optimizer over all parameters, and runs the
+    /// script.
+    /// </summary>
     PyTorchRun Run(PyTorchScenario scenario);
 }

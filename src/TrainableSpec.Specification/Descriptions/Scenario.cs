@@ -25,13 +25,18 @@ public sealed record Scenario(TreeDescription Tree, WeightSet InitialWeights, Tr
             switch (step)
             {
                 case SetTrainable set when !Tree.Contains(set.Node):
-                    throw new InvalidDescriptionException($"Script step {index} ({set}) names '{set.Node}', which is not a node of the tree.");
+                    throw new InvalidDescriptionException(
+                        $"Script step {index} ({set}) names '{set.Node}', which is not a node of the tree.");
                 case SetVariableTrainable variable when !Tree.TrainableWeightNames.Contains(variable.Weight):
-                    throw new InvalidDescriptionException($"Script step {index} ({variable}) names '{variable.Weight}', which is not a trainable weight of the tree.");
+                    throw new InvalidDescriptionException(
+                        $"Script step {index} ({variable}) names '{variable.Weight}', which is not a trainable weight of the tree.");
                 case Compile compile when !float.IsFinite(compile.LearningRate) || compile.LearningRate <= 0f:
-                    throw new InvalidDescriptionException($"Script step {index} ({compile}) has learning rate {compile.LearningRate}; it must be positive and finite.");
+                    throw new InvalidDescriptionException(
+                        $"Script step {index} ({compile}) has learning rate {compile.LearningRate}; it must be positive and finite.");
                 case Compile compile when !Enum.IsDefined(compile.Optimizer):
-                    throw new InvalidDescriptionException($"Script step {index} asks for optimizer {(int)compile.Optimizer}, which is not one of {string.Join(", ", Enum.GetNames<KerasOptimizer>())}.");
+                    throw new InvalidDescriptionException(
+                        $"Script step {index} asks for optimizer {(int)compile.Optimizer}, "
+                        + $"which is not one of {string.Join(", ", Enum.GetNames<KerasOptimizer>())}.");
                 case Compile:
                     compiled = true;
                     break;

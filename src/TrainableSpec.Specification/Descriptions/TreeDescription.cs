@@ -10,7 +10,9 @@ namespace TrainableSpec.Specification.Descriptions;
 public sealed record TreeDescription
 {
     /// <summary>Creates and validates a tree.</summary>
-    /// <exception cref="InvalidDescriptionException">Names repeat or are unknown, the root is not a container, or a container contains itself.</exception>
+    /// <exception cref="InvalidDescriptionException">
+    /// Names repeat or are unknown, the root is not a container, or a container contains itself.
+    /// </exception>
     public TreeDescription(int width, IEnumerable<NodeDescription> nodes, string root)
     {
         Width = width > 0 ? width : throw new InvalidDescriptionException($"Tree width must be positive, but was {width}.");
@@ -128,7 +130,9 @@ public sealed record TreeDescription
     private string Picture(string name) => this[name] switch
     {
         ContainerDescription c => $"{name}[{string.Join(" ", c.Calls.Select(Picture))}]",
-        DenseDescription d => d.Activation == ActivationKind.Linear && !d.UseBias ? name : $"{name}({d.Activation.ToString().ToLowerInvariant()}{(d.UseBias ? ",bias" : "")})",
+        DenseDescription d => d.Activation == ActivationKind.Linear && !d.UseBias
+            ? name
+            : $"{name}({d.Activation.ToString().ToLowerInvariant()}{(d.UseBias ? ",bias" : "")})",
         BatchNormDescription => $"{name}(bn)",
         _ => name,
     };
@@ -177,12 +181,14 @@ public sealed record TreeDescription
             {
                 if (!byName.ContainsKey(call))
                 {
-                    throw new InvalidDescriptionException($"Container '{container.Name}' call {index} names '{call}', which is not a node of the tree.");
+                    throw new InvalidDescriptionException(
+                        $"Container '{container.Name}' call {index} names '{call}', which is not a node of the tree.");
                 }
 
                 if (call == root)
                 {
-                    throw new InvalidDescriptionException($"Container '{container.Name}' calls the root '{root}'; the model cannot be inside itself.");
+                    throw new InvalidDescriptionException(
+                        $"Container '{container.Name}' calls the root '{root}'; the model cannot be inside itself.");
                 }
             }
         }

@@ -41,7 +41,8 @@ public sealed class WeightSet
     /// the measure both the differential property and the corpus verifier hold to a tolerance.
     /// </summary>
     internal (string Name, int Index, double Difference) LargestRelativeDifference(WeightSet other) =>
-        Names.SelectMany(n => this[n].Zip(other[n]).Select((p, i) => (Name: n, Index: i, Difference: Math.Abs(p.First - (double)p.Second) / (1 + Math.Abs(p.First)))))
+        Names.SelectMany(n => this[n].Zip(other[n])
+                .Select((p, i) => (Name: n, Index: i, Difference: Math.Abs(p.First - (double)p.Second) / (1 + Math.Abs(p.First)))))
             .DefaultIfEmpty((Name: "", Index: 0, Difference: 0.0))
             .MaxBy(d => d.Difference);
 
@@ -75,12 +76,14 @@ public sealed class WeightSet
             var size = name.EndsWith("/kernel", StringComparison.Ordinal) ? tree.Width * tree.Width : tree.Width;
             if (values.Length != size)
             {
-                throw new InvalidDescriptionException($"Weight '{name}' has {values.Length} values, but the tree's width {tree.Width} needs {size}.");
+                throw new InvalidDescriptionException(
+                    $"Weight '{name}' has {values.Length} values, but the tree's width {tree.Width} needs {size}.");
             }
 
             if (name.EndsWith("/moving_variance", StringComparison.Ordinal) && values.Any(v => v < 0f))
             {
-                throw new InvalidDescriptionException($"Weight '{name}' has a negative value {values.First(v => v < 0f)}; a variance cannot be negative.");
+                throw new InvalidDescriptionException(
+                    $"Weight '{name}' has a negative value {values.First(v => v < 0f)}; a variance cannot be negative.");
             }
 
             var bad = values.IndexOf(values.FirstOrDefault(v => !float.IsFinite(v)));
@@ -93,7 +96,9 @@ public sealed class WeightSet
 
     /// <inheritdoc />
     public override string ToString() =>
-        string.Join("; ", _values.Select(kv => $"{kv.Key}=[{string.Join(" ", kv.Value.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}]"));
+        string.Join(
+            "; ",
+            _values.Select(kv => $"{kv.Key}=[{string.Join(" ", kv.Value.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}]"));
 
     // Compares bit patterns, so -0 differs from 0 and NaN payloads count; no tolerance anywhere.
     private static bool BitIdentical(ImmutableArray<float> a, ImmutableArray<float> b) =>

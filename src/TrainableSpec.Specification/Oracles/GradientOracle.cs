@@ -49,7 +49,16 @@ public static class GradientOracle
             for (var k = sequence.Length - 1; k >= 0; k--)
             {
                 (delta, deltaMagnitude) = Backward(
-                    sequence[k], weights, activations[k], activations[k + 1], magnitudes[k], delta, deltaMagnitude, gradient, magnitude, width);
+                    sequence[k],
+                    weights,
+                    activations[k],
+                    activations[k + 1],
+                    magnitudes[k],
+                    delta,
+                    deltaMagnitude,
+                    gradient,
+                    magnitude,
+                    width);
             }
         }
 

@@ -29,7 +29,8 @@ public static class ScriptOracle
                     predictions.Add(new Prediction(flags, null, null, []));
                     break;
                 case SetVariableTrainable variable:
-                    throw new InvalidDescriptionException($"Keras 2 offers no per-variable trainable flag, but a step is {variable}; freeze the layer instead.");
+                    throw new InvalidDescriptionException(
+                        $"Keras 2 offers no per-variable trainable flag, but a step is {variable}; freeze the layer instead.");
                 case Compile:
                     collected = TrainabilityOracle.TrainableWeights(tree, flags);
                     updates = null;

@@ -10,7 +10,9 @@ namespace TrainableSpec.Specification.Oracles;
 /// </summary>
 public static class TrainabilityOracle
 {
-    /// <summary>The trainable weight names of <paramref name="tree"/> under <paramref name="flags"/> (a missing flag counts as true).</summary>
+    /// <summary>
+    /// The trainable weight names of <paramref name="tree"/> under <paramref name="flags"/> (a missing flag counts as true).
+    /// </summary>
     public static ImmutableSortedSet<string> TrainableWeights(TreeDescription tree, IReadOnlyDictionary<string, bool> flags)
     {
         var reached = new HashSet<string>();

@@ -30,5 +30,6 @@ public static class FrameworkProfiles
     /// <exception cref="ArgumentException">No profile has that name; the message lists the names.</exception>
     public static FrameworkProfile Named(string name) =>
         All.FirstOrDefault(p => p.Name == name)
-        ?? throw new ArgumentException($"There is no profile '{name}'; the profiles are {string.Join(", ", All.Select(p => p.Name))}.", nameof(name));
+        ?? throw new ArgumentException(
+            $"There is no profile '{name}'; the profiles are {string.Join(", ", All.Select(p => p.Name))}.", nameof(name));
 }

@@ -63,7 +63,8 @@ internal sealed class KerasThreeProfile : FrameworkProfile
                     break;
                 case Fit:
                     var statistics = tree.StatisticNames(tree.BatchNorms.Select(bn => bn.Name).Where(bn => flags[bn]));
-                    predictions.Add(new Prediction(flags, null, null, compiled ? Trainable(tree, flags, variables).Union(statistics) : throw FitBeforeCompile()));
+                    predictions.Add(new Prediction(
+                        flags, null, null, compiled ? Trainable(tree, flags, variables).Union(statistics) : throw FitBeforeCompile()));
                     break;
             }
         }
@@ -71,6 +72,7 @@ internal sealed class KerasThreeProfile : FrameworkProfile
         return predictions.MoveToImmutable();
     }
 
-    private static ImmutableSortedSet<string> Trainable(TreeDescription tree, ImmutableSortedDictionary<string, bool> flags, ImmutableSortedDictionary<string, bool> variables) =>
+    private static ImmutableSortedSet<string> Trainable(
+        TreeDescription tree, ImmutableSortedDictionary<string, bool> flags, ImmutableSortedDictionary<string, bool> variables) =>
         flags[tree.Root] ? [.. variables.Where(v => v.Value).Select(v => v.Key)] : [];
 }

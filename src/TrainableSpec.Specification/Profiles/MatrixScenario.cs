@@ -11,7 +11,9 @@ namespace TrainableSpec.Specification.Profiles;
 /// </summary>
 public sealed record MatrixScenario(string Name, Scenario Scenario)
 {
-    /// <summary>A scenario on <paramref name="tree"/> (containers as <c>name[calls]</c>, layers as <c>d…</c>) with <paramref name="script"/>.</summary>
+    /// <summary>
+    /// A scenario on <paramref name="tree"/> (containers as <c>name[calls]</c>, layers as <c>d…</c>) with <paramref name="script"/>.
+    /// </summary>
     public static MatrixScenario Of(string name, string tree, params ScriptStep[] script)
     {
         var description = Parse(tree);
@@ -61,7 +63,9 @@ public sealed record MatrixScenario(string Name, Scenario Scenario)
             }
             else if (nodes.All(n => n.Name != name))
             {
-                nodes.Add(name.StartsWith("bn", StringComparison.Ordinal) ? new BatchNormDescription(name) : new DenseDescription(name, ActivationKind.Linear, UseBias: false));
+                nodes.Add(name.StartsWith("bn", StringComparison.Ordinal)
+                    ? new BatchNormDescription(name)
+                    : new DenseDescription(name, ActivationKind.Linear, UseBias: false));
             }
 
             return name;

@@ -24,10 +24,13 @@ internal sealed class PyTorchProfile : FrameworkProfile
     public override string Name => "pytorch";
 
     /// <inheritdoc />
-    public override string Rule => "no module flag; requires_grad_ sets every parameter below, last call wins; a parameter moves when it requires grad at the step; backward raises when none does";
+    public override string Rule =>
+        "no module flag; requires_grad_ sets every parameter below, last call wins; "
+        + "a parameter moves when it requires grad at the step; backward raises when none does";
 
     /// <inheritdoc />
-    public override string Operations => "node.requires_grad_(v); param.requires_grad = v; SGD(model.parameters()); zero_grad(); loss.backward(); step()";
+    public override string Operations =>
+        "node.requires_grad_(v); param.requires_grad = v; SGD(model.parameters()); zero_grad(); loss.backward(); step()";
 
     /// <inheritdoc />
     public override bool OffersVariableFlags => true;
@@ -59,11 +62,14 @@ internal sealed class PyTorchProfile : FrameworkProfile
                     predictions.Add(new Prediction(Flags(tree, requiresGrad), [.. requiresGrad.Keys], null, []));
                     break;
                 case Fit:
-                    var moving = compiled ? requiresGrad.Where(r => r.Value).Select(r => r.Key).ToImmutableSortedSet(StringComparer.Ordinal) : throw FitBeforeCompile();
+                    var moving = compiled
+                        ? requiresGrad.Where(r => r.Value).Select(r => r.Key).ToImmutableSortedSet(StringComparer.Ordinal)
+                        : throw FitBeforeCompile();
 
                     // model.train(): the forward pass moves every running statistic before backward can raise.
                     var statistics = tree.StatisticNames(tree.BatchNorms.Select(bn => bn.Name));
-                    predictions.Add(new Prediction(Flags(tree, requiresGrad), null, null, moving.Union(statistics), Refused: moving.IsEmpty));
+                    predictions.Add(new Prediction(
+                        Flags(tree, requiresGrad), null, null, moving.Union(statistics), Refused: moving.IsEmpty));
                     break;
             }
         }
@@ -71,6 +77,8 @@ internal sealed class PyTorchProfile : FrameworkProfile
         return predictions.MoveToImmutable();
     }
 
-    private static ImmutableSortedDictionary<string, bool> Flags(TreeDescription tree, ImmutableSortedDictionary<string, bool> requiresGrad) =>
-        tree.Nodes.ToImmutableSortedDictionary(n => n.Name, n => PyTorchOracle.WeightsBelow(tree, n.Name).All(w => requiresGrad[w]), StringComparer.Ordinal);
+    private static ImmutableSortedDictionary<string, bool> Flags(
+        TreeDescription tree, ImmutableSortedDictionary<string, bool> requiresGrad) =>
+        tree.Nodes.ToImmutableSortedDictionary(
+            n => n.Name, n => PyTorchOracle.WeightsBelow(tree, n.Name).All(w => requiresGrad[w]), StringComparer.Ordinal);
 }

@@ -23,7 +23,9 @@ internal sealed class TfjsProfile : FrameworkProfile
     public override string Name => "tfjs-4.22";
 
     /// <inheritdoc />
-    public override string Rule => "container setter writes its children's variable flags only; AND of node and variable flags at compile; frozen variables dropped at each step; fit throws when none is left";
+    public override string Rule =>
+        "container setter writes its children's variable flags only; AND of node and variable flags at compile; "
+        + "frozen variables dropped at each step; fit throws when none is left";
 
     /// <inheritdoc />
     public override bool OffersVariableFlags => true;
@@ -44,7 +46,9 @@ internal sealed class TfjsProfile : FrameworkProfile
             switch (step)
             {
                 case SetTrainable set:
-                    var written = tree[set.Node] is ContainerDescription c ? c.Calls.SelectMany(call => OwnWeights(tree, call)) : OwnWeights(tree, set.Node);
+                    var written = tree[set.Node] is ContainerDescription c
+                        ? c.Calls.SelectMany(call => OwnWeights(tree, call))
+                        : OwnWeights(tree, set.Node);
                     variables = written.Aggregate(variables, (v, w) => v.SetItem(w, set.Value));
                     flags = flags.SetItem(set.Node, set.Value);
                     predictions.Add(new Prediction(flags, null, null, []));
@@ -54,11 +58,15 @@ internal sealed class TfjsProfile : FrameworkProfile
                     predictions.Add(new Prediction(flags, null, null, []));
                     break;
                 case Compile:
-                    collected = TrainabilityOracle.TrainableWeights(tree, flags).Where(w => variables[w]).ToImmutableSortedSet(StringComparer.Ordinal);
+                    collected = TrainabilityOracle.TrainableWeights(tree, flags)
+                        .Where(w => variables[w])
+                        .ToImmutableSortedSet(StringComparer.Ordinal);
                     predictions.Add(new Prediction(flags, collected, null, []));
                     break;
                 case Fit:
-                    var moving = (collected ?? throw FitBeforeCompile()).Where(w => variables[w]).ToImmutableSortedSet(StringComparer.Ordinal);
+                    var moving = (collected ?? throw FitBeforeCompile())
+                        .Where(w => variables[w])
+                        .ToImmutableSortedSet(StringComparer.Ordinal);
                     // The refusal comes before the forward pass, so a refused fit moves no statistics either.
                     var statistics = moving.IsEmpty ? [] : tree.StatisticNames(tree.BatchNorms.Select(bn => bn.Name));
                     predictions.Add(new Prediction(flags, null, null, moving.Union(statistics), Refused: moving.IsEmpty));

@@ -28,11 +28,16 @@ public sealed class ElfFile
         Symbols = [.. Enumerable.Range(0, (int)(dynsym.Size / 24)).Select(i =>
         {
             var entry = (int)dynsym.Offset + (i * 24);
-            return new Symbol(i, String(_sections[(int)dynsym.Link], U32(entry)), U16(entry + 6) == 0, U16((int)VersionSymbols.Offset + (i * 2)) & 0x7fff);
+            return new Symbol(
+                i,
+                String(_sections[(int)dynsym.Link], U32(entry)),
+                U16(entry + 6) == 0,
+                U16((int)VersionSymbols.Offset + (i * 2)) & 0x7fff);
         })];
         Requirements = [.. ReadRequirements(Single(ShtGnuVerneed, ".gnu.version_r"))];
         BoundSymbolIndices = _sections.Where(s => s.Type == ShtRela && _sections[(int)s.Link].Type == ShtDynsym)
-            .SelectMany(s => Enumerable.Range(0, (int)(s.Size / 24)).Select(i => (int)(BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan((int)s.Offset + (i * 24) + 8)) >> 32)))
+            .SelectMany(s => Enumerable.Range(0, (int)(s.Size / 24))
+                .Select(i => (int)(BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan((int)s.Offset + (i * 24) + 8)) >> 32)))
             .ToHashSet();
     }
 
@@ -78,12 +83,15 @@ public sealed class ElfFile
     {
         var start = (int)(table.Offset + offset);
         var end = Array.IndexOf(_bytes, (byte)0, start);
-        return end < 0 ? throw new InvalidDataException("An ELF string runs past the end of the file.") : Encoding.ASCII.GetString(_bytes, start, end - start);
+        return end < 0
+            ? throw new InvalidDataException("An ELF string runs past the end of the file.")
+            : Encoding.ASCII.GetString(_bytes, start, end - start);
     }
 
     private static List<Section> ReadSections(byte[] elf)
     {
-        if (elf.Length < 64 || elf[0] != 0x7f || elf[1] != (byte)'E' || elf[2] != (byte)'L' || elf[3] != (byte)'F' || elf[4] != 2 || elf[5] != 1)
+        if (elf.Length < 64 || elf[0] != 0x7f || elf[1] != (byte)'E' || elf[2] != (byte)'L' || elf[3] != (byte)'F'
+            || elf[4] != 2 || elf[5] != 1)
         {
             throw new InvalidDataException("Not a 64-bit little-endian ELF file.");
         }

@@ -16,13 +16,17 @@ public static class ElfVersionPatcher
     /// <param name="Required">Whether the library requires the version at all.</param>
     /// <param name="WasWeak">Whether the requirement was already weak before this call (the file was patched before).</param>
     /// <param name="Symbols">The symbols bound to the version.</param>
-    /// <param name="Bound">Those of <paramref name="Symbols"/> some relocation binds: the dynamic linker must find a definition for them.</param>
+    /// <param name="Bound">
+    /// Those of <paramref name="Symbols"/> some relocation binds: the dynamic linker must find a definition for them.
+    /// </param>
     public sealed record Result(bool Required, bool WasWeak, IReadOnlyList<string> Symbols, IReadOnlyList<string> Bound);
 
     /// <summary>Reports how <paramref name="elf"/> requires <paramref name="version"/>, changing nothing.</summary>
     public static Result Inspect(byte[] elf, string version) => Apply(elf, version, write: false);
 
-    /// <summary>Makes <paramref name="version"/> optional in <paramref name="elf"/> (in place); patching twice changes nothing more.</summary>
+    /// <summary>
+    /// Makes <paramref name="version"/> optional in <paramref name="elf"/> (in place); patching twice changes nothing more.
+    /// </summary>
     public static Result MakeOptional(byte[] elf, string version) => Apply(elf, version, write: true);
 
     private static Result Apply(byte[] elf, string version, bool write)

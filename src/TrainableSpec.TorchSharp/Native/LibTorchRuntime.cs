@@ -38,7 +38,9 @@ public static class LibTorchRuntime
             ? File.ReadLines("/proc/self/maps").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault())
                 .FirstOrDefault(p => p is not null && Path.GetFileName(p).StartsWith("libstdc++.so", StringComparison.Ordinal))
             : null;
-        return mapped ?? new[] { "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6" }.FirstOrDefault(File.Exists);
+        return mapped
+            ?? new[] { "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6" }
+                .FirstOrDefault(File.Exists);
     }
 
     /// <summary>Whether the library at <paramref name="path"/> defines the symbol version <paramref name="version"/>.</summary>
@@ -50,20 +52,27 @@ public static class LibTorchRuntime
 
     /// <summary>The copy of TorchSharp's native library in the build output.</summary>
     public static string? NativeLibraryInOutput() =>
-        new[] { Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", NativeLibraryName), Path.Combine(AppContext.BaseDirectory, NativeLibraryName) }
-            .FirstOrDefault(File.Exists);
+        new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", NativeLibraryName),
+            Path.Combine(AppContext.BaseDirectory, NativeLibraryName),
+        }.FirstOrDefault(File.Exists);
 
     /// <summary>
     /// Makes the library at <paramref name="path"/> loadable without <paramref name="version"/> (by default
     /// <see cref="MissingVersion"/>), in place, and says what it did. Safe to call again and from several
     /// processes at once.
     /// </summary>
-    /// <exception cref="LibTorchUnavailableException">The path is in the NuGet cache, or a symbol of the version is bound and so needs a definition.</exception>
+    /// <exception cref="LibTorchUnavailableException">
+    /// The path is in the NuGet cache, or a symbol of the version is bound and so needs a definition.
+    /// </exception>
     public static string MakeLoadable(string path, string version = MissingVersion)
     {
         if (path.Replace('\\', '/').Contains("/.nuget/packages/", StringComparison.OrdinalIgnoreCase))
         {
-            throw new LibTorchUnavailableException($"Refusing to patch {path}: it is in the NuGet cache. Only the copy in a build output is patched; build the project so the native libraries are copied next to it.");
+            throw new LibTorchUnavailableException(
+                $"Refusing to patch {path}: it is in the NuGet cache. Only the copy in a build output is patched; "
+                + "build the project so the native libraries are copied next to it.");
         }
 
         using var gate = Lock(path + ".patch-lock");
@@ -77,8 +86,10 @@ public static class LibTorchRuntime
         if (found.Bound.Count > 0)
         {
             throw new LibTorchUnavailableException(
-                $"{path} binds {string.Join(", ", found.Bound)} from {version}, so making the version optional is not enough: a definition is needed. "
-                + "Install a libstdc++ from GCC 13 or newer (for example from Debian 13), or use a TorchSharp built against an older libstdc++.");
+                $"{path} binds {string.Join(", ", found.Bound)} from {version}, "
+                + "so making the version optional is not enough: a definition is needed. "
+                + "Install a libstdc++ from GCC 13 or newer (for example from Debian 13), "
+                + "or use a TorchSharp built against an older libstdc++.");
         }
 
         ElfVersionPatcher.MakeOptional(bytes, version);
@@ -98,7 +109,11 @@ public static class LibTorchRuntime
             if (host is not null && !Defines(host, MissingVersion))
             {
                 var library = NativeLibraryInOutput()
-                    ?? throw new LibTorchUnavailableException(Explain(host, $"{NativeLibraryName} was not found in the build output {AppContext.BaseDirectory}", "Reference the TorchSharp-cpu package from the project that runs, so its native libraries are copied to the output."));
+                    ?? throw new LibTorchUnavailableException(Explain(
+                        host,
+                        $"{NativeLibraryName} was not found in the build output {AppContext.BaseDirectory}",
+                        "Reference the TorchSharp-cpu package from the project that runs, "
+                        + "so its native libraries are copied to the output."));
                 step = MakeLoadable(library);
             }
         }
@@ -112,7 +127,13 @@ public static class LibTorchRuntime
         catch (Exception e) when (e is not LibTorchUnavailableException)
         {
             var first = e.Message.Split('\n', 2)[0].Trim();
-            throw new LibTorchUnavailableException(Explain(host, $"TorchSharp could not load libtorch ({first}). {step}", "Run 'ldd' on the library named above to see which dependency is missing; on Linux, libstdc++ must be GCC 12 or newer with this compatibility step, or GCC 13 or newer without it."), e);
+            throw new LibTorchUnavailableException(
+                Explain(
+                    host,
+                    $"TorchSharp could not load libtorch ({first}). {step}",
+                    "Run 'ldd' on the library named above to see which dependency is missing; "
+                    + "on Linux, libstdc++ must be GCC 12 or newer with this compatibility step, or GCC 13 or newer without it."),
+                e);
         }
     }
 

@@ -7,10 +7,15 @@ namespace TrainableSpec.Reference.Tests.WrongEngines;
 /// <summary>Deliberately wrong implementations that differ from the reference in behaviour the rule-based ones cannot show.</summary>
 internal static class WrongImplementations
 {
-    /// <summary>Setting a container's flag also writes the flags of everything inside it (tf.keras 2's behaviour, wrong for Keras 2.1.6).</summary>
-    public static ITrainableImplementation ContainerSetterWritesDescendants { get; } = new PropagatingSetter(new ReferenceImplementation());
+    /// <summary>
+    /// Setting a container's flag also writes the flags of everything inside it (tf.keras 2's behaviour, wrong for Keras 2.1.6).
+    /// </summary>
+    public static ITrainableImplementation ContainerSetterWritesDescendants { get; } =
+        new PropagatingSetter(new ReferenceImplementation());
 
-    /// <summary>Warns only when the number of trainable weights changed, as Keras 2.1.6 itself does, so a swap of equal size goes unnamed.</summary>
+    /// <summary>
+    /// Warns only when the number of trainable weights changed, as Keras 2.1.6 itself does, so a swap of equal size goes unnamed.
+    /// </summary>
     public static ITrainableImplementation WarningComparesCountsOnly { get; } = new CountOnlyWarning(new ReferenceImplementation());
 
     /// <summary>Averages a shared weight's gradient over its uses instead of summing them.</summary>
@@ -28,7 +33,11 @@ internal static class WrongImplementations
                 ? [step, .. Below(scenario.Tree, set.Node).Select(n => new SetTrainable(n, set.Value))]
                 : new[] { step }).ToArray();
             var run = inner.Run(scenario with { Script = [.. groups.SelectMany(g => g)] });
-            var ends = groups.Select(g => g.Length).Aggregate(new List<int>(), (list, length) => { list.Add((list.Count == 0 ? 0 : list[^1]) + length); return list; });
+            var ends = groups.Select(g => g.Length).Aggregate(new List<int>(), (list, length) =>
+            {
+                list.Add((list.Count == 0 ? 0 : list[^1]) + length);
+                return list;
+            });
             return run with { Steps = [.. ends.Select(end => run.Steps[end - 1])] };
         }
 
@@ -47,7 +56,12 @@ internal static class WrongImplementations
             var run = inner.Run(scenario);
             return run with
             {
-                Steps = [.. run.Steps.Select(o => o.Warning is { } w && w.NowTrainable.Count == w.NowFrozen.Count ? o with { Warning = null } : o)],
+                Steps =
+                [
+                    .. run.Steps.Select(o => o.Warning is { } w && w.NowTrainable.Count == w.NowFrozen.Count
+                        ? o with { Warning = null }
+                        : o),
+                ],
             };
         }
 

@@ -15,7 +15,9 @@ internal static class WrongRules
     public static TrainabilityRule ContainerFlagOverridesLayerFlag { get; } = new Rule(ContainerOnlyCollect);
 
     /// <summary>Keras' rule without removing repeats: a weight reached through two paths is listed, and so updated, twice.</summary>
-    /// <remarks>It keeps its optimizer's state across compiles, so that under profiles that do, the double step is its only mistake.</remarks>
+    /// <remarks>
+    /// It keeps its optimizer's state across compiles, so that under profiles that do, the double step is its only mistake.
+    /// </remarks>
     public static TrainabilityRule SharedWeightListedTwice { get; } = new Rule(layer => AndCollect(layer), keepsState: true);
 
     /// <summary>Keras' rule, but the flags are read again at every fit instead of at compile.</summary>
@@ -27,7 +29,9 @@ internal static class WrongRules
     /// </summary>
     public static TrainabilityRule KeepsUpdatingWeightsWithState { get; } = new StatefulRule();
 
-    /// <summary>Keras 2.1.6's rule, but a recompile keeps the optimizer's moments instead of building fresh ones, as tf.keras does.</summary>
+    /// <summary>
+    /// Keras 2.1.6's rule, but a recompile keeps the optimizer's moments instead of building fresh ones, as tf.keras does.
+    /// </summary>
     public static TrainabilityRule KeepsMomentsAcrossCompiles { get; } = new Rule(layer => AndCollect(layer).Distinct(), keepsState: true);
 
     /// <summary>Keras' rule, but a batch normalization moves its statistics in every fit, frozen or not.</summary>
@@ -84,7 +88,8 @@ internal static class WrongRules
         }
     }
 
-    private sealed class Rule(Func<Layer, IEnumerable<Weight>> collect, bool collectsAtCompile = true, bool keepsState = false) : TrainabilityRule
+    private sealed class Rule(Func<Layer, IEnumerable<Weight>> collect, bool collectsAtCompile = true, bool keepsState = false)
+        : TrainabilityRule
     {
         public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => [.. collect(layer)];
 

@@ -39,7 +39,9 @@ public sealed class CompatibilityTests : IDisposable
     {
         var path = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", library);
 
-        Assert.True(new ElfFile(File.ReadAllBytes(path)).Imports("_ZNSt8ios_base4InitC1Ev"), $"{library} no longer constructs std::ios_base::Init.");
+        Assert.True(
+            new ElfFile(File.ReadAllBytes(path)).Imports("_ZNSt8ios_base4InitC1Ev"),
+            $"{library} no longer constructs std::ios_base::Init.");
     }
 
     [Fact]

@@ -11,7 +11,13 @@ public sealed class ArticleModelOnPyTorchTests
     private static PyTorchScenario Article(OptimizerKind kind, ZeroGradMode mode, params TorchStep[] script)
     {
         var article = ArticleExperiment.ScenarioOf(new ArticleCase(true, true));
-        return new PyTorchScenario(article.Tree, article.InitialWeights, article.Data, new OptimizerChoice(kind, ArticleExperiment.LearningRate), mode, [.. script]);
+        return new PyTorchScenario(
+            article.Tree,
+            article.InitialWeights,
+            article.Data,
+            new OptimizerChoice(kind, ArticleExperiment.LearningRate),
+            mode,
+            [.. script]);
     }
 
     private static bool Moved(PyTorchRun run, int step, string weight) =>
@@ -40,7 +46,8 @@ public sealed class ArticleModelOnPyTorchTests
     [InlineData(OptimizerKind.SgdMomentum, ZeroGradMode.SetToNone, false)]
     [InlineData(OptimizerKind.SgdWeightDecay, ZeroGradMode.SetToNone, false)]
     [InlineData(OptimizerKind.Adam, ZeroGradMode.SetToNone, false)]
-    public void A_layer_frozen_after_one_step_moves_at_the_next_step_only_with_stale_zeroed_gradients_and_optimizer_state(OptimizerKind kind, ZeroGradMode mode, bool moves)
+    public void A_layer_frozen_after_one_step_moves_at_the_next_step_only_with_stale_zeroed_gradients_and_optimizer_state(
+        OptimizerKind kind, ZeroGradMode mode, bool moves)
     {
         // Arrange
         var scenario = Article(kind, mode, TrainStep.Step, new RequiresGrad("dense_1", false), TrainStep.Step);

@@ -11,10 +11,15 @@ public sealed class PyTorchProfileTests(ITestOutputHelper output)
     private static readonly TorchSharpPyTorchImplementation Torch = new();
 
     [Fact]
-    public void Finding_a_frozen_parameter_does_move_on_libtorch_with_zeroed_stale_gradients_and_the_case_shrinks_to_one_layer_and_two_steps()
+    public void
+        Finding_a_frozen_parameter_does_move_on_libtorch_with_zeroed_stale_gradients_and_the_case_shrinks_to_one_layer_and_two_steps()
     {
         // Act
-        var report = PropertyCheck.Run("frozen never moves", PyTorchProperties.AParameterWhoseRequiresGradIsFalseAtBackwardIsNeverMoved(Torch), PyTorchProperties.Cases, CheckSettings.Default);
+        var report = PropertyCheck.Run(
+            "frozen never moves",
+            PyTorchProperties.AParameterWhoseRequiresGradIsFalseAtBackwardIsNeverMoved(Torch),
+            PyTorchProperties.Cases,
+            CheckSettings.Default);
         output.WriteLine(report.Message);
 
         // Assert
@@ -28,7 +33,8 @@ public sealed class PyTorchProfileTests(ITestOutputHelper output)
     [Fact]
     public void Wrong_engine_whose_requires_grad_reaches_only_direct_children_fails_the_read_back_property()
     {
-        var shrunk = FailsAndShrinks(PyTorchProperties.RequiresGradReadsBackAsTheLastCallOnTheParameterOrAnyModuleAboveIt(WrongPyTorchEngine.RequiresGradReachesOnlyDirectChildren));
+        var shrunk = FailsAndShrinks(PyTorchProperties.RequiresGradReadsBackAsTheLastCallOnTheParameterOrAnyModuleAboveIt(
+            WrongPyTorchEngine.RequiresGradReachesOnlyDirectChildren));
 
         Assert.Equal(1, shrunk.Tree.Depth);
     }
@@ -36,7 +42,8 @@ public sealed class PyTorchProfileTests(ITestOutputHelper output)
     [Fact]
     public void Wrong_engine_that_always_sets_gradients_to_none_fails_the_movement_property()
     {
-        var shrunk = FailsAndShrinks(PyTorchProperties.AParameterMovesExactlyWhenItsGradientIsNotNullAndItsUpdateIsNotZero(WrongPyTorchEngine.AlwaysSetsGradientsToNone));
+        var shrunk = FailsAndShrinks(PyTorchProperties.AParameterMovesExactlyWhenItsGradientIsNotNullAndItsUpdateIsNotZero(
+            WrongPyTorchEngine.AlwaysSetsGradientsToNone));
 
         Assert.Equal(ZeroGradMode.Zero, shrunk.ZeroGrad);
     }
@@ -44,7 +51,8 @@ public sealed class PyTorchProfileTests(ITestOutputHelper output)
     [Fact]
     public void Wrong_engine_that_always_zeroes_gradients_fails_the_set_to_none_property()
     {
-        var shrunk = FailsAndShrinks(PyTorchProperties.WithGradientsSetToNoneAParameterWhoseRequiresGradIsFalseAtBackwardIsNeverMoved(WrongPyTorchEngine.AlwaysZeroesGradients));
+        var shrunk = FailsAndShrinks(PyTorchProperties.WithGradientsSetToNoneAParameterWhoseRequiresGradIsFalseAtBackwardIsNeverMoved(
+            WrongPyTorchEngine.AlwaysZeroesGradients));
 
         Assert.Equal(2, shrunk.Script.Count(s => s is TrainStep));
     }
@@ -52,7 +60,8 @@ public sealed class PyTorchProfileTests(ITestOutputHelper output)
     [Fact]
     public void Wrong_engine_that_steps_three_times_too_far_fails_the_optimizer_step_property()
     {
-        var shrunk = FailsAndShrinks(PyTorchProperties.AParameterWithAGradientMovesByTorchsOptimizerStep(WrongPyTorchEngine.StepsThreeTimesTooFar));
+        var shrunk = FailsAndShrinks(
+            PyTorchProperties.AParameterWithAGradientMovesByTorchsOptimizerStep(WrongPyTorchEngine.StepsThreeTimesTooFar));
 
         Assert.Equal(1, shrunk.Script.Count(s => s is TrainStep));
     }

@@ -9,7 +9,10 @@ namespace TrainableSpec.TorchSharp.Tests.PyTorchProfile;
 /// Deliberately wrong PyTorch engines, built by changing what TorchSharp is asked to do: each original step
 /// becomes a group of steps (possibly none), and the observation after a step is the one after its group.
 /// </summary>
-internal sealed class WrongPyTorchEngine(string name, Func<PyTorchScenario, TorchStep, IEnumerable<TorchStep>> rewrite, Func<PyTorchScenario, PyTorchScenario>? change = null) : IPyTorchImplementation
+internal sealed class WrongPyTorchEngine(
+    string name,
+    Func<PyTorchScenario, TorchStep, IEnumerable<TorchStep>> rewrite,
+    Func<PyTorchScenario, PyTorchScenario>? change = null) : IPyTorchImplementation
 {
     private static readonly TorchSharpPyTorchImplementation Torch = new();
 
@@ -20,13 +23,18 @@ internal sealed class WrongPyTorchEngine(string name, Func<PyTorchScenario, Torc
             : [step]);
 
     /// <summary>zero_grad always sets gradients to null, whatever the scenario asks.</summary>
-    public static WrongPyTorchEngine AlwaysSetsGradientsToNone { get; } = new("always set_to_none", (_, step) => [step], s => s with { ZeroGrad = ZeroGradMode.SetToNone });
+    public static WrongPyTorchEngine AlwaysSetsGradientsToNone { get; } =
+        new("always set_to_none", (_, step) => [step], s => s with { ZeroGrad = ZeroGradMode.SetToNone });
 
     /// <summary>zero_grad always zeroes, whatever the scenario asks (as TorchSharp's own zero_grad does).</summary>
-    public static WrongPyTorchEngine AlwaysZeroesGradients { get; } = new("always zero", (_, step) => [step], s => s with { ZeroGrad = ZeroGradMode.Zero });
+    public static WrongPyTorchEngine AlwaysZeroesGradients { get; } =
+        new("always zero", (_, step) => [step], s => s with { ZeroGrad = ZeroGradMode.Zero });
 
     /// <summary>Steps at three times the learning rate, as a loss summed over the outputs instead of averaged would.</summary>
-    public static WrongPyTorchEngine StepsThreeTimesTooFar { get; } = new("three times the rate", (_, step) => [step], s => s with { Optimizer = s.Optimizer with { LearningRate = 3 * s.Optimizer.LearningRate } });
+    public static WrongPyTorchEngine StepsThreeTimesTooFar { get; } = new(
+        "three times the rate",
+        (_, step) => [step],
+        s => s with { Optimizer = s.Optimizer with { LearningRate = 3 * s.Optimizer.LearningRate } });
 
     public string Name => name;
 
@@ -35,7 +43,8 @@ internal sealed class WrongPyTorchEngine(string name, Func<PyTorchScenario, Torc
         var groups = scenario.Script.Select(step => rewrite(scenario, step).ToArray()).ToArray();
         var changed = (change ?? (s => s))(scenario with { Script = [.. groups.SelectMany(g => g)] });
         var run = Torch.Run(changed);
-        var last = new PyTorchObservation(scenario.Tree.WeightNames.ToImmutableSortedDictionary(w => w, _ => true, StringComparer.Ordinal), run.Initial);
+        var last = new PyTorchObservation(
+            scenario.Tree.WeightNames.ToImmutableSortedDictionary(w => w, _ => true, StringComparer.Ordinal), run.Initial);
         var position = 0;
         var observations = ImmutableArray.CreateBuilder<PyTorchObservation>();
         foreach (var group in groups)

@@ -70,6 +70,9 @@ public static class PyTorchShrinker
         .Concat(Enumerable.Range(0, scenario.Script.Length).Select(i => scenario with { Script = scenario.Script.RemoveAt(i) }))
         .Concat(scenario.Script.Select((s, i) => (s, i)).Where(p => p.s is RequiresGrad { Value: false })
             .Select(p => scenario with { Script = scenario.Script.SetItem(p.i, new RequiresGrad(((RequiresGrad)p.s).Node, true)) }))
-        .Concat(scenario.Optimizer.Kind == OptimizerKind.Sgd ? [] : [scenario with { Optimizer = new OptimizerChoice(OptimizerKind.Sgd, 1e-4f) }])
-        .Concat(Enumerable.Range(0, scenario.Data.Count > 1 ? scenario.Data.Count : 0).Select(i => scenario with { Data = scenario.Data.WithoutSample(i) }));
+        .Concat(scenario.Optimizer.Kind == OptimizerKind.Sgd
+            ? []
+            : [scenario with { Optimizer = new OptimizerChoice(OptimizerKind.Sgd, 1e-4f) }])
+        .Concat(Enumerable.Range(0, scenario.Data.Count > 1 ? scenario.Data.Count : 0)
+            .Select(i => scenario with { Data = scenario.Data.WithoutSample(i) }));
 }

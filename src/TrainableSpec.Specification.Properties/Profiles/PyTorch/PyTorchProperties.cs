@@ -18,15 +18,24 @@ public static class PyTorchProperties
 
     /// <summary>Scenarios that set gradients to null, with their shrinker.</summary>
     public static Arbitrary<PyTorchScenario> ScenariosSettingGradientsToNone { get; } =
-        Arb.From(PyTorchGenerators.ScenariosSettingGradientsToNone, s => PyTorchShrinker.Shrink(s).Where(c => c.ZeroGrad == ZeroGradMode.SetToNone));
+        Arb.From(
+            PyTorchGenerators.ScenariosSettingGradientsToNone,
+            s => PyTorchShrinker.Shrink(s).Where(c => c.ZeroGrad == ZeroGradMode.SetToNone));
 
-    /// <summary>Every parameter's <c>requires_grad</c> reads back as the last <c>requires_grad_</c> call on it or on any module above it.</summary>
+    /// <summary>
+    /// Every parameter's <c>requires_grad</c> reads back as the last <c>requires_grad_</c> call on it or on any module above it.
+    /// </summary>
     public static Property RequiresGradReadsBackAsTheLastCallOnTheParameterOrAnyModuleAboveIt(IPyTorchImplementation implementation) =>
         ForAll(Scenarios, implementation, (scenario, run, predictions) =>
             Verdict.FirstOf(predictions.Select((p, i) =>
             {
-                var wrong = p.RequiresGrad.Where(f => run.Steps[i].RequiresGrad.GetValueOrDefault(f.Key, !f.Value) != f.Value).Select(f => f.Key).ToArray();
-                return wrong.Length == 0 ? null : $"After step {i} ({scenario.Script[i]}): requires_grad of {Verdict.Names(wrong)} is not what the last call set.";
+                var wrong = p.RequiresGrad
+                    .Where(f => run.Steps[i].RequiresGrad.GetValueOrDefault(f.Key, !f.Value) != f.Value)
+                    .Select(f => f.Key)
+                    .ToArray();
+                return wrong.Length == 0
+                    ? null
+                    : $"After step {i} ({scenario.Script[i]}): requires_grad of {Verdict.Names(wrong)} is not what the last call set.";
             })));
 
     /// <summary>
@@ -44,8 +53,11 @@ public static class PyTorchProperties
     public static Property AParameterWhoseRequiresGradIsFalseAtBackwardIsNeverMoved(IPyTorchImplementation implementation) =>
         ForAll(Scenarios, implementation, (scenario, run, predictions) => FrozenMoved(scenario, run, predictions));
 
-    /// <summary>With <c>zero_grad(set_to_none=True)</c>, a parameter whose <c>requires_grad</c> is false at backward is never moved.</summary>
-    public static Property WithGradientsSetToNoneAParameterWhoseRequiresGradIsFalseAtBackwardIsNeverMoved(IPyTorchImplementation implementation) =>
+    /// <summary>
+    /// With <c>zero_grad(set_to_none=True)</c>, a parameter whose <c>requires_grad</c> is false at backward is never moved.
+    /// </summary>
+    public static Property WithGradientsSetToNoneAParameterWhoseRequiresGradIsFalseAtBackwardIsNeverMoved(
+        IPyTorchImplementation implementation) =>
         ForAll(ScenariosSettingGradientsToNone, implementation, (scenario, run, predictions) => FrozenMoved(scenario, run, predictions));
 
     /// <summary>
@@ -62,8 +74,10 @@ public static class PyTorchProperties
             var after = run.Steps[update.Step].Weights[update.Weight];
             if (update.FirstMismatch(after) is { } k)
             {
-                return $"At step {update.Step}: {update.Weight}[{k}] is {after[k]:R}, but {scenario.Optimizer}'s step from the weights before gives "
-                    + $"{update.Values[k]:R} ± {update.Tolerance[k]:G2} (∂loss/∂{update.Weight}[{k}] = {update.Gradient[k]:G6}, zero_grad {scenario.ZeroGrad}).";
+                return $"At step {update.Step}: {update.Weight}[{k}] is {after[k]:R}, "
+                    + $"but {scenario.Optimizer}'s step from the weights before gives "
+                    + $"{update.Values[k]:R} ± {update.Tolerance[k]:G2} "
+                    + $"(∂loss/∂{update.Weight}[{k}] = {update.Gradient[k]:G6}, zero_grad {scenario.ZeroGrad}).";
             }
         }
 
@@ -73,7 +87,11 @@ public static class PyTorchProperties
     private static Property ForAll(
         Arbitrary<PyTorchScenario> scenarios,
         IPyTorchImplementation implementation,
-        Func<PyTorchScenario, PyTorchRun, ImmutableArray<(ImmutableSortedDictionary<string, bool> RequiresGrad, ImmutableSortedSet<string> Moving)>, string?> check) =>
+        Func<
+            PyTorchScenario,
+            PyTorchRun,
+            ImmutableArray<(ImmutableSortedDictionary<string, bool> RequiresGrad, ImmutableSortedSet<string> Moving)>,
+            string?> check) =>
         Prop.ForAll(scenarios, scenario =>
         {
             var predictions = PyTorchOracle.Predict(scenario);
@@ -87,7 +105,10 @@ public static class PyTorchProperties
                 .Collect(scenario.Optimizer.Kind);
         });
 
-    private static string? Moves(PyTorchScenario scenario, PyTorchRun run, ImmutableArray<(ImmutableSortedDictionary<string, bool> RequiresGrad, ImmutableSortedSet<string> Moving)> predictions) =>
+    private static string? Moves(
+        PyTorchScenario scenario,
+        PyTorchRun run,
+        ImmutableArray<(ImmutableSortedDictionary<string, bool> RequiresGrad, ImmutableSortedSet<string> Moving)> predictions) =>
         Verdict.FirstOf(TrainSteps(scenario, run).Select(s =>
         {
             var changed = s.After.ChangedFrom(s.Before);
@@ -96,15 +117,23 @@ public static class PyTorchProperties
                 : $"At step {s.Index}: moved {Verdict.Names(changed)}, but the rule moves {Verdict.Names(predictions[s.Index].Moving)}.";
         }));
 
-    private static string? FrozenMoved(PyTorchScenario scenario, PyTorchRun run, ImmutableArray<(ImmutableSortedDictionary<string, bool> RequiresGrad, ImmutableSortedSet<string> Moving)> predictions) =>
+    private static string? FrozenMoved(
+        PyTorchScenario scenario,
+        PyTorchRun run,
+        ImmutableArray<(ImmutableSortedDictionary<string, bool> RequiresGrad, ImmutableSortedSet<string> Moving)> predictions) =>
         Verdict.FirstOf(TrainSteps(scenario, run).Select(s =>
         {
             var frozen = predictions[s.Index].RequiresGrad.Where(f => !f.Value).Select(f => f.Key);
             var moved = frozen.Where(w => !s.After.BitIdentical(s.Before, w)).ToArray();
-            return moved.Length == 0 ? null : $"At step {s.Index}: {Verdict.Names(moved)} moved although requires_grad was False at backward ({scenario.Optimizer}, zero_grad {scenario.ZeroGrad}).";
+            return moved.Length == 0
+                ? null
+                : $"At step {s.Index}: {Verdict.Names(moved)} moved although requires_grad was False at backward "
+                    + $"({scenario.Optimizer}, zero_grad {scenario.ZeroGrad}).";
         }));
 
-    private static bool StaleMoves(PyTorchScenario scenario, ImmutableArray<(ImmutableSortedDictionary<string, bool> RequiresGrad, ImmutableSortedSet<string> Moving)> predictions) =>
+    private static bool StaleMoves(
+        PyTorchScenario scenario,
+        ImmutableArray<(ImmutableSortedDictionary<string, bool> RequiresGrad, ImmutableSortedSet<string> Moving)> predictions) =>
         predictions.Any(p => p.Moving.Any(w => !p.RequiresGrad[w]));
 
     private static IEnumerable<(int Index, WeightSet Before, WeightSet After)> TrainSteps(PyTorchScenario scenario, PyTorchRun run) =>

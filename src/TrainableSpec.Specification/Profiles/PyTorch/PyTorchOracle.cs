@@ -16,16 +16,21 @@ namespace TrainableSpec.Specification.Profiles.PyTorch;
 public static class PyTorchOracle
 {
     /// <summary>The expected state after each step: flags per weight, and the weights that move at a training step.</summary>
-    public static ImmutableArray<(ImmutableSortedDictionary<string, bool> RequiresGrad, ImmutableSortedSet<string> Moving)> Predict(PyTorchScenario scenario) =>
+    public static ImmutableArray<(ImmutableSortedDictionary<string, bool> RequiresGrad, ImmutableSortedSet<string> Moving)> Predict(
+        PyTorchScenario scenario) =>
         [.. Steps(scenario).Select(s => (s.RequiresGrad, s.Gradients is { } gradients
-            ? gradients.Where(g => g.Value != GradientKind.None && Moves(scenario.Optimizer.Kind, g.Value)).Select(g => g.Key).ToImmutableSortedSet(StringComparer.Ordinal)
+            ? gradients
+                .Where(g => g.Value != GradientKind.None && Moves(scenario.Optimizer.Kind, g.Value))
+                .Select(g => g.Key)
+                .ToImmutableSortedSet(StringComparer.Ordinal)
             : []))];
 
     /// <summary>
     /// After each step, every weight's <c>requires_grad</c>, and at a training step what each weight's <c>.grad</c>
     /// holds when the optimizer steps: nothing, a zeroed stale gradient, or the gradient backward computed.
     /// </summary>
-    internal static IEnumerable<(ImmutableSortedDictionary<string, bool> RequiresGrad, ImmutableSortedDictionary<string, GradientKind>? Gradients)> Steps(PyTorchScenario scenario)
+    internal static IEnumerable<(ImmutableSortedDictionary<string, bool> RequiresGrad,
+        ImmutableSortedDictionary<string, GradientKind>? Gradients)> Steps(PyTorchScenario scenario)
     {
         var tree = scenario.Tree;
         var weights = tree.WeightNames.ToArray();
@@ -46,7 +51,9 @@ public static class PyTorchOracle
 
             gradient = gradient.ToImmutableSortedDictionary(
                 g => g.Key,
-                g => flags[g.Key] ? GradientKind.Computed : scenario.ZeroGrad == ZeroGradMode.SetToNone || g.Value == GradientKind.None ? GradientKind.None : GradientKind.Zero,
+                g => flags[g.Key] ? GradientKind.Computed
+                    : scenario.ZeroGrad == ZeroGradMode.SetToNone || g.Value == GradientKind.None ? GradientKind.None
+                    : GradientKind.Zero,
                 StringComparer.Ordinal);
             yield return (flags, gradient);
         }

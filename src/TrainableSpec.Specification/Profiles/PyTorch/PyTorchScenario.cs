@@ -44,5 +44,6 @@ public sealed record PyTorchScenario(
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"tree: {Tree}{Environment.NewLine}optimizer: {Optimizer}, zero_grad: {ZeroGrad}{Environment.NewLine}script: {string.Join("; ", Script)}{Environment.NewLine}data: {Data}";
+        $"tree: {Tree}{Environment.NewLine}optimizer: {Optimizer}, zero_grad: {ZeroGrad}{Environment.NewLine}"
+        + $"script: {string.Join("; ", Script)}{Environment.NewLine}data: {Data}";
 }
