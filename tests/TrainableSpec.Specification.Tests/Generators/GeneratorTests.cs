@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using TrainableSpec.Specification.Checking;
 using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Generators;
@@ -15,10 +16,10 @@ public sealed class GeneratorTests(ITestOutputHelper output)
     private static readonly Scenario[] Sample =
         [.. Enumerable.Range(0, 10).SelectMany(i => Gen.Sample(ScenarioGenerators.Scenarios, 100, new Rnd(20180416UL + (ulong)i, 0x9E3779B97F4A7C15UL), 10 * (i + 1)))];
 
-    [Fact]
-    public void Every_generated_scenario_is_valid_and_within_the_bounds_that_keep_movement_above_rounding()
+    [Property(MaxTest = 1_000, StartSize = 10, EndSize = 100)]
+    public Property Every_generated_scenario_is_valid_and_within_the_bounds_that_keep_movement_above_rounding()
     {
-        Assert.All(Sample, s =>
+        return Prop.ForAll(ScenarioGenerators.Scenarios.ToArbitrary(), s =>
         {
             Assert.True(s.IsValid, s.ToString());
             Assert.InRange(s.Tree.ForwardLength, 1, TreeGenerators.MaxForwardLength);
@@ -77,10 +78,10 @@ public sealed class GeneratorTests(ITestOutputHelper output)
         Assert.True(withBias >= 50, $"only {withBias} of the first 100 cases have a bias");
     }
 
-    [Fact]
-    public void Training_kernels_start_near_the_identity_with_no_negative_entry()
+    [Property(MaxTest = 200, StartSize = 10, EndSize = 20)]
+    public Property Training_kernels_start_near_the_identity_with_no_negative_entry()
     {
-        Assert.All(Sample.Take(200), s => Assert.All(s.InitialWeights.Names, n =>
+        return Prop.ForAll(ScenarioGenerators.Scenarios.ToArbitrary(), s => Assert.All(s.InitialWeights.Names, n =>
         {
             var values = s.InitialWeights[n];
             for (var i = 0; i < values.Length; i++)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Generators;
 using TrainableSpec.Specification.Oracles;
@@ -152,13 +153,13 @@ public sealed class UpdateOracleTests
         Assert.Empty(updates);
     }
 
-    [Fact]
-    public void The_gradient_model_agrees_with_central_differences_of_the_loss_on_any_tree()
+    [Property(MaxTest = 200, StartSize = 60, EndSize = 60)]
+    public Property The_gradient_model_agrees_with_central_differences_of_the_loss_on_any_tree()
     {
         // Arrange: trees with any activation, bias and sharing, weights far from the identity.
-        var probes = Gen.Sample(ScenarioGenerators.GradientProbes, 200, new Rnd(5, 7), 60);
+        var probes = Arb.From(ScenarioGenerators.GradientProbes, ScenarioShrinker.Shrink);
 
-        foreach (var probe in probes)
+        return Prop.ForAll(probes, probe =>
         {
             // Act
             var gradient = GradientOracle.Of(probe.Tree, probe.Weights, probe.Data);
@@ -174,7 +175,7 @@ public sealed class UpdateOracleTests
                     Assert.True(gradient.Magnitude[name][i] >= Math.Abs(values[i]) - 1e-12, $"the magnitude of {name}[{i}] is below the gradient's size");
                 }
             }
-        }
+        });
     }
 
     private static double Loss(Contract.GradientProbe probe, string name, int index, double delta) =>

@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
-using TrainableSpec.Specification.Checking;
+using FsCheck.Xunit;
 using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Profiles;
 
@@ -21,19 +21,26 @@ public sealed class ProfileComparisonTests
     public void The_pairs_are_the_fifteen_pairs_of_six_profiles() =>
         Assert.Equal(15, ProfileComparison.Pairs.Length);
 
-    [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void Every_generated_scenario_of_a_class_belongs_to_it_and_every_shrink_stays_in_it(int index)
+    [Fact]
+    public void The_script_classes_are_the_three_each_checked_below() =>
+        Assert.Equal<ScriptClass>([ScriptClass.EveryNodeTopDown, ScriptClass.ModelAndLayersTopDown, ScriptClass.LayersOnly], ScriptClass.All);
+
+    [Property(MaxTest = 200)]
+    public Property Every_generated_scenario_of_every_node_top_down_belongs_to_it_and_every_shrink_stays_in_it()
     {
-        var scriptClass = ScriptClass.All[index];
-        var property = Prop.ForAll(ProfileComparison.ScenariosOf(scriptClass), scenario =>
-            scriptClass.Contains(scenario) && ProfileComparison.ScenariosOf(scriptClass).Shrinker(scenario).All(scriptClass.Contains));
+        return BelongsAndShrinksWithin(ScriptClass.EveryNodeTopDown);
+    }
 
-        var report = PropertyCheck.Run(scriptClass.Name, property, 200, CheckSettings.Default);
+    [Property(MaxTest = 200)]
+    public Property Every_generated_scenario_of_model_and_layers_only_belongs_to_it_and_every_shrink_stays_in_it()
+    {
+        return BelongsAndShrinksWithin(ScriptClass.ModelAndLayersTopDown);
+    }
 
-        Assert.True(report.Passed, report.Message);
+    [Property(MaxTest = 200)]
+    public Property Every_generated_scenario_of_layers_only_belongs_to_it_and_every_shrink_stays_in_it()
+    {
+        return BelongsAndShrinksWithin(ScriptClass.LayersOnly);
     }
 
     [Fact]
@@ -47,5 +54,11 @@ public sealed class ProfileComparisonTests
         Assert.False(ScriptClass.EveryNodeTopDown.Contains(With(new SetTrainable("d1", true), new SetTrainable("c1", true), new SetTrainable("model", true), new Compile(1f), Fit.Step)));
         Assert.False(ScriptClass.EveryNodeTopDown.Contains(With(new SetTrainable("model", true), new SetTrainable("c1", false), new SetTrainable("d1", true), new Compile(1f), Fit.Step)), "Nothing is left to train.");
         Assert.False(ScriptClass.LayersOnly.Contains(With(new SetTrainable("model", true), new SetTrainable("d1", true), new Compile(1f), Fit.Step)));
+    }
+
+    private static Property BelongsAndShrinksWithin(ScriptClass scriptClass)
+    {
+        return Prop.ForAll(ProfileComparison.ScenariosOf(scriptClass), scenario =>
+            scriptClass.Contains(scenario) && ProfileComparison.ScenariosOf(scriptClass).Shrinker(scenario).All(scriptClass.Contains));
     }
 }

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Profiles.PyTorch;
 using static TrainableSpec.Specification.Tests.Trees;
@@ -55,16 +56,17 @@ public sealed class PyTorchScenarioTests
         Assert.Contains("SgdMomentum(lr=0.1)", Valid().ToString());
     }
 
-    [Fact]
-    public void Shrinking_a_generated_scenario_keeps_it_valid_and_no_larger()
+    [Property(MaxTest = 200, StartSize = 60, EndSize = 60)]
+    public Property Shrinking_a_generated_scenario_keeps_it_valid_and_no_larger()
     {
-        var scenarios = Gen.Sample(PyTorchGenerators.Scenarios, 200, new Rnd(3, 5), 60);
-
-        Assert.All(scenarios, s => Assert.All(PyTorchShrinker.Shrink(s), c =>
+        return Prop.ForAll(PyTorchGenerators.Scenarios.ToArbitrary(), s =>
         {
-            c.Validated();
-            Assert.True(c.Tree.Nodes.Length <= s.Tree.Nodes.Length && c.Script.Length <= s.Script.Length);
-        }));
-        Assert.All(scenarios, s => Assert.InRange(s.Script.Count(step => step is TrainStep), 1, PyTorchGenerators.MaxSteps));
+            Assert.All(PyTorchShrinker.Shrink(s), c =>
+            {
+                c.Validated();
+                Assert.True(c.Tree.Nodes.Length <= s.Tree.Nodes.Length && c.Script.Length <= s.Script.Length);
+            });
+            Assert.InRange(s.Script.Count(step => step is TrainStep), 1, PyTorchGenerators.MaxSteps);
+        });
     }
 }
