@@ -32,7 +32,11 @@ public sealed class ScenarioShrinkerTests
     [Fact]
     public void Shorter_scripts_keep_the_first_compile_and_make_false_flags_true()
     {
-        ScriptStep[] script = [new SetTrainable("d1", false), new SetTrainable("d2", true), new Compile(1f), Fit.Step, new SetTrainable("d1", true), Fit.Step];
+        ScriptStep[] script =
+        [
+            new SetTrainable("d1", false), new SetTrainable("d2", true), new Compile(1f), Fit.Step,
+            new SetTrainable("d1", true), Fit.Step,
+        ];
 
         var candidates = ScenarioShrinker.ShorterScripts([.. script]).Select(s => string.Join("; ", s)).ToArray();
 

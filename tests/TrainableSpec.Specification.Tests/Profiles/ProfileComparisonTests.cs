@@ -13,7 +13,9 @@ public sealed class ProfileComparisonTests
     {
         var scenario = ProfileMatrix.Scenarios.Single(s => s.Name == "container frozen, then layer unfrozen").Scenario;
 
-        Assert.Equal("At step 3 (fit): keras-2.1.6 trains nothing, keras-3 trains d1.", ProfileComparison.Disagreement(FrameworkProfiles.Keras216, FrameworkProfiles.Keras3, scenario));
+        Assert.Equal(
+            "At step 3 (fit): keras-2.1.6 trains nothing, keras-3 trains d1.",
+            ProfileComparison.Disagreement(FrameworkProfiles.Keras216, FrameworkProfiles.Keras3, scenario));
         Assert.Null(ProfileComparison.Disagreement(FrameworkProfiles.Keras216, FrameworkProfiles.Keras22, scenario));
     }
 
@@ -23,7 +25,9 @@ public sealed class ProfileComparisonTests
 
     [Fact]
     public void The_script_classes_are_the_three_each_checked_below() =>
-        Assert.Equal<ScriptClass>([ScriptClass.EveryNodeTopDown, ScriptClass.ModelAndLayersTopDown, ScriptClass.LayersOnly], ScriptClass.All);
+        Assert.Equal<ScriptClass>(
+            [ScriptClass.EveryNodeTopDown, ScriptClass.ModelAndLayersTopDown, ScriptClass.LayersOnly],
+            ScriptClass.All);
 
     [Property(MaxTest = 200)]
     public Property Every_generated_scenario_of_every_node_top_down_belongs_to_it_and_every_shrink_stays_in_it()
@@ -50,10 +54,16 @@ public sealed class ProfileComparisonTests
         var weights = new WeightSet([KeyValuePair.Create("d1/kernel", new[] { 1f })]);
         Scenario With(params ScriptStep[] script) => new(tree, weights, new TrainingData([[1f]], [[2f]]), [.. script]);
 
-        Assert.True(ScriptClass.EveryNodeTopDown.Contains(With(new SetTrainable("model", true), new SetTrainable("c1", true), new SetTrainable("d1", true), new Compile(1f), Fit.Step)));
-        Assert.False(ScriptClass.EveryNodeTopDown.Contains(With(new SetTrainable("d1", true), new SetTrainable("c1", true), new SetTrainable("model", true), new Compile(1f), Fit.Step)));
-        Assert.False(ScriptClass.EveryNodeTopDown.Contains(With(new SetTrainable("model", true), new SetTrainable("c1", false), new SetTrainable("d1", true), new Compile(1f), Fit.Step)), "Nothing is left to train.");
-        Assert.False(ScriptClass.LayersOnly.Contains(With(new SetTrainable("model", true), new SetTrainable("d1", true), new Compile(1f), Fit.Step)));
+        Assert.True(ScriptClass.EveryNodeTopDown.Contains(
+            With(new SetTrainable("model", true), new SetTrainable("c1", true), new SetTrainable("d1", true), new Compile(1f), Fit.Step)));
+        Assert.False(ScriptClass.EveryNodeTopDown.Contains(
+            With(new SetTrainable("d1", true), new SetTrainable("c1", true), new SetTrainable("model", true), new Compile(1f), Fit.Step)));
+        Assert.False(
+            ScriptClass.EveryNodeTopDown.Contains(With(
+                new SetTrainable("model", true), new SetTrainable("c1", false), new SetTrainable("d1", true), new Compile(1f), Fit.Step)),
+            "Nothing is left to train.");
+        Assert.False(ScriptClass.LayersOnly.Contains(
+            With(new SetTrainable("model", true), new SetTrainable("d1", true), new Compile(1f), Fit.Step)));
     }
 
     private static Property BelongsAndShrinksWithin(ScriptClass scriptClass)

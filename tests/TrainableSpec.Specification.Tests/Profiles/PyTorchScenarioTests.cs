@@ -13,7 +13,8 @@ public sealed class PyTorchScenarioTests
     {
         var tree = new TreeDescription(1, [Dense("d1"), Box("model", "d1")], "model");
         return new PyTorchScenario(tree, new WeightSet([KeyValuePair.Create("d1/kernel", new[] { 1f })]), new TrainingData([[1f]], [[2f]]),
-            new OptimizerChoice(OptimizerKind.SgdMomentum, 0.1f), ZeroGradMode.Zero, [TrainStep.Step, new RequiresGrad("d1", false), TrainStep.Step]);
+            new OptimizerChoice(OptimizerKind.SgdMomentum, 0.1f), ZeroGradMode.Zero,
+            [TrainStep.Step, new RequiresGrad("d1", false), TrainStep.Step]);
     }
 
     [Fact]
@@ -25,7 +26,9 @@ public sealed class PyTorchScenarioTests
         Assert.False(predictions[2].RequiresGrad["d1/kernel"]);
         Assert.Empty(PyTorchOracle.Predict(Valid() with { ZeroGrad = ZeroGradMode.SetToNone })[2].Moving);
         Assert.Empty(PyTorchOracle.Predict(Valid() with { Optimizer = new OptimizerChoice(OptimizerKind.Sgd, 0.1f) })[2].Moving);
-        Assert.Equal(["d1/kernel"], PyTorchOracle.Predict(Valid() with { Optimizer = new OptimizerChoice(OptimizerKind.SgdWeightDecay, 0.1f) })[2].Moving);
+        Assert.Equal(
+            ["d1/kernel"],
+            PyTorchOracle.Predict(Valid() with { Optimizer = new OptimizerChoice(OptimizerKind.SgdWeightDecay, 0.1f) })[2].Moving);
     }
 
     [Fact]
@@ -39,8 +42,10 @@ public sealed class PyTorchScenarioTests
     [Fact]
     public void Unknown_nodes_and_bad_learning_rates_are_rejected()
     {
-        var node = Assert.Throws<InvalidDescriptionException>(() => (Valid() with { Script = [new RequiresGrad("nope", true)] }).Validated());
-        var rate = Assert.Throws<InvalidDescriptionException>(() => (Valid() with { Optimizer = new OptimizerChoice(OptimizerKind.Adam, 0f) }).Validated());
+        var node = Assert.Throws<InvalidDescriptionException>(() =>
+            (Valid() with { Script = [new RequiresGrad("nope", true)] }).Validated());
+        var rate = Assert.Throws<InvalidDescriptionException>(() =>
+            (Valid() with { Optimizer = new OptimizerChoice(OptimizerKind.Adam, 0f) }).Validated());
 
         Assert.Contains("names 'nope', which is not a node", node.Message);
         Assert.Contains("Learning rate 0 must be positive", rate.Message);
