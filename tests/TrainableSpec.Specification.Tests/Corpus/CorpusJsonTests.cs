@@ -14,7 +14,13 @@ public sealed class CorpusJsonTests
     // A run that changes nothing: enough to write a document (the checks are tested elsewhere).
     private static ScenarioRun Still(Scenario scenario) => new(
         scenario.InitialWeights,
-        [.. scenario.Script.Select(_ => new Observation(scenario.Tree.Nodes.ToImmutableSortedDictionary(n => n.Name, _ => true, StringComparer.Ordinal), [], null, scenario.InitialWeights))]);
+        [
+            .. scenario.Script.Select(_ => new Observation(
+                scenario.Tree.Nodes.ToImmutableSortedDictionary(n => n.Name, _ => true, StringComparer.Ordinal),
+                [],
+                null,
+                scenario.InitialWeights)),
+        ]);
 
     private static string CaseJson(Action<JsonNode>? change = null)
     {
@@ -54,12 +60,17 @@ public sealed class CorpusJsonTests
 
     [Theory]
     [InlineData("{\"name\":\"dense_1\",\"kind\":\"conv\"}", "kind 'conv' is not dense or container")]
-    [InlineData("{\"name\":\"dense_1\",\"kind\":\"dense\",\"activation\":\"relu\",\"useBias\":false}", "activation 'relu' is not linear, sigmoid or tanh")]
+    [InlineData(
+        "{\"name\":\"dense_1\",\"kind\":\"dense\",\"activation\":\"relu\",\"useBias\":false}",
+        "activation 'relu' is not linear, sigmoid or tanh")]
     [InlineData("{\"name\":\"dense_1\",\"kind\":\"dense\",\"useBias\":false}", "a dense needs activation and useBias, and no calls")]
-    [InlineData("{\"name\":\"dense_1\",\"kind\":\"container\",\"activation\":\"linear\"}", "a container needs calls, and no activation or useBias")]
+    [InlineData(
+        "{\"name\":\"dense_1\",\"kind\":\"container\",\"activation\":\"linear\"}",
+        "a container needs calls, and no activation or useBias")]
     public void A_malformed_node_is_rejected_with_its_index(string node, string reason)
     {
-        var e = Assert.Throws<CorpusFormatException>(() => CorpusJson.ReadCase("c.json", CaseJson(n => n["tree"]!["nodes"]![0] = JsonNode.Parse(node))));
+        var e = Assert.Throws<CorpusFormatException>(() =>
+            CorpusJson.ReadCase("c.json", CaseJson(n => n["tree"]!["nodes"]![0] = JsonNode.Parse(node))));
 
         Assert.Contains($"tree.nodes[0] (dense_1): {reason}", e.Message);
     }
@@ -67,11 +78,14 @@ public sealed class CorpusJsonTests
     [Theory]
     [InlineData("{\"op\":\"setTrainable\",\"node\":\"dense_1\"}", "script[0]: setTrainable needs node and value")]
     [InlineData("{\"op\":\"compile\",\"optimizer\":\"adam\",\"learningRate\":1}", "script[0]: compile needs optimizer 'sgd'")]
-    [InlineData("{\"op\":\"fit\",\"epochs\":2,\"batchSize\":5}", "script[0]: fit must be one epoch over the whole batch (epochs 1, batchSize 5)")]
+    [InlineData(
+        "{\"op\":\"fit\",\"epochs\":2,\"batchSize\":5}",
+        "script[0]: fit must be one epoch over the whole batch (epochs 1, batchSize 5)")]
     [InlineData("{\"op\":\"predict\"}", "script[0]: op 'predict' is not setTrainable, compile or fit")]
     public void A_malformed_step_is_rejected_with_its_index(string step, string reason)
     {
-        var e = Assert.Throws<CorpusFormatException>(() => CorpusJson.ReadCase("c.json", CaseJson(n => n["script"]![0] = JsonNode.Parse(step))));
+        var e = Assert.Throws<CorpusFormatException>(() =>
+            CorpusJson.ReadCase("c.json", CaseJson(n => n["script"]![0] = JsonNode.Parse(step))));
 
         Assert.Contains(reason, e.Message);
     }
@@ -95,9 +109,12 @@ public sealed class CorpusJsonTests
     [Fact]
     public void Expected_steps_and_final_weights_must_fit_the_scenario()
     {
-        var steps = Assert.Throws<CorpusFormatException>(() => CorpusJson.ReadCase("c.json", CaseJson(n => n["expected"]!["steps"]!.AsArray().RemoveAt(0))));
-        var weights = Assert.Throws<CorpusFormatException>(() => CorpusJson.ReadCase("c.json", CaseJson(n => n["expected"]!["finalWeights"]!.AsObject().Remove("dense_1/kernel"))));
-        var cycle = Assert.Throws<CorpusFormatException>(() => CorpusJson.ReadCase("c.json", CaseJson(n => n["tree"]!["nodes"]![2]!["calls"]![0] = "shared_layer")));
+        var steps = Assert.Throws<CorpusFormatException>(() =>
+            CorpusJson.ReadCase("c.json", CaseJson(n => n["expected"]!["steps"]!.AsArray().RemoveAt(0))));
+        var weights = Assert.Throws<CorpusFormatException>(() =>
+            CorpusJson.ReadCase("c.json", CaseJson(n => n["expected"]!["finalWeights"]!.AsObject().Remove("dense_1/kernel"))));
+        var cycle = Assert.Throws<CorpusFormatException>(() =>
+            CorpusJson.ReadCase("c.json", CaseJson(n => n["tree"]!["nodes"]![2]!["calls"]![0] = "shared_layer")));
 
         Assert.Contains("expected.steps has 3 entries for 4 script steps", steps.Message);
         Assert.Contains("Weight 'dense_1/kernel' of the tree has no initial values", weights.Message);
@@ -107,11 +124,22 @@ public sealed class CorpusJsonTests
     [Fact]
     public void A_result_must_be_tagged_for_its_case_with_one_step_per_script_step_and_fitting_weights()
     {
-        var format = Assert.Throws<CorpusFormatException>(() => CorpusJson.ReadResult("r.json", ResultJson(n => n["format"] = "x"), "c", Article));
+        var format = Assert.Throws<CorpusFormatException>(() =>
+            CorpusJson.ReadResult("r.json", ResultJson(n => n["format"] = "x"), "c", Article));
         var name = Assert.Throws<CorpusFormatException>(() => CorpusJson.ReadResult("r.json", ResultJson(), "other", Article));
-        var steps = Assert.Throws<CorpusFormatException>(() => CorpusJson.ReadResult("r.json", ResultJson(n => n["steps"]!.AsArray().RemoveAt(0)), "c", Article));
-        var weights = Assert.Throws<CorpusFormatException>(() => CorpusJson.ReadResult("r.json", ResultJson(n => n["steps"]![1]!["weights"]!["dense_1/kernel"] = new JsonArray(1)), "c", Article));
-        var run = CorpusJson.ReadResult("r.json", ResultJson(n => n["steps"]![3]!["warning"] = JsonNode.Parse("{\"nowTrainable\":[],\"nowFrozen\":[\"dense_2/kernel\"]}")), "c", Article);
+        var steps = Assert.Throws<CorpusFormatException>(() =>
+            CorpusJson.ReadResult("r.json", ResultJson(n => n["steps"]!.AsArray().RemoveAt(0)), "c", Article));
+        var weights = Assert.Throws<CorpusFormatException>(() =>
+            CorpusJson.ReadResult(
+                "r.json",
+                ResultJson(n => n["steps"]![1]!["weights"]!["dense_1/kernel"] = new JsonArray(1)),
+                "c",
+                Article));
+        var run = CorpusJson.ReadResult(
+            "r.json",
+            ResultJson(n => n["steps"]![3]!["warning"] = JsonNode.Parse("{\"nowTrainable\":[],\"nowFrozen\":[\"dense_2/kernel\"]}")),
+            "c",
+            Article);
 
         Assert.Contains("format is 'x'", format.Message);
         Assert.Contains("case is 'c', expected 'other'", name.Message);
@@ -128,7 +156,12 @@ public sealed class CorpusJsonTests
         var (document, scenario) = CorpusJson.ReadCase("c.json", CaseJson());
         var compileOnly = Article with { Script = [new SetTrainable("dense_1", false), new Compile(10f)] };
         var flags = compileOnly.Tree.Nodes.ToImmutableSortedDictionary(n => n.Name, n => n.Name != "dense_1", StringComparer.Ordinal);
-        var correct = new ScenarioRun(compileOnly.InitialWeights, [new Observation(flags, [], null, compileOnly.InitialWeights), new Observation(flags, ["dense_2/kernel"], null, compileOnly.InitialWeights)]);
+        var correct = new ScenarioRun(
+            compileOnly.InitialWeights,
+            [
+                new Observation(flags, [], null, compileOnly.InitialWeights),
+                new Observation(flags, ["dense_2/kernel"], null, compileOnly.InitialWeights),
+            ]);
         var exact = CorpusJson.ToDocument("c", compileOnly, correct, 1e-5);
         var shifted = exact.Expected.FinalWeights.ToDictionary(w => w.Key, w => w.Value.ToArray());
         shifted["dense_1/kernel"][4] += 0.01f;
@@ -158,7 +191,11 @@ public sealed class CorpusJsonTests
     {
         var adam = Article with { Script = [new Compile(0.1f, KerasOptimizer.Adam), Fit.Step] };
         var tree = new TreeDescription(3, [new BatchNormDescription("bn1"), new ContainerDescription("model", ["bn1"])], "model");
-        var withBatchNorm = new Scenario(tree, new WeightSet(tree.WeightNames.Select(n => KeyValuePair.Create(n, new[] { 1f, 1f, 1f }))), Article.Data, [new Compile(0.1f), Fit.Step]);
+        var withBatchNorm = new Scenario(
+            tree,
+            new WeightSet(tree.WeightNames.Select(n => KeyValuePair.Create(n, new[] { 1f, 1f, 1f }))),
+            Article.Data,
+            [new Compile(0.1f), Fit.Step]);
 
         var optimizer = Assert.Throws<InvalidDescriptionException>(() => CorpusJson.ToDocument("adam", adam, Still(adam), 1e-5));
         var node = Assert.Throws<InvalidDescriptionException>(() => CorpusJson.ToDocument("bn", withBatchNorm, Still(withBatchNorm), 1e-5));

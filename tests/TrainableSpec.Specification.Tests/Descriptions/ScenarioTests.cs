@@ -78,9 +78,11 @@ public sealed class ScenarioTests
     public void Missing_unknown_wrongly_sized_and_non_finite_weights_are_rejected()
     {
         var missing = Assert.Throws<InvalidDescriptionException>(() => (Valid with { InitialWeights = new WeightSet([]) }).Validated());
-        var unknown = Assert.Throws<InvalidDescriptionException>(() => (Valid with { InitialWeights = Weights(1, 0, 0, 1).With("d9/kernel", [1f]) }).Validated());
+        var unknown = Assert.Throws<InvalidDescriptionException>(() =>
+            (Valid with { InitialWeights = Weights(1, 0, 0, 1).With("d9/kernel", [1f]) }).Validated());
         var size = Assert.Throws<InvalidDescriptionException>(() => (Valid with { InitialWeights = Weights(1, 0, 0) }).Validated());
-        var nan = Assert.Throws<InvalidDescriptionException>(() => (Valid with { InitialWeights = Weights(1, float.NaN, 0, 1) }).Validated());
+        var nan = Assert.Throws<InvalidDescriptionException>(() =>
+            (Valid with { InitialWeights = Weights(1, float.NaN, 0, 1) }).Validated());
 
         Assert.Equal("Weight 'd1/kernel' of the tree has no initial values.", missing.Message);
         Assert.Equal("Weight 'd9/kernel' is not a weight of the tree.", unknown.Message);
@@ -112,9 +114,15 @@ public sealed class ScenarioTests
     public void A_negative_moving_variance_is_rejected_naming_the_weight()
     {
         var tree = new TreeDescription(2, [new BatchNormDescription("bn1"), Box("model", "bn1")], "model");
-        var weights = new WeightSet([KeyValuePair.Create("bn1/beta", new[] { 0f, 0f }), KeyValuePair.Create("bn1/moving_mean", new[] { 0f, 0f }), KeyValuePair.Create("bn1/moving_variance", new[] { 1f, -0.5f })]);
+        var weights = new WeightSet(
+            [
+                KeyValuePair.Create("bn1/beta", new[] { 0f, 0f }),
+                KeyValuePair.Create("bn1/moving_mean", new[] { 0f, 0f }),
+                KeyValuePair.Create("bn1/moving_variance", new[] { 1f, -0.5f }),
+            ]);
 
-        var e = Assert.Throws<InvalidDescriptionException>(() => new Scenario(tree, weights, Data([0.5f, 0.5f]), [new Compile(0.1f), Fit.Step]).Validated());
+        var e = Assert.Throws<InvalidDescriptionException>(() =>
+            new Scenario(tree, weights, Data([0.5f, 0.5f]), [new Compile(0.1f), Fit.Step]).Validated());
 
         Assert.Contains("Weight 'bn1/moving_variance' has a negative value -0.5", e.Message);
     }

@@ -8,7 +8,8 @@ public sealed class TreeDescriptionTests
     [Fact]
     public void A_container_that_calls_itself_is_rejected_naming_the_cycle()
     {
-        var e = Assert.Throws<InvalidDescriptionException>(() => new TreeDescription(3, [Dense("d1"), Box("c1", "d1", "c1"), Box("model", "c1")], "model"));
+        var e = Assert.Throws<InvalidDescriptionException>(() =>
+            new TreeDescription(3, [Dense("d1"), Box("c1", "d1", "c1"), Box("model", "c1")], "model"));
 
         Assert.Equal("Container 'c1' contains itself: c1 → c1.", e.Message);
     }
@@ -16,7 +17,8 @@ public sealed class TreeDescriptionTests
     [Fact]
     public void A_container_inside_itself_through_another_is_rejected_naming_the_cycle()
     {
-        var e = Assert.Throws<InvalidDescriptionException>(() => new TreeDescription(3, [Dense("d1"), Box("c1", "d1", "c2"), Box("c2", "c1"), Box("model", "c1")], "model"));
+        var e = Assert.Throws<InvalidDescriptionException>(() =>
+            new TreeDescription(3, [Dense("d1"), Box("c1", "d1", "c2"), Box("c2", "c1"), Box("model", "c1")], "model"));
 
         Assert.Equal("Container 'c1' contains itself: c1 → c2 → c1.", e.Message);
     }
@@ -42,7 +44,8 @@ public sealed class TreeDescriptionTests
     [Fact]
     public void Two_nodes_with_one_name_are_rejected()
     {
-        var e = Assert.Throws<InvalidDescriptionException>(() => new TreeDescription(3, [Dense("d1"), Dense("d1"), Box("model", "d1")], "model"));
+        var e = Assert.Throws<InvalidDescriptionException>(() =>
+            new TreeDescription(3, [Dense("d1"), Dense("d1"), Box("model", "d1")], "model"));
 
         Assert.Contains("'d1' is used by two nodes", e.Message);
     }
@@ -50,7 +53,8 @@ public sealed class TreeDescriptionTests
     [Fact]
     public void An_empty_container_is_rejected()
     {
-        var e = Assert.Throws<InvalidDescriptionException>(() => new TreeDescription(3, [Dense("d1"), Box("c1"), Box("model", "d1", "c1")], "model"));
+        var e = Assert.Throws<InvalidDescriptionException>(() =>
+            new TreeDescription(3, [Dense("d1"), Box("c1"), Box("model", "d1", "c1")], "model"));
 
         Assert.Contains("Container 'c1' calls nothing", e.Message);
     }
@@ -99,7 +103,13 @@ public sealed class TreeDescriptionTests
     {
         var tree = new TreeDescription(
             3,
-            [new DenseDescription("d1", ActivationKind.Tanh, UseBias: true), new DenseDescription("d2", ActivationKind.Linear, UseBias: true), Box("c1", "d1"), Box("c2", "c1", "d2"), Box("model", "c2")],
+            [
+                new DenseDescription("d1", ActivationKind.Tanh, UseBias: true),
+                new DenseDescription("d2", ActivationKind.Linear, UseBias: true),
+                Box("c1", "d1"),
+                Box("c2", "c1", "d2"),
+                Box("model", "c2"),
+            ],
             "model");
 
         Assert.Equal("model[c2[c1[d1(tanh,bias)] d2(linear,bias)]]", tree.ToString());

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using TrainableSpec.Specification.Checking;
 using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Generators;
@@ -13,12 +14,13 @@ namespace TrainableSpec.Specification.Tests.Generators;
 public sealed class GeneratorTests(ITestOutputHelper output)
 {
     private static readonly Scenario[] Sample =
-        [.. Enumerable.Range(0, 10).SelectMany(i => Gen.Sample(ScenarioGenerators.Scenarios, 100, new Rnd(20180416UL + (ulong)i, 0x9E3779B97F4A7C15UL), 10 * (i + 1)))];
+        [.. Enumerable.Range(0, 10).SelectMany(i =>
+            Gen.Sample(ScenarioGenerators.Scenarios, 100, new Rnd(20180416UL + (ulong)i, 0x9E3779B97F4A7C15UL), 10 * (i + 1)))];
 
-    [Fact]
-    public void Every_generated_scenario_is_valid_and_within_the_bounds_that_keep_movement_above_rounding()
+    [Property(MaxTest = 1_000, StartSize = 10, EndSize = 100)]
+    public Property Every_generated_scenario_is_valid_and_within_the_bounds_that_keep_movement_above_rounding()
     {
-        Assert.All(Sample, s =>
+        return Prop.ForAll(ScenarioGenerators.Scenarios.ToArbitrary(), s =>
         {
             Assert.True(s.IsValid, s.ToString());
             Assert.InRange(s.Tree.ForwardLength, 1, TreeGenerators.MaxForwardLength);
@@ -37,7 +39,9 @@ public sealed class GeneratorTests(ITestOutputHelper output)
         var nested = Fraction(s => s.Tree.Depth >= 2);
         var frozen = Fraction(s => TrainabilityOracle.FrozenPaths(s.Tree, ScriptOracle.Predict(s)[^1].Flags) > 0);
         var stale = Fraction(s => ScriptOracle.Predict(s).Any(p => p.Warning is not null));
-        output.WriteLine($"shared {shared:P0}, shared across containers {sharedAcrossContainers:P0}, nested ≥ 2 {nested:P0}, some frozen path {frozen:P0}, flag changed after compile {stale:P0}");
+        output.WriteLine(
+            $"shared {shared:P0}, shared across containers {sharedAcrossContainers:P0}, nested ≥ 2 {nested:P0}, "
+            + $"some frozen path {frozen:P0}, flag changed after compile {stale:P0}");
 
         Assert.InRange(shared, 0.2, 1);
         Assert.InRange(sharedAcrossContainers, 0.05, 1);
@@ -63,24 +67,31 @@ public sealed class GeneratorTests(ITestOutputHelper output)
     {
         // Arrange: the very cases a 100-case run of a property draws from the default seed.
         var first = new List<Scenario>();
-        PropertyCheck.Run("record", Prop.ForAll(TrainabilityProperties.Scenarios, s => { first.Add(s); return true; }), 100, CheckSettings.Default);
+        PropertyCheck.Run(
+            "record",
+            Prop.ForAll(TrainabilityProperties.Scenarios, s => { first.Add(s); return true; }),
+            100,
+            CheckSettings.Default);
 
         // Act
         var deep = first.Count(s => s.Tree.Depth >= 3);
         var sharedAcrossContainers = first.Count(s => s.Tree.Containers.Count(c => c.Calls.Any(call => s.Tree.UseCounts()[call] > 1)) > 1);
         var withBias = first.Count(s => s.Tree.Layers.Any(l => l.UseBias));
-        output.WriteLine($"of the first 100: depth ≥ 3 in {deep}, shared across two containers in {sharedAcrossContainers}, a bias in {withBias}");
+        output.WriteLine(
+            $"of the first 100: depth ≥ 3 in {deep}, shared across two containers in {sharedAcrossContainers}, a bias in {withBias}");
 
         // Assert
         Assert.True(deep >= 25, $"only {deep} of the first 100 cases have depth ≥ 3");
-        Assert.True(sharedAcrossContainers >= 20, $"only {sharedAcrossContainers} of the first 100 cases share a node across two containers");
+        Assert.True(
+            sharedAcrossContainers >= 20,
+            $"only {sharedAcrossContainers} of the first 100 cases share a node across two containers");
         Assert.True(withBias >= 50, $"only {withBias} of the first 100 cases have a bias");
     }
 
-    [Fact]
-    public void Training_kernels_start_near_the_identity_with_no_negative_entry()
+    [Property(MaxTest = 200, StartSize = 10, EndSize = 20)]
+    public Property Training_kernels_start_near_the_identity_with_no_negative_entry()
     {
-        Assert.All(Sample.Take(200), s => Assert.All(s.InitialWeights.Names, n =>
+        return Prop.ForAll(ScenarioGenerators.Scenarios.ToArbitrary(), s => Assert.All(s.InitialWeights.Names, n =>
         {
             var values = s.InitialWeights[n];
             for (var i = 0; i < values.Length; i++)

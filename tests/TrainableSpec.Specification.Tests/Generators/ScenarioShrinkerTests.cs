@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
-using TrainableSpec.Specification.Checking;
+using FsCheck.Xunit;
 using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Generators;
 using static TrainableSpec.Specification.Tests.Trees;
@@ -9,18 +9,16 @@ namespace TrainableSpec.Specification.Tests.Generators;
 
 public sealed class ScenarioShrinkerTests
 {
-    [Fact]
-    public void Every_shrink_candidate_is_a_valid_scenario_that_is_no_larger()
+    [Property(MaxTest = 300)]
+    public Property Every_shrink_candidate_is_a_valid_scenario_that_is_no_larger()
     {
-        var property = Prop.ForAll(Arb.From(ScenarioGenerators.Scenarios), scenario =>
+        return Prop.ForAll(Arb.From(ScenarioGenerators.Scenarios), scenario =>
             ScenarioShrinker.Shrink(scenario).All(candidate =>
                 candidate.IsValid
                 && candidate.Tree.Nodes.Length <= scenario.Tree.Nodes.Length
                 && candidate.Script.Length <= scenario.Script.Length
                 && candidate.Data.Count <= scenario.Data.Count
                 && !candidate.Equals(scenario)));
-
-        PropertyCheck.Assert(nameof(Every_shrink_candidate_is_a_valid_scenario_that_is_no_larger), property, 300, CheckSettings.FromEnvironment());
     }
 
     [Fact]
@@ -34,7 +32,11 @@ public sealed class ScenarioShrinkerTests
     [Fact]
     public void Shorter_scripts_keep_the_first_compile_and_make_false_flags_true()
     {
-        ScriptStep[] script = [new SetTrainable("d1", false), new SetTrainable("d2", true), new Compile(1f), Fit.Step, new SetTrainable("d1", true), Fit.Step];
+        ScriptStep[] script =
+        [
+            new SetTrainable("d1", false), new SetTrainable("d2", true), new Compile(1f), Fit.Step,
+            new SetTrainable("d1", true), Fit.Step,
+        ];
 
         var candidates = ScenarioShrinker.ShorterScripts([.. script]).Select(s => string.Join("; ", s)).ToArray();
 

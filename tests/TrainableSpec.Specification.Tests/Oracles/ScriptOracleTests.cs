@@ -23,7 +23,11 @@ public sealed class ScriptOracleTests
         var fit = predictions[^1];
         Assert.Equal(["d1/kernel"], fit.Moving);
         Assert.Equal(new StaleWarning(["d2/kernel"], ["d1/kernel"]), fit.Warning);
-        Assert.Equal(ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("d1", false), KeyValuePair.Create("d2", true), KeyValuePair.Create("model", true)]), fit.Flags);
+        Assert.Equal(
+            ImmutableSortedDictionary.CreateRange(
+                StringComparer.Ordinal,
+                [KeyValuePair.Create("d1", false), KeyValuePair.Create("d2", true), KeyValuePair.Create("model", true)]),
+            fit.Flags);
     }
 
     [Fact]
@@ -48,7 +52,8 @@ public sealed class ScriptOracleTests
     {
         var tree = new TreeDescription(1, [new OtherNode("x"), Box("model", "x")], "model");
 
-        var e = Assert.Throws<InvalidDescriptionException>(() => LossOracle.Loss(tree, new WeightSet([]), new TrainingData([[1f]], [[1f]])));
+        var e = Assert.Throws<InvalidDescriptionException>(() =>
+            LossOracle.Loss(tree, new WeightSet([]), new TrainingData([[1f]], [[1f]])));
 
         Assert.Equal("Node 'x' is neither a container nor a dense layer.", e.Message);
     }

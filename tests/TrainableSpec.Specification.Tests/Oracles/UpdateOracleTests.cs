@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Generators;
 using TrainableSpec.Specification.Oracles;
@@ -75,7 +76,8 @@ public sealed class UpdateOracleTests
     [InlineData(KerasOptimizer.Nesterov, 2.38, 1.9047684e-4)] // 0.9·bound + lr·10 = 1.9
     [InlineData(KerasOptimizer.Adam, 2.0999998, 1.0047660e-4)] // lr_t·(|m|bound/(√v + ε) + |m|·|v|bound/(√v(√v + ε)²)) ≈ 1
     [InlineData(KerasOptimizer.AdamW, 2.0991998, 1.0055660e-4)] // Adam's, and the decay lr·0.004·w = 8e-4 taken whole
-    public void A_stateful_optimizers_tolerance_follows_the_magnitude_through_its_state(KerasOptimizer optimizer, double expected, double tolerance)
+    public void A_stateful_optimizers_tolerance_follows_the_magnitude_through_its_state(
+        KerasOptimizer optimizer, double expected, double tolerance)
     {
         // Arrange: as above; 2 ulps of 2.2f are 4.77e-7 of each tolerance.
         var scenario = new Scenario(OneWeight, Two, OneSample, [new Compile(0.1f, optimizer), Fit.Step]);
@@ -152,13 +154,13 @@ public sealed class UpdateOracleTests
         Assert.Empty(updates);
     }
 
-    [Fact]
-    public void The_gradient_model_agrees_with_central_differences_of_the_loss_on_any_tree()
+    [Property(MaxTest = 200, StartSize = 60, EndSize = 60)]
+    public Property The_gradient_model_agrees_with_central_differences_of_the_loss_on_any_tree()
     {
         // Arrange: trees with any activation, bias and sharing, weights far from the identity.
-        var probes = Gen.Sample(ScenarioGenerators.GradientProbes, 200, new Rnd(5, 7), 60);
+        var probes = Arb.From(ScenarioGenerators.GradientProbes, ScenarioShrinker.Shrink);
 
-        foreach (var probe in probes)
+        return Prop.ForAll(probes, probe =>
         {
             // Act
             var gradient = GradientOracle.Of(probe.Tree, probe.Weights, probe.Data);
@@ -170,11 +172,15 @@ public sealed class UpdateOracleTests
                 {
                     const double h = 1e-5;
                     var fd = (Loss(probe, name, i, h) - Loss(probe, name, i, -h)) / (2 * h);
-                    Assert.True(Math.Abs(values[i] - fd) <= 1e-6 * (1 + Math.Abs(fd)), $"∂L/∂{name}[{i}] = {values[i]}, central difference {fd}, in {probe}");
-                    Assert.True(gradient.Magnitude[name][i] >= Math.Abs(values[i]) - 1e-12, $"the magnitude of {name}[{i}] is below the gradient's size");
+                    Assert.True(
+                        Math.Abs(values[i] - fd) <= 1e-6 * (1 + Math.Abs(fd)),
+                        $"∂L/∂{name}[{i}] = {values[i]}, central difference {fd}, in {probe}");
+                    Assert.True(
+                        gradient.Magnitude[name][i] >= Math.Abs(values[i]) - 1e-12,
+                        $"the magnitude of {name}[{i}] is below the gradient's size");
                 }
             }
-        }
+        });
     }
 
     private static double Loss(Contract.GradientProbe probe, string name, int index, double delta) =>

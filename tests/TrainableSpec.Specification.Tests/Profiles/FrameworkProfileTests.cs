@@ -10,12 +10,17 @@ public sealed class FrameworkProfileTests
 {
     private static Scenario On(TreeDescription tree, params ScriptStep[] script)
     {
-        var weights = new WeightSet(tree.WeightNames.Select(n => KeyValuePair.Create(n, Enumerable.Repeat(1f, n.EndsWith("/kernel", StringComparison.Ordinal) ? tree.Width * tree.Width : tree.Width).ToArray())));
+        var weights = new WeightSet(tree.WeightNames.Select(n => KeyValuePair.Create(
+            n,
+            Enumerable.Repeat(1f, n.EndsWith("/kernel", StringComparison.Ordinal) ? tree.Width * tree.Width : tree.Width).ToArray())));
         var row = Enumerable.Repeat(1f, tree.Width).ToImmutableArray();
         return new Scenario(tree, weights, new TrainingData([row], [row]), [.. script]).Validated();
     }
 
-    private static TreeDescription Nested => new(1, [Dense("d1"), Dense("d2"), Box("inner", "d1"), Box("middle", "inner"), Box("outer", "middle", "d2"), Box("model", "outer")], "model");
+    private static TreeDescription Nested => new(
+        1,
+        [Dense("d1"), Dense("d2"), Box("inner", "d1"), Box("middle", "inner"), Box("outer", "middle", "d2"), Box("model", "outer")],
+        "model");
 
     [Fact]
     public void Under_tf_keras_2_a_setter_writes_every_node_below_including_a_shared_one_but_no_node_above()
@@ -30,7 +35,8 @@ public sealed class FrameworkProfileTests
     [Fact]
     public void Under_tf_keras_2_a_fit_trains_what_the_compile_saw_and_the_flags_read_as_written_afterwards()
     {
-        var predictions = FrameworkProfiles.TfKeras2.Predict(On(SharedAcrossContainers, new Compile(1f), new SetTrainable("model", false), Fit.Step));
+        var predictions = FrameworkProfiles.TfKeras2.Predict(
+            On(SharedAcrossContainers, new Compile(1f), new SetTrainable("model", false), Fit.Step));
 
         Assert.Equal(["d1/kernel", "d2/kernel"], predictions[^1].Moving);
         Assert.False(predictions[^1].Flags["d1"]);
@@ -41,8 +47,10 @@ public sealed class FrameworkProfileTests
     public void Under_keras_3_a_layer_shared_by_two_containers_follows_the_last_setter_and_trains_through_a_frozen_one()
     {
         // d2 sits in c1 and directly in the model: c1 = False writes d2's variable last.
-        var frozenLast = FrameworkProfiles.Keras3.Predict(On(SharedAcrossContainers, new SetTrainable("d2", true), new SetTrainable("c1", false), new Compile(1f), Fit.Step));
-        var unfrozenLast = FrameworkProfiles.Keras3.Predict(On(SharedAcrossContainers, new SetTrainable("c1", false), new SetTrainable("d1", true), new Compile(1f), Fit.Step));
+        var frozenLast = FrameworkProfiles.Keras3.Predict(
+            On(SharedAcrossContainers, new SetTrainable("d2", true), new SetTrainable("c1", false), new Compile(1f), Fit.Step));
+        var unfrozenLast = FrameworkProfiles.Keras3.Predict(
+            On(SharedAcrossContainers, new SetTrainable("c1", false), new SetTrainable("d1", true), new Compile(1f), Fit.Step));
 
         Assert.Empty(frozenLast[^1].Moving);
         Assert.Equal(["d1/kernel"], unfrozenLast[^1].Moving);
@@ -62,7 +70,9 @@ public sealed class FrameworkProfileTests
     [Fact]
     public void Under_tfjs_unfreezing_waits_for_a_recompile_and_a_fit_with_nothing_left_is_refused()
     {
-        var predictions = FrameworkProfiles.Tfjs422.Predict(On(Nested, new SetTrainable("model", false), new Compile(1f), new SetTrainable("model", true), Fit.Step, new Compile(1f), Fit.Step));
+        var predictions = FrameworkProfiles.Tfjs422.Predict(
+            On(Nested, new SetTrainable("model", false), new Compile(1f), new SetTrainable("model", true), Fit.Step,
+                new Compile(1f), Fit.Step));
 
         Assert.True(predictions[3].Refused);
         Assert.Empty(predictions[3].Moving);
@@ -95,7 +105,8 @@ public sealed class FrameworkProfileTests
     {
         var tree = new TreeDescription(1, [new BatchNormDescription("bn1"), Dense("d1"), Box("model", "bn1", "d1")], "model");
 
-        var predictions = FrameworkProfiles.Keras216.Predict(On(tree, new Compile(1f), new SetTrainable("bn1", false), Fit.Step, new SetTrainable("bn1", true), Fit.Step));
+        var predictions = FrameworkProfiles.Keras216.Predict(
+            On(tree, new Compile(1f), new SetTrainable("bn1", false), Fit.Step, new SetTrainable("bn1", true), Fit.Step));
 
         Assert.Equal(["bn1/beta", "d1/kernel"], predictions[2].Moving);
         Assert.Equal(["bn1/beta", "d1/kernel"], predictions[4].Moving);
@@ -106,24 +117,38 @@ public sealed class FrameworkProfileTests
     {
         var e = Assert.Throws<ArgumentException>(() => FrameworkProfiles.Named("keras-4"));
 
-        Assert.Contains("There is no profile 'keras-4'; the profiles are keras-2.1.6, keras-2.2, tf-keras-2, keras-3, tfjs-4.22, pytorch.", e.Message);
+        Assert.Contains(
+            "There is no profile 'keras-4'; the profiles are keras-2.1.6, keras-2.2, tf-keras-2, keras-3, tfjs-4.22, pytorch.",
+            e.Message);
     }
 
     [Fact]
     public void Every_profile_refuses_to_predict_a_fit_before_a_compile()
     {
-        var scenario = new Scenario(SharedAcrossContainers, new WeightSet(SharedAcrossContainers.WeightNames.Select(n => KeyValuePair.Create(n, new float[9]))), new TrainingData([[1f, 1f, 1f]], [[2f, 2f, 2f]]), [Fit.Step]);
+        var scenario = new Scenario(
+            SharedAcrossContainers,
+            new WeightSet(SharedAcrossContainers.WeightNames.Select(n => KeyValuePair.Create(n, new float[9]))),
+            new TrainingData([[1f, 1f, 1f]], [[2f, 2f, 2f]]),
+            [Fit.Step]);
 
         foreach (var profile in FrameworkProfiles.All)
         {
-            Assert.Equal("A fit comes before any compile.", Assert.Throws<InvalidDescriptionException>(() => profile.Predict(scenario)).Message);
+            Assert.Equal(
+                "A fit comes before any compile.",
+                Assert.Throws<InvalidDescriptionException>(() => profile.Predict(scenario)).Message);
         }
     }
 
     [Theory]
-    [InlineData("keras-2.1.6", "Keras 2 offers no per-variable trainable flag, but a step is d1/kernel.trainable=F; freeze the layer instead.")]
-    [InlineData("keras-2.2", "Keras 2 offers no per-variable trainable flag, but a step is d1/kernel.trainable=F; freeze the layer instead.")]
-    [InlineData("tf-keras-2", "tf-keras-2 offers no per-variable trainable flag, but a step is d1/kernel.trainable=F; freeze the layer instead.")]
+    [InlineData(
+        "keras-2.1.6",
+        "Keras 2 offers no per-variable trainable flag, but a step is d1/kernel.trainable=F; freeze the layer instead.")]
+    [InlineData(
+        "keras-2.2",
+        "Keras 2 offers no per-variable trainable flag, but a step is d1/kernel.trainable=F; freeze the layer instead.")]
+    [InlineData(
+        "tf-keras-2",
+        "tf-keras-2 offers no per-variable trainable flag, but a step is d1/kernel.trainable=F; freeze the layer instead.")]
     public void A_framework_without_variable_flags_rejects_a_script_that_assigns_one(string name, string message)
     {
         var profile = FrameworkProfiles.Named(name);

@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
-using TrainableSpec.Specification.Checking;
+using FsCheck.Xunit;
 using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Profiles;
 
@@ -13,7 +13,9 @@ public sealed class ProfileComparisonTests
     {
         var scenario = MatrixScenarios.All.Single(s => s.Name == "container frozen, then layer unfrozen").Scenario;
 
-        Assert.Equal("At step 3 (fit): keras-2.1.6 trains nothing, keras-3 trains d1.", ProfileComparison.Disagreement(FrameworkProfiles.Keras216, FrameworkProfiles.Keras3, scenario));
+        Assert.Equal(
+            "At step 3 (fit): keras-2.1.6 trains nothing, keras-3 trains d1.",
+            ProfileComparison.Disagreement(FrameworkProfiles.Keras216, FrameworkProfiles.Keras3, scenario));
         Assert.Null(ProfileComparison.Disagreement(FrameworkProfiles.Keras216, FrameworkProfiles.Keras22, scenario));
     }
 
@@ -21,19 +23,28 @@ public sealed class ProfileComparisonTests
     public void The_pairs_are_the_fifteen_pairs_of_six_profiles() =>
         Assert.Equal(15, ProfileComparison.Pairs.Length);
 
-    [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void Every_generated_scenario_of_a_class_belongs_to_it_and_every_shrink_stays_in_it(int index)
+    [Fact]
+    public void The_script_classes_are_the_three_each_checked_below() =>
+        Assert.Equal<ScriptClass>(
+            [ScriptClass.EveryNodeTopDown, ScriptClass.ModelAndLayersTopDown, ScriptClass.LayersOnly],
+            ScriptClass.All);
+
+    [Property(MaxTest = 200)]
+    public Property Every_generated_scenario_of_every_node_top_down_belongs_to_it_and_every_shrink_stays_in_it()
     {
-        var scriptClass = ScriptClass.All[index];
-        var property = Prop.ForAll(ProfileComparison.ScenariosOf(scriptClass), scenario =>
-            scriptClass.Contains(scenario) && ProfileComparison.ScenariosOf(scriptClass).Shrinker(scenario).All(scriptClass.Contains));
+        return BelongsAndShrinksWithin(ScriptClass.EveryNodeTopDown);
+    }
 
-        var report = PropertyCheck.Run(scriptClass.Name, property, 200, CheckSettings.Default);
+    [Property(MaxTest = 200)]
+    public Property Every_generated_scenario_of_model_and_layers_only_belongs_to_it_and_every_shrink_stays_in_it()
+    {
+        return BelongsAndShrinksWithin(ScriptClass.ModelAndLayersTopDown);
+    }
 
-        Assert.True(report.Passed, report.Message);
+    [Property(MaxTest = 200)]
+    public Property Every_generated_scenario_of_layers_only_belongs_to_it_and_every_shrink_stays_in_it()
+    {
+        return BelongsAndShrinksWithin(ScriptClass.LayersOnly);
     }
 
     [Fact]
@@ -43,9 +54,21 @@ public sealed class ProfileComparisonTests
         var weights = new WeightSet([KeyValuePair.Create("d1/kernel", new[] { 1f })]);
         Scenario With(params ScriptStep[] script) => new(tree, weights, new TrainingData([[1f]], [[2f]]), [.. script]);
 
-        Assert.True(ScriptClass.EveryNodeTopDown.Contains(With(new SetTrainable("model", true), new SetTrainable("c1", true), new SetTrainable("d1", true), new Compile(1f), Fit.Step)));
-        Assert.False(ScriptClass.EveryNodeTopDown.Contains(With(new SetTrainable("d1", true), new SetTrainable("c1", true), new SetTrainable("model", true), new Compile(1f), Fit.Step)));
-        Assert.False(ScriptClass.EveryNodeTopDown.Contains(With(new SetTrainable("model", true), new SetTrainable("c1", false), new SetTrainable("d1", true), new Compile(1f), Fit.Step)), "Nothing is left to train.");
-        Assert.False(ScriptClass.LayersOnly.Contains(With(new SetTrainable("model", true), new SetTrainable("d1", true), new Compile(1f), Fit.Step)));
+        Assert.True(ScriptClass.EveryNodeTopDown.Contains(
+            With(new SetTrainable("model", true), new SetTrainable("c1", true), new SetTrainable("d1", true), new Compile(1f), Fit.Step)));
+        Assert.False(ScriptClass.EveryNodeTopDown.Contains(
+            With(new SetTrainable("d1", true), new SetTrainable("c1", true), new SetTrainable("model", true), new Compile(1f), Fit.Step)));
+        Assert.False(
+            ScriptClass.EveryNodeTopDown.Contains(With(
+                new SetTrainable("model", true), new SetTrainable("c1", false), new SetTrainable("d1", true), new Compile(1f), Fit.Step)),
+            "Nothing is left to train.");
+        Assert.False(ScriptClass.LayersOnly.Contains(
+            With(new SetTrainable("model", true), new SetTrainable("d1", true), new Compile(1f), Fit.Step)));
+    }
+
+    private static Property BelongsAndShrinksWithin(ScriptClass scriptClass)
+    {
+        return Prop.ForAll(ProfileComparison.ScenariosOf(scriptClass), scenario =>
+            scriptClass.Contains(scenario) && ProfileComparison.ScenariosOf(scriptClass).Shrinker(scenario).All(scriptClass.Contains));
     }
 }

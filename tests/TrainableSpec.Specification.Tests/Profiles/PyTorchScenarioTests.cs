@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Profiles.PyTorch;
 using static TrainableSpec.Specification.Tests.Trees;
@@ -12,7 +13,8 @@ public sealed class PyTorchScenarioTests
     {
         var tree = new TreeDescription(1, [Dense("d1"), Box("model", "d1")], "model");
         return new PyTorchScenario(tree, new WeightSet([KeyValuePair.Create("d1/kernel", new[] { 1f })]), new TrainingData([[1f]], [[2f]]),
-            new OptimizerChoice(OptimizerKind.SgdMomentum, 0.1f), ZeroGradMode.Zero, [TrainStep.Step, new RequiresGrad("d1", false), TrainStep.Step]);
+            new OptimizerChoice(OptimizerKind.SgdMomentum, 0.1f), ZeroGradMode.Zero,
+            [TrainStep.Step, new RequiresGrad("d1", false), TrainStep.Step]);
     }
 
     [Fact]
@@ -24,7 +26,9 @@ public sealed class PyTorchScenarioTests
         Assert.False(predictions[2].RequiresGrad["d1/kernel"]);
         Assert.Empty(PyTorchOracle.Predict(Valid() with { ZeroGrad = ZeroGradMode.SetToNone })[2].Moving);
         Assert.Empty(PyTorchOracle.Predict(Valid() with { Optimizer = new OptimizerChoice(OptimizerKind.Sgd, 0.1f) })[2].Moving);
-        Assert.Equal(["d1/kernel"], PyTorchOracle.Predict(Valid() with { Optimizer = new OptimizerChoice(OptimizerKind.SgdWeightDecay, 0.1f) })[2].Moving);
+        Assert.Equal(
+            ["d1/kernel"],
+            PyTorchOracle.Predict(Valid() with { Optimizer = new OptimizerChoice(OptimizerKind.SgdWeightDecay, 0.1f) })[2].Moving);
     }
 
     [Fact]
@@ -38,8 +42,10 @@ public sealed class PyTorchScenarioTests
     [Fact]
     public void Unknown_nodes_and_bad_learning_rates_are_rejected()
     {
-        var node = Assert.Throws<InvalidDescriptionException>(() => (Valid() with { Script = [new RequiresGrad("nope", true)] }).Validated());
-        var rate = Assert.Throws<InvalidDescriptionException>(() => (Valid() with { Optimizer = new OptimizerChoice(OptimizerKind.Adam, 0f) }).Validated());
+        var node = Assert.Throws<InvalidDescriptionException>(() =>
+            (Valid() with { Script = [new RequiresGrad("nope", true)] }).Validated());
+        var rate = Assert.Throws<InvalidDescriptionException>(() =>
+            (Valid() with { Optimizer = new OptimizerChoice(OptimizerKind.Adam, 0f) }).Validated());
 
         Assert.Contains("names 'nope', which is not a node", node.Message);
         Assert.Contains("Learning rate 0 must be positive", rate.Message);
@@ -55,16 +61,17 @@ public sealed class PyTorchScenarioTests
         Assert.Contains("SgdMomentum(lr=0.1)", Valid().ToString());
     }
 
-    [Fact]
-    public void Shrinking_a_generated_scenario_keeps_it_valid_and_no_larger()
+    [Property(MaxTest = 200, StartSize = 60, EndSize = 60)]
+    public Property Shrinking_a_generated_scenario_keeps_it_valid_and_no_larger()
     {
-        var scenarios = Gen.Sample(PyTorchGenerators.Scenarios, 200, new Rnd(3, 5), 60);
-
-        Assert.All(scenarios, s => Assert.All(PyTorchShrinker.Shrink(s), c =>
+        return Prop.ForAll(PyTorchGenerators.Scenarios.ToArbitrary(), s =>
         {
-            c.Validated();
-            Assert.True(c.Tree.Nodes.Length <= s.Tree.Nodes.Length && c.Script.Length <= s.Script.Length);
-        }));
-        Assert.All(scenarios, s => Assert.InRange(s.Script.Count(step => step is TrainStep), 1, PyTorchGenerators.MaxSteps));
+            Assert.All(PyTorchShrinker.Shrink(s), c =>
+            {
+                c.Validated();
+                Assert.True(c.Tree.Nodes.Length <= s.Tree.Nodes.Length && c.Script.Length <= s.Script.Length);
+            });
+            Assert.InRange(s.Script.Count(step => step is TrainStep), 1, PyTorchGenerators.MaxSteps);
+        });
     }
 }

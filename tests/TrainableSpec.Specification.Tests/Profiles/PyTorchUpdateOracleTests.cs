@@ -61,7 +61,8 @@ public sealed class PyTorchUpdateOracleTests
     public void A_zeroed_gradient_still_steps_the_momentum_and_a_null_one_skips_the_parameter_and_its_state()
     {
         // Arrange: frozen after one step, then stepped once more and unfrozen for a third.
-        ImmutableArray<TorchStep> script = [TrainStep.Step, new RequiresGrad("d1", false), TrainStep.Step, new RequiresGrad("d1", true), TrainStep.Step];
+        ImmutableArray<TorchStep> script =
+            [TrainStep.Step, new RequiresGrad("d1", false), TrainStep.Step, new RequiresGrad("d1", true), TrainStep.Step];
         var zeroed = Scenario(OptimizerKind.SgdMomentum, ZeroGradMode.Zero, script);
         var none = Scenario(OptimizerKind.SgdMomentum, ZeroGradMode.SetToNone, script);
 

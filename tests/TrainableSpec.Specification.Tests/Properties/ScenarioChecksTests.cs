@@ -83,13 +83,21 @@ public sealed class ScenarioChecksTests
     {
         // Arrange
         var run = Correct();
-        var wrong = run with { Steps = run.Steps.SetItem(3, run.Steps[3] with { Flags = ImmutableSortedDictionary.CreateRange([KeyValuePair.Create("d1", false)]) }) };
+        var wrong = run with
+        {
+            Steps = run.Steps.SetItem(
+                3,
+                run.Steps[3] with { Flags = ImmutableSortedDictionary.CreateRange([KeyValuePair.Create("d1", false)]) }),
+        };
 
         // Act
         var failure = ScenarioChecks.FlagsReadBack(FrozenThenTrained, wrong, Predictions());
 
         // Assert
-        Assert.Equal("After step 3 (d1.trainable=T): flags of [d1 model] read back [d1=False model=(missing)], but were last assigned [d1=True model=True].", failure);
+        Assert.Equal(
+            "After step 3 (d1.trainable=T): flags of [d1 model] read back [d1=False model=(missing)], "
+            + "but were last assigned [d1=True model=True].",
+            failure);
     }
 
     [Fact]
@@ -102,9 +110,15 @@ public sealed class ScenarioChecksTests
         var extra = run with { Steps = run.Steps.SetItem(1, run.Steps[1] with { Collected = ["d1/kernel"] }) };
 
         // Act and Assert
-        Assert.Equal("At compile step 5: collected [d1/kernel×2] more than once.", ScenarioChecks.CollectedOnce(FrozenThenTrained, twice, Predictions()));
-        Assert.Equal("At compile step 5: collected [], but the trainable weights are [d1/kernel].", ScenarioChecks.CollectedOnce(FrozenThenTrained, missing, Predictions()));
-        Assert.Equal("At compile step 1: collected [d1/kernel], but the trainable weights are [].", ScenarioChecks.CollectedOnce(FrozenThenTrained, extra, Predictions()));
+        Assert.Equal(
+            "At compile step 5: collected [d1/kernel×2] more than once.",
+            ScenarioChecks.CollectedOnce(FrozenThenTrained, twice, Predictions()));
+        Assert.Equal(
+            "At compile step 5: collected [], but the trainable weights are [d1/kernel].",
+            ScenarioChecks.CollectedOnce(FrozenThenTrained, missing, Predictions()));
+        Assert.Equal(
+            "At compile step 1: collected [d1/kernel], but the trainable weights are [].",
+            ScenarioChecks.CollectedOnce(FrozenThenTrained, extra, Predictions()));
     }
 
     [Fact]
@@ -113,10 +127,20 @@ public sealed class ScenarioChecksTests
         // Arrange
         var run = Correct();
         var silent = run with { Steps = run.Steps.SetItem(4, run.Steps[4] with { Warning = null }) };
-        var early = run with { Steps = [.. run.Steps[..4], run.Steps[4] with { Weights = Weights(2.2f) }, .. run.Steps[5..].Select(s => s with { Weights = Weights(2.2f) })] };
+        var early = run with
+        {
+            Steps =
+            [
+                .. run.Steps[..4],
+                run.Steps[4] with { Weights = Weights(2.2f) },
+                .. run.Steps[5..].Select(s => s with { Weights = Weights(2.2f) }),
+            ],
+        };
 
         // Act and Assert
-        Assert.Equal("At step 4 (fit): warned nothing, but should warn now trainable [d1/kernel], now frozen [].", ScenarioChecks.CompileTiming(FrozenThenTrained, silent, Predictions()));
+        Assert.Equal(
+            "At step 4 (fit): warned nothing, but should warn now trainable [d1/kernel], now frozen [].",
+            ScenarioChecks.CompileTiming(FrozenThenTrained, silent, Predictions()));
         Assert.Equal(
             "At step 4 (fit): changed [d1/kernel]; the last compile collected [], and later flag changes must wait for the next compile.",
             ScenarioChecks.CompileTiming(FrozenThenTrained, early, Predictions()));
@@ -143,7 +167,12 @@ public sealed class ScenarioChecksTests
         Compile momentum = new(0.1f, KerasOptimizer.Momentum);
         var scenario = FrozenThenTrained with { Script = [momentum, Fit.Step, momentum, Fit.Step] };
         var run = new ScenarioRun(Weights(2f),
-            [Observe(true, 2f) with { Collected = ["d1/kernel"] }, Observe(true, 2.2f), Observe(true, 2.2f) with { Collected = ["d1/kernel"] }, Observe(true, 2.36f)]);
+            [
+                Observe(true, 2f) with { Collected = ["d1/kernel"] },
+                Observe(true, 2.2f),
+                Observe(true, 2.2f) with { Collected = ["d1/kernel"] },
+                Observe(true, 2.36f),
+            ]);
         var batchNorm = new TreeDescription(1, [new BatchNormDescription("bn"), Dense("d1"), Box("model", "bn", "d1")], "model");
 
         // Act
@@ -153,7 +182,9 @@ public sealed class ScenarioChecksTests
 
         // Assert
         Assert.Null(keras2);
-        Assert.StartsWith("At step 3 (fit): d1/kernel[0] went from 2.2 to 2.36, but the step the specification computes gives 2.54", keras3);
+        Assert.StartsWith(
+            "At step 3 (fit): d1/kernel[0] went from 2.2 to 2.36, but the step the specification computes gives 2.54",
+            keras3);
         Assert.Null(withBatchNorm);
     }
 
@@ -189,5 +220,9 @@ public sealed class ScenarioChecksTests
     private static WeightSet Weights(float w) => new([KeyValuePair.Create("d1/kernel", new[] { w })]);
 
     private static Observation Observe(bool d1, float w) =>
-        new(ImmutableSortedDictionary.CreateRange([KeyValuePair.Create("d1", d1), KeyValuePair.Create("model", true)]), [], null, Weights(w));
+        new(
+            ImmutableSortedDictionary.CreateRange([KeyValuePair.Create("d1", d1), KeyValuePair.Create("model", true)]),
+            [],
+            null,
+            Weights(w));
 }
