@@ -182,8 +182,8 @@ public static class CommandLine
     {
         if (profileName is null)
         {
-            var implementation = new ReferenceImplementation();
-            return [.. TrainabilityProperties.All.Select(p => (p.Name, (Func<FsCheck.Property>)(() => p.Property(implementation))))];
+            var target = new SuiteTarget(new ReferenceImplementation(), FrameworkProfiles.Keras216);
+            return [.. TrainabilityProperties.Suite.Select(p => (p.Name, (Func<FsCheck.Property>)(() => p.Build(target))))];
         }
 
         Engine.TrainabilityRule rule;
@@ -197,21 +197,7 @@ public static class CommandLine
             return null;
         }
 
-        var profile = FrameworkProfiles.Named(profileName);
-        var engine = new ReferenceImplementation(rule, $"reference {profileName}");
-        (string, Func<FsCheck.Property>) Named(string name, Func<FsCheck.Property> property) => ($"{name} ({profileName})", property);
-        return
-        [
-            .. ProfileProperties.All.Select(p => Named(p.Name, () => p.Property(profile, engine, null))),
-            Named(
-                nameof(OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState),
-                () => OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState(profile, engine)),
-            Named(
-                nameof(OptimizerProperties.AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState),
-                () => OptimizerProperties.AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState(profile, engine)),
-            Named(
-                nameof(BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays),
-                () => BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays(profile, engine)),
-        ];
+        var profiled = new SuiteTarget(new ReferenceImplementation(rule, $"reference {profileName}"), FrameworkProfiles.Named(profileName));
+        return [.. ProfileProperties.Suite.Select(p => ($"{p.Name} ({profileName})", (Func<FsCheck.Property>)(() => p.Build(profiled))))];
     }
 }

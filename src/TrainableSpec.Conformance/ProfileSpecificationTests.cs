@@ -1,4 +1,4 @@
-using FsCheck;
+using System.Runtime.CompilerServices;
 using TrainableSpec.Specification.Checking;
 using TrainableSpec.Specification.Contract;
 using TrainableSpec.Specification.Descriptions;
@@ -40,84 +40,55 @@ public abstract class ProfileSpecificationTests(ITestOutputHelper output)
     /// <summary>Seed and case count; from the environment by default.</summary>
     protected virtual CheckSettings Settings => CheckSettings.FromEnvironment();
 
-    private Arbitrary<Scenario> Scenarios => ProfileProperties.ScenariosFor(Profile, SupportsSharing);
-
-    [Fact]
-    public void At_every_fit_the_weights_that_change_are_exactly_those_the_profile_trains() =>
-        Check(
-            nameof(ProfileProperties.AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains),
-            ProfileProperties.AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains);
-
-    [Fact]
-    public void A_weight_the_profile_never_trains_is_bit_identical() =>
-        Check(
-            nameof(ProfileProperties.AWeightTheProfileNeverTrainsIsBitIdentical),
-            (p, i, _) => ProfileProperties.AWeightTheProfileNeverTrainsIsBitIdentical(
-                p, i, ProfileProperties.ScenariosWithAnyNumbersFor(p, SupportsSharing)));
-
-    [Fact]
-    public void At_every_fit_each_weight_the_profile_trains_moves_by_the_optimizers_step() =>
-        Check(
-            nameof(ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep),
-            ProfileProperties.AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep);
-
-    [Fact]
-    public void Every_flag_reads_back_as_the_profiles_setter_wrote_it() =>
-        Check(
-            nameof(ProfileProperties.EveryFlagReadsBackAsTheProfilesSetterWroteIt),
-            ProfileProperties.EveryFlagReadsBackAsTheProfilesSetterWroteIt);
-
-    [Fact]
-    public void Every_compile_collects_the_profiles_trainable_weights_each_once() =>
-        Check(
-            nameof(ProfileProperties.EveryCompileCollectsTheProfilesTrainableWeightsEachOnce),
-            ProfileProperties.EveryCompileCollectsTheProfilesTrainableWeightsEachOnce);
-
-    [Fact]
-    public void Every_fit_warns_exactly_as_the_profile_warns() =>
-        Check(nameof(ProfileProperties.EveryFitWarnsExactlyAsTheProfileWarns), ProfileProperties.EveryFitWarnsExactlyAsTheProfileWarns);
+    [SkippableFact]
+    public virtual void At_every_fit_the_weights_that_change_are_exactly_those_the_profile_trains() => Check();
 
     [SkippableFact]
-    public void A_weight_frozen_at_compile_is_bit_identical_whatever_the_optimizer_and_its_state()
-    {
-        Skip.IfNot(
-            SupportsStatefulOptimizers,
-            $"{GetType().Name} declares SupportsStatefulOptimizers = false: it compiles with plain SGD only.");
-        Check(
-            nameof(OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState),
-            (p, i, _) => OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState(p, i));
-    }
+    public virtual void A_weight_the_profile_never_trains_is_bit_identical() => Check();
 
     [SkippableFact]
-    public void A_weight_the_profile_trains_moves_by_the_optimizers_step_with_its_state()
-    {
-        Skip.IfNot(
-            SupportsStatefulOptimizers,
-            $"{GetType().Name} declares SupportsStatefulOptimizers = false: it compiles with plain SGD only.");
-        Check(
-            nameof(OptimizerProperties.AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState),
-            (p, i, _) => OptimizerProperties.AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState(p, i));
-    }
+    public virtual void At_every_fit_each_weight_the_profile_trains_moves_by_the_optimizers_step() => Check();
 
     [SkippableFact]
-    public void A_batch_normalizations_moving_statistics_move_exactly_when_the_profile_says()
-    {
-        Skip.IfNot(
-            SupportsBatchNormalization,
-            $"{GetType().Name} declares SupportsBatchNormalization = false: its trees hold dense layers and containers only.");
-        Check(
-            nameof(BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays),
-            (p, i, _) => BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays(p, i));
-    }
+    public virtual void Every_flag_reads_back_as_the_profiles_setter_wrote_it() => Check();
 
-    private void Check(string name, Func<FrameworkProfile, ITrainableImplementation, Arbitrary<Scenario>, Property> property)
+    [SkippableFact]
+    public virtual void Every_compile_collects_the_profiles_trainable_weights_each_once() => Check();
+
+    [SkippableFact]
+    public virtual void Every_fit_warns_exactly_as_the_profile_warns() => Check();
+
+    [SkippableFact]
+    public virtual void A_weight_frozen_at_compile_is_bit_identical_whatever_the_optimizer_and_its_state() => Check();
+
+    [SkippableFact]
+    public virtual void A_weight_the_profile_trains_moves_by_the_optimizers_step_with_its_state() => Check();
+
+    [SkippableFact]
+    public virtual void A_batch_normalizations_moving_statistics_move_exactly_when_the_profile_says() => Check();
+
+    /// <summary>Runs the row of <see cref="ProfileProperties.Suite"/> named as the calling test.</summary>
+    private void Check([CallerMemberName] string name = "")
     {
+        var row = ProfileProperties.Suite.Single(p => p.Name == name);
+        if (!Supports(row.Requires))
+        {
+            throw new SkipException(Capabilities.SkipReason(GetType(), row.Requires));
+        }
+
         var implementation = CreateImplementation();
         var report = PropertyCheck.Assert(
             $"{name} ({Profile.Name}) on {implementation.Name}",
-            property(Profile, implementation, Scenarios),
+            row.Build(new SuiteTarget(implementation, Profile, SupportsSharing)),
             ProfileProperties.Cases,
             Settings);
         output.WriteLine(report.Message);
     }
+
+    private bool Supports(Capability capability) => capability switch
+    {
+        Capability.StatefulOptimizers => SupportsStatefulOptimizers,
+        Capability.BatchNormalization => SupportsBatchNormalization,
+        _ => true,
+    };
 }

@@ -1,4 +1,4 @@
-using FsCheck;
+using System.Runtime.CompilerServices;
 using TrainableSpec.Specification.Checking;
 using TrainableSpec.Specification.Contract;
 using TrainableSpec.Specification.Profiles.PyTorch;
@@ -26,29 +26,29 @@ public abstract class PyTorchProfileSpecificationTests(ITestOutputHelper output)
     protected virtual CheckSettings Settings => CheckSettings.FromEnvironment();
 
     [SkippableFact]
-    public void Requires_grad_reads_back_as_the_last_call_on_the_parameter_or_any_module_above_it() =>
-        Check(PyTorchProperties.RequiresGradReadsBackAsTheLastCallOnTheParameterOrAnyModuleAboveIt);
+    public virtual void Requires_grad_reads_back_as_the_last_call_on_the_parameter_or_any_module_above_it() => Check();
 
     [SkippableFact]
-    public void A_parameter_moves_exactly_when_its_gradient_is_not_null_and_its_update_is_not_zero() =>
-        Check(PyTorchProperties.AParameterMovesExactlyWhenItsGradientIsNotNullAndItsUpdateIsNotZero);
+    public virtual void A_parameter_moves_exactly_when_its_gradient_is_not_null_and_its_update_is_not_zero() => Check();
 
     [SkippableFact]
-    public void A_parameter_with_a_gradient_moves_by_torchs_optimizer_step() =>
-        Check(PyTorchProperties.AParameterWithAGradientMovesByTorchsOptimizerStep);
+    public virtual void A_parameter_with_a_gradient_moves_by_torchs_optimizer_step() => Check();
 
     [SkippableFact]
-    public void With_gradients_set_to_none_a_parameter_whose_requires_grad_is_false_at_backward_is_never_moved() =>
-        Check(PyTorchProperties.WithGradientsSetToNoneAParameterWhoseRequiresGradIsFalseAtBackwardIsNeverMoved);
+    public virtual void With_gradients_set_to_none_a_parameter_whose_requires_grad_is_false_at_backward_is_never_moved() => Check();
 
-    private void Check(Func<IPyTorchImplementation, Property> property)
+    /// <summary>Runs the row of <see cref="PyTorchProperties.Suite"/> named as the calling test.</summary>
+    private void Check([CallerMemberName] string name = "")
     {
-        Skip.IfNot(
-            SupportsPyTorchProfile,
-            $"{GetType().Name} declares SupportsPyTorchProfile = false: the implementation has no PyTorch semantics to check.");
+        var row = PyTorchProperties.Suite.Single(p => p.Name == name);
+        if (!SupportsPyTorchProfile)
+        {
+            throw new SkipException(Capabilities.SkipReason(GetType(), row.Requires));
+        }
+
         var implementation = CreateImplementation();
         var report = PropertyCheck.Assert(
-            $"pytorch profile on {implementation.Name}", property(implementation), PyTorchProperties.Cases, Settings);
+            $"{name} (pytorch) on {implementation.Name}", row.Build(implementation), PyTorchProperties.Cases, Settings);
         output.WriteLine(report.Message);
     }
 }

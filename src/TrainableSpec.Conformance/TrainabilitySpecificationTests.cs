@@ -1,8 +1,9 @@
-using FsCheck;
+using System.Runtime.CompilerServices;
 using TrainableSpec.Specification.Article;
 using TrainableSpec.Specification.Checking;
 using TrainableSpec.Specification.Contract;
 using TrainableSpec.Specification.Descriptions;
+using TrainableSpec.Specification.Profiles;
 using TrainableSpec.Specification.Properties;
 using Xunit;
 using Xunit.Abstractions;
@@ -36,68 +37,29 @@ public abstract class TrainabilitySpecificationTests(ITestOutputHelper output)
     /// <summary>Seed and case count; from the environment by default (see <see cref="CheckSettings"/>).</summary>
     protected virtual CheckSettings Settings => CheckSettings.FromEnvironment();
 
-    private Arbitrary<Scenario> Scenarios =>
-        SupportsSharing ? TrainabilityProperties.Scenarios : TrainabilityProperties.ScenariosWithoutSharing;
-
-    private Arbitrary<Scenario> ScenariosWithAnyNumbers =>
-        SupportsSharing ? TrainabilityProperties.ScenariosWithAnyNumbers : TrainabilityProperties.ScenariosWithAnyNumbersWithoutSharing;
-
-    [Fact]
-    public void A_weight_changes_exactly_when_every_flag_on_some_path_was_true_at_the_last_compile() =>
-        Check(
-            nameof(TrainabilityProperties.AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile),
-            i => TrainabilityProperties.AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile(i, Scenarios));
-
-    [Fact]
-    public void A_weight_never_trainable_is_bit_identical_after_any_number_of_steps() =>
-        Check(
-            nameof(TrainabilityProperties.AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps),
-            i => TrainabilityProperties.AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps(i, ScenariosWithAnyNumbers));
-
-    [Fact]
-    public void Every_flag_reads_back_as_last_assigned_to_its_own_node() =>
-        Check(
-            nameof(TrainabilityProperties.EveryFlagReadsBackAsLastAssignedToItsOwnNode),
-            i => TrainabilityProperties.EveryFlagReadsBackAsLastAssignedToItsOwnNode(i, Scenarios));
-
-    [Fact]
-    public void The_collected_weights_are_the_oracles_trainable_weights_each_once() =>
-        Check(
-            nameof(TrainabilityProperties.TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce),
-            i => TrainabilityProperties.TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce(i, Scenarios));
-
-    [Fact]
-    public void After_every_fit_each_trained_weight_equals_the_step_the_specification_computes() =>
-        Check(
-            nameof(TrainabilityProperties.AfterEveryFitEachTrainedWeightEqualsTheStepTheSpecificationComputes),
-            i => TrainabilityProperties.AfterEveryFitEachTrainedWeightEqualsTheStepTheSpecificationComputes(i, Scenarios));
+    [SkippableFact]
+    public virtual void A_weight_changes_exactly_when_every_flag_on_some_path_was_true_at_the_last_compile() => Check();
 
     [SkippableFact]
-    public void A_flag_changed_after_compile_waits_for_the_next_compile_and_the_warning_names_the_weights()
-    {
-        Skip.IfNot(
-            SupportsCompileTimeCollection,
-            $"{GetType().Name} declares SupportsCompileTimeCollection = false: its trainable weights are not collected at compile, "
-            + "so this Keras 2.x timing does not apply.");
-        Check(
-            nameof(TrainabilityProperties.AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights),
-            i => TrainabilityProperties.AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights(i, Scenarios));
-    }
+    public virtual void A_weight_never_trainable_is_bit_identical_after_any_number_of_steps() => Check();
 
     [SkippableFact]
-    public void Gradients_agree_with_finite_differences_and_a_shared_weight_gets_the_gradient_of_all_its_uses()
-    {
-        Skip.IfNot(
-            SupportsGradients,
-            $"{GetType().Name} declares SupportsGradients = false: it reports no gradients, so this property is not checked.");
-        var probes = SupportsSharing ? TrainabilityProperties.Probes : TrainabilityProperties.ProbesWithoutSharing;
-        Check(
-            nameof(TrainabilityProperties.GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses),
-            i => TrainabilityProperties.GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses(i, probes));
-    }
+    public virtual void Every_flag_reads_back_as_last_assigned_to_its_own_node() => Check();
 
     [SkippableFact]
-    public void A_layer_shared_by_a_frozen_and_a_trainable_container_trains_through_the_trainable_one()
+    public virtual void The_collected_weights_are_the_oracles_trainable_weights_each_once() => Check();
+
+    [SkippableFact]
+    public virtual void A_flag_changed_after_compile_waits_for_the_next_compile_and_the_warning_names_the_weights() => Check();
+
+    [SkippableFact]
+    public virtual void Gradients_agree_with_finite_differences_and_a_shared_weight_gets_the_gradient_of_all_its_uses() => Check();
+
+    [SkippableFact]
+    public virtual void After_every_fit_each_trained_weight_equals_the_step_the_specification_computes() => Check();
+
+    [SkippableFact]
+    public virtual void A_layer_shared_by_a_frozen_and_a_trainable_container_trains_through_the_trainable_one()
     {
         Skip.IfNot(
             SupportsSharing,
@@ -136,7 +98,7 @@ public abstract class TrainabilitySpecificationTests(ITestOutputHelper output)
     [InlineData(true, false)]
     [InlineData(false, true)]
     [InlineData(false, false)]
-    public void The_article_case_matches_its_accepted_snapshot(bool containerTrainable, bool layerTrainable)
+    public virtual void The_article_case_matches_its_accepted_snapshot(bool containerTrainable, bool layerTrainable)
     {
         // Arrange
         var articleCase = new ArticleCase(containerTrainable, layerTrainable);
@@ -150,7 +112,7 @@ public abstract class TrainabilitySpecificationTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
-    public void The_article_model_with_its_container_used_twice_matches_its_accepted_snapshot()
+    public virtual void The_article_model_with_its_container_used_twice_matches_its_accepted_snapshot()
     {
         Skip.IfNot(SupportsSharing, $"{GetType().Name} declares SupportsSharing = false: a container used twice is not checked.");
 
@@ -165,7 +127,7 @@ public abstract class TrainabilitySpecificationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_article_summary_table_updates_dense_1_only_when_both_flags_are_true()
+    public virtual void The_article_summary_table_updates_dense_1_only_when_both_flags_are_true()
     {
         // Arrange
         var implementation = CreateImplementation();
@@ -177,11 +139,25 @@ public abstract class TrainabilitySpecificationTests(ITestOutputHelper output)
         Snapshot.Verify("Article.summary", ArticleReport.Summary(results), GetType().Assembly, GetType().FullName!);
     }
 
-    private void Check(string name, Func<ITrainableImplementation, Property> property)
+    /// <summary>Runs the row of <see cref="TrainabilityProperties.Suite"/> named as the calling test.</summary>
+    private void Check([CallerMemberName] string name = "")
     {
+        var row = TrainabilityProperties.Suite.Single(p => p.Name == name);
+        if (!Supports(row.Requires))
+        {
+            throw new SkipException(Capabilities.SkipReason(GetType(), row.Requires));
+        }
+
         var implementation = CreateImplementation();
-        var report = PropertyCheck.Assert(
-            $"{name} on {implementation.Name}", property(implementation), TrainabilityProperties.Cases, Settings);
+        var target = new SuiteTarget(implementation, FrameworkProfiles.Keras216, SupportsSharing);
+        var report = PropertyCheck.Assert($"{name} on {implementation.Name}", row.Build(target), TrainabilityProperties.Cases, Settings);
         output.WriteLine(report.Message);
     }
+
+    private bool Supports(Capability capability) => capability switch
+    {
+        Capability.Gradients => SupportsGradients,
+        Capability.CompileTimeCollection => SupportsCompileTimeCollection,
+        _ => true,
+    };
 }

@@ -61,7 +61,7 @@ public sealed class BatchNormalization : Layer
         };
     }
 
-    internal override void Forward(ForwardPass pass)
+    internal override void Forward(Tape pass)
     {
         var input = pass.Current;
         var width = Width!.Value;
@@ -94,7 +94,7 @@ public sealed class BatchNormalization : Layer
         pass.Push(output, (scale, mode != BatchNormMode.Inference));
     }
 
-    internal override void Backward(ForwardPass pass)
+    internal override void Backward(Tape pass)
     {
         var (input, output, state) = pass.PopWithState();
         var (scale, batch) = ((float[], bool))state!;

@@ -66,7 +66,7 @@ public class Container : Layer
         }
     }
 
-    internal override void Forward(ForwardPass pass)
+    internal override void Forward(Tape pass)
     {
         foreach (var layer in _calls)
         {
@@ -74,7 +74,7 @@ public class Container : Layer
         }
     }
 
-    internal override void Backward(ForwardPass pass)
+    internal override void Backward(Tape pass)
     {
         for (var i = _calls.Count - 1; i >= 0; i--)
         {

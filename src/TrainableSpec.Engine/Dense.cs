@@ -78,7 +78,7 @@ public sealed class Dense : Layer
     // Forward and Backward run only on called layers, which have a kernel.
     internal Weight Kernel => _kernel!;
 
-    internal override void Forward(ForwardPass pass)
+    internal override void Forward(Tape pass)
     {
         var input = pass.Current;
         var kernel = Kernel.Values;
@@ -105,7 +105,7 @@ public sealed class Dense : Layer
         pass.Push(output);
     }
 
-    internal override void Backward(ForwardPass pass)
+    internal override void Backward(Tape pass)
     {
         var (input, output) = pass.Pop();
         var upstream = pass.Gradient;

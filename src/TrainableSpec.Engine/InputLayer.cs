@@ -25,11 +25,11 @@ public sealed class InputLayer : Layer
     protected override void AcceptInputWidth(int inputWidth, Tensor input) =>
         throw new GraphException($"{Name} is an input; it cannot be called on {input}.");
 
-    internal override void Forward(ForwardPass pass)
+    internal override void Forward(Tape pass)
     {
     }
 
-    internal override void Backward(ForwardPass pass)
+    internal override void Backward(Tape pass)
     {
     }
 }

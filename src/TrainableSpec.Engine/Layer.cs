@@ -120,9 +120,9 @@ public abstract class Layer
         }
     }
 
-    internal abstract void Forward(ForwardPass pass);
+    internal abstract void Forward(Tape pass);
 
-    internal abstract void Backward(ForwardPass pass);
+    internal abstract void Backward(Tape pass);
 
     /// <inheritdoc />
     public override string ToString() => Name;

@@ -69,7 +69,7 @@ public sealed class Model : Container
 
     private float[][] Outputs(float[][] x, Func<BatchNormalization, BatchNormMode> modes)
     {
-        var pass = new ForwardPass(x) { ModeOf = modes };
+        var pass = new Tape(x) { ModeOf = modes };
         Forward(pass);
         return pass.Current;
     }
@@ -155,11 +155,11 @@ public sealed class Model : Container
         return previous;
     }
 
-    private (ForwardPass Pass, float Loss) Backpropagate(
+    private (Tape Pass, float Loss) Backpropagate(
         float[][] x, float[][] y, string operation, Func<BatchNormalization, BatchNormMode>? modes = null)
     {
         var targets = CheckTargets(x, y, operation);
-        var pass = new ForwardPass(x) { ModeOf = modes ?? (_ => BatchNormMode.Inference) };
+        var pass = new Tape(x) { ModeOf = modes ?? (_ => BatchNormMode.Inference) };
         Forward(pass);
         var loss = MeanSquaredError.Value(pass.Current, targets);
         pass.Gradient = MeanSquaredError.Gradient(pass.Current, targets);

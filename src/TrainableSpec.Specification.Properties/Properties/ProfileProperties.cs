@@ -77,18 +77,53 @@ public static class ProfileProperties
         TrainabilityProperties.ForAllScenarios(
             implementation, ScenarioChecks.ValuesUnder(profile), scenarios ?? ScenariosFor(profile), profile);
 
-    /// <summary>All six, by name (scenarios null: those of <see cref="ScenariosFor"/>).</summary>
-    public static ImmutableArray<(string Name,
-        Func<FrameworkProfile, ITrainableImplementation, Arbitrary<Scenario>?, Property> Property)> All
-    { get; } =
+    /// <summary>
+    /// The profile suite's table, in README's order (see <see cref="SuiteProperty{TTarget}"/>): the six properties of
+    /// the rule and the values, then the optimizer-state and batch-normalization properties.
+    /// </summary>
+    public static ImmutableArray<SuiteProperty<SuiteTarget>> Suite { get; } =
     [
-        (nameof(AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains),
-            AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains),
-        (nameof(AWeightTheProfileNeverTrainsIsBitIdentical), AWeightTheProfileNeverTrainsIsBitIdentical),
-        (nameof(EveryFlagReadsBackAsTheProfilesSetterWroteIt), EveryFlagReadsBackAsTheProfilesSetterWroteIt),
-        (nameof(EveryCompileCollectsTheProfilesTrainableWeightsEachOnce), EveryCompileCollectsTheProfilesTrainableWeightsEachOnce),
-        (nameof(EveryFitWarnsExactlyAsTheProfileWarns), EveryFitWarnsExactlyAsTheProfileWarns),
-        (nameof(AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep),
-            AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep),
+        new(
+            "At every fit, the weights that change are exactly those the profile trains",
+            Capability.None,
+            t => AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains(t.Profile, t.Implementation, ScenariosOf(t))),
+        new(
+            "A weight the profile never trains is bit-identical",
+            Capability.None,
+            t => AWeightTheProfileNeverTrainsIsBitIdentical(
+                t.Profile, t.Implementation, t.Scenarios ?? ScenariosWithAnyNumbersFor(t.Profile, t.SupportsSharing))),
+        new(
+            "At every fit, each weight the profile trains moves by the optimizer's step",
+            Capability.None,
+            t => AtEveryFitEachWeightTheProfileTrainsMovesByTheOptimizersStep(t.Profile, t.Implementation, ScenariosOf(t))),
+        new(
+            "Every flag reads back as the profile's setter wrote it",
+            Capability.None,
+            t => EveryFlagReadsBackAsTheProfilesSetterWroteIt(t.Profile, t.Implementation, ScenariosOf(t))),
+        new(
+            "Every compile collects the profile's trainable weights, each once",
+            Capability.None,
+            t => EveryCompileCollectsTheProfilesTrainableWeightsEachOnce(t.Profile, t.Implementation, ScenariosOf(t))),
+        new(
+            "Every fit warns exactly as the profile warns",
+            Capability.None,
+            t => EveryFitWarnsExactlyAsTheProfileWarns(t.Profile, t.Implementation, ScenariosOf(t))),
+        new(
+            "A weight frozen at compile is bit-identical, whatever the optimizer and its state",
+            Capability.StatefulOptimizers,
+            t => OptimizerProperties.AWeightFrozenAtCompileIsBitIdenticalWhateverTheOptimizerAndItsState(
+                t.Profile, t.Implementation, t.Scenarios)),
+        new(
+            "A weight the profile trains moves by the optimizer's step, with its state",
+            Capability.StatefulOptimizers,
+            t => OptimizerProperties.AWeightTheProfileTrainsMovesByTheOptimizersStepWithItsState(
+                t.Profile, t.Implementation, t.Scenarios)),
+        new(
+            "A batch normalization's moving statistics move exactly when the profile says",
+            Capability.BatchNormalization,
+            t => BatchNormProperties.TheMovingStatisticsMoveExactlyWhenTheProfileSays(t.Profile, t.Implementation, t.Scenarios)),
     ];
+
+    private static Arbitrary<Scenario> ScenariosOf(SuiteTarget target) =>
+        target.Scenarios ?? ScenariosFor(target.Profile, target.SupportsSharing);
 }

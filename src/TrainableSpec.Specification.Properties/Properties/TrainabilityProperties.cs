@@ -110,23 +110,43 @@ public static class TrainabilityProperties
         ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
         ForAllScenarios(implementation, ScenarioChecks.Values, scenarios);
 
-    /// <summary>All seven properties, by name, for runners that iterate them.</summary>
-    public static ImmutableArray<(string Name, Func<ITrainableImplementation, Property> Property)> All { get; } =
+    /// <summary>The main suite's table, in README's order (see <see cref="SuiteProperty{TTarget}"/>).</summary>
+    public static ImmutableArray<SuiteProperty<SuiteTarget>> Suite { get; } =
     [
-        (nameof(AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile),
-            i => AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile(i)),
-        (nameof(AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps),
-            i => AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps(i)),
-        (nameof(EveryFlagReadsBackAsLastAssignedToItsOwnNode), i => EveryFlagReadsBackAsLastAssignedToItsOwnNode(i)),
-        (nameof(TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce),
-            i => TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce(i)),
-        (nameof(AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights),
-            i => AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights(i)),
-        (nameof(GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses),
-            i => GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses(i)),
-        (nameof(AfterEveryFitEachTrainedWeightEqualsTheStepTheSpecificationComputes),
-            i => AfterEveryFitEachTrainedWeightEqualsTheStepTheSpecificationComputes(i)),
+        new(
+            "A weight changes exactly when every flag on some path was true at the last compile",
+            Capability.None,
+            t => AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile(t.Implementation, ScenariosOf(t))),
+        new(
+            "A weight never trainable is bit-identical after any number of steps",
+            Capability.None,
+            t => AWeightNeverTrainableIsBitIdenticalAfterAnyNumberOfSteps(
+                t.Implementation, t.Scenarios ?? (t.SupportsSharing ? ScenariosWithAnyNumbers : ScenariosWithAnyNumbersWithoutSharing))),
+        new(
+            "Every flag reads back as last assigned to its own node",
+            Capability.None,
+            t => EveryFlagReadsBackAsLastAssignedToItsOwnNode(t.Implementation, ScenariosOf(t))),
+        new(
+            "The collected weights are the oracle's trainable weights, each once",
+            Capability.None,
+            t => TheCollectedWeightsAreTheOraclesTrainableWeightsEachOnce(t.Implementation, ScenariosOf(t))),
+        new(
+            "A flag changed after compile waits for the next compile, and the warning names the weights",
+            Capability.CompileTimeCollection,
+            t => AFlagChangedAfterCompileWaitsForTheNextCompileAndTheWarningNamesTheWeights(t.Implementation, ScenariosOf(t))),
+        new(
+            "Gradients agree with finite differences, and a shared weight gets the gradient of all its uses",
+            Capability.Gradients,
+            t => GradientsAgreeWithFiniteDifferencesAndASharedWeightGetsTheGradientOfAllItsUses(
+                t.Implementation, t.SupportsSharing ? Probes : ProbesWithoutSharing)),
+        new(
+            "After every fit, each trained weight equals the step the specification computes",
+            Capability.None,
+            t => AfterEveryFitEachTrainedWeightEqualsTheStepTheSpecificationComputes(t.Implementation, ScenariosOf(t))),
     ];
+
+    private static Arbitrary<Scenario> ScenariosOf(SuiteTarget target) =>
+        target.Scenarios ?? (target.SupportsSharing ? Scenarios : ScenariosWithoutSharing);
 
     internal static Property ForAllScenarios(
         ITrainableImplementation implementation,

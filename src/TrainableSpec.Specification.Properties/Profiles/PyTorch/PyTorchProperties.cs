@@ -139,4 +139,25 @@ public static class PyTorchProperties
     private static IEnumerable<(int Index, WeightSet Before, WeightSet After)> TrainSteps(PyTorchScenario scenario, PyTorchRun run) =>
         scenario.Script.Select((step, i) => (step, i)).Where(s => s.step is TrainStep)
             .Select(s => (s.i, s.i == 0 ? run.Initial : run.Steps[s.i - 1].Weights, run.Steps[s.i].Weights));
+
+    /// <summary>The PyTorch suite's table, in README's order (see <see cref="SuiteProperty{TTarget}"/>).</summary>
+    public static ImmutableArray<SuiteProperty<IPyTorchImplementation>> Suite { get; } =
+    [
+        new(
+            "Requires_grad reads back as the last call on the parameter or any module above it",
+            Capability.PyTorchProfile,
+            RequiresGradReadsBackAsTheLastCallOnTheParameterOrAnyModuleAboveIt),
+        new(
+            "A parameter moves exactly when its gradient is not null and its update is not zero",
+            Capability.PyTorchProfile,
+            AParameterMovesExactlyWhenItsGradientIsNotNullAndItsUpdateIsNotZero),
+        new(
+            "A parameter with a gradient moves by torch's optimizer step",
+            Capability.PyTorchProfile,
+            AParameterWithAGradientMovesByTorchsOptimizerStep),
+        new(
+            "With gradients set to none, a parameter whose requires_grad is false at backward is never moved",
+            Capability.PyTorchProfile,
+            WithGradientsSetToNoneAParameterWhoseRequiresGradIsFalseAtBackwardIsNeverMoved),
+    ];
 }

@@ -1,10 +1,10 @@
 namespace TrainableSpec.Engine;
 
 /// <summary>
-/// One evaluation of a network on a batch: the activations each layer call saw, kept on a stack so the
+/// The tape of one evaluation of a network on a batch: the activations each layer call saw, kept on a stack so the
 /// backward pass meets them in reverse, and the gradient of every weight summed over all of its uses.
 /// </summary>
-internal sealed class ForwardPass(float[][] input)
+internal sealed class Tape(float[][] input)
 {
     private readonly Stack<(float[][] Input, float[][] Output, object? State)> _calls = new();
     private readonly Dictionary<Weight, float[]> _gradients = new(ReferenceEqualityComparer.Instance);
