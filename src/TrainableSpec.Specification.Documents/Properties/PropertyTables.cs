@@ -11,11 +11,14 @@ public static class PropertyTables
     public static string Render()
     {
         var text = new StringBuilder();
-        Table(text, "TrainabilitySpecificationTests", TrainabilityProperties.Cases, TrainabilityProperties.Suite.Select(p => (p.Sentence, p.Requires)));
-        Table(text, "ProfileSpecificationTests", ProfileProperties.Cases, ProfileProperties.Suite.Select(p => (p.Sentence, p.Requires)));
-        Table(text, "PyTorchProfileSpecificationTests", PyTorchProperties.Cases, PyTorchProperties.Suite.Select(p => (p.Sentence, p.Requires)));
+        Table(text, "TrainabilitySpecificationTests", TrainabilityProperties.Cases, Rows(TrainabilityProperties.Suite));
+        Table(text, "ProfileSpecificationTests", ProfileProperties.Cases, Rows(ProfileProperties.Suite));
+        Table(text, "PyTorchProfileSpecificationTests", PyTorchProperties.Cases, Rows(PyTorchProperties.Suite));
         return text.ToString().TrimEnd() + "\n";
     }
+
+    private static IEnumerable<(string Sentence, Capability Requires)> Rows<TTarget>(IEnumerable<SuiteProperty<TTarget>> suite) =>
+        suite.Select(p => (p.Sentence, p.Requires));
 
     private static void Table(StringBuilder text, string suite, int cases, IEnumerable<(string Sentence, Capability Requires)> rows)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using TrainableSpec.Specification.Descriptions;
+using TrainableSpec.Specification.Profiles;
 
 namespace TrainableSpec.Specification.Oracles;
 
@@ -12,41 +13,7 @@ namespace TrainableSpec.Specification.Oracles;
 /// </summary>
 public static class ScriptOracle
 {
-    /// <summary>The prediction for each step of the scenario's script.</summary>
-    public static ImmutableArray<Prediction> Predict(Scenario scenario)
-    {
-        var tree = scenario.Tree;
-        var flags = tree.Nodes.ToImmutableSortedDictionary(n => n.Name, _ => true, StringComparer.Ordinal);
-        ImmutableSortedSet<string>? collected = null;
-        ImmutableSortedSet<string>? updates = null;
-        var predictions = ImmutableArray.CreateBuilder<Prediction>(scenario.Script.Length);
-        foreach (var step in scenario.Script)
-        {
-            switch (step)
-            {
-                case SetTrainable set:
-                    flags = flags.SetItem(set.Node, set.Value);
-                    predictions.Add(new Prediction(flags, null, null, []));
-                    break;
-                case SetVariableTrainable variable:
-                    throw new InvalidDescriptionException(
-                        $"Keras 2 offers no per-variable trainable flag, but a step is {variable}; freeze the layer instead.");
-                case Compile:
-                    collected = TrainabilityOracle.TrainableWeights(tree, flags);
-                    updates = null;
-                    predictions.Add(new Prediction(flags, collected, null, []));
-                    break;
-                case Fit:
-                    var compiledSet = collected ?? throw new InvalidDescriptionException("A fit comes before any compile.");
-                    var now = TrainabilityOracle.TrainableWeights(tree, flags);
-                    var warning = now.SetEquals(compiledSet) ? null : new StaleWarning(now.Except(compiledSet), compiledSet.Except(now));
-                    updates ??= TrainabilityOracle.OpenBatchNorms(tree, flags);
-                    var statistics = tree.StatisticNames(updates);
-                    predictions.Add(new Prediction(flags, null, warning, compiledSet.Union(statistics)));
-                    break;
-            }
-        }
-
-        return predictions.MoveToImmutable();
-    }
+    /// <summary>The prediction for each step of the scenario's script: <see cref="FrameworkProfiles.Keras216"/>'s.</summary>
+    /// <exception cref="InvalidDescriptionException">A variable's flag (Keras 2 has none), or a fit before any compile.</exception>
+    public static ImmutableArray<Prediction> Predict(Scenario scenario) => FrameworkProfiles.Keras216.Predict(scenario);
 }

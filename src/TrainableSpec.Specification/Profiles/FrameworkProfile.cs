@@ -1,30 +1,54 @@
 using System.Collections.Immutable;
 using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Oracles;
+using TrainableSpec.Specification.Profiles.PyTorch;
+using static TrainableSpec.Specification.Profiles.ProfilePolicies;
 
 namespace TrainableSpec.Specification.Profiles;
 
 /// <summary>
 /// One framework's freezing rule as an oracle: for any scenario, what each script step must show. Every profile
-/// reads the same scripts (assign a node's flag, compile, fit) as the operations its framework offers for them.
+/// reads the same scripts (assign a node's flag, compile, fit) as the operations its framework offers for them,
+/// through one fold over the script; the frameworks differ only in the policies it consults (what the setter writes,
+/// which weights the flags make trainable, when they take effect, when batch statistics move, warning, refusal).
+/// The six are in <see cref="FrameworkProfiles"/>, each with the sources it is read from.
 /// </summary>
-public abstract class FrameworkProfile
+public sealed class FrameworkProfile
 {
-    private protected FrameworkProfile()
+    private readonly ProfilePolicies _policies;
+
+    internal FrameworkProfile(
+        string name, string framework, string operations, ProfilePolicies policies, bool keepsOptimizerStateAcrossCompiles = true)
     {
+        (Name, Framework, Operations, _policies) = (name, framework, operations, policies);
+        KeepsOptimizerStateAcrossCompiles = keepsOptimizerStateAcrossCompiles;
     }
 
     /// <summary>The profile's name, such as <c>keras-2.1.6</c>.</summary>
-    public abstract string Name { get; }
+    public string Name { get; }
 
-    /// <summary>The rule in one sentence, for the profile matrix.</summary>
-    public abstract string Rule { get; }
+    /// <summary>The rule in one sentence, for the profile matrix: the phrases of its policies.</summary>
+    public string Rule => _policies.Sentence;
 
     /// <summary>What the script's operations are in this framework, for the profile matrix.</summary>
-    public virtual string Operations => "node.trainable = v; model.compile(...); model.fit(...)";
+    public string Operations { get; }
 
     /// <summary>Whether the framework lets a script assign one variable's flag (<see cref="SetVariableTrainable"/>).</summary>
-    public virtual bool OffersVariableFlags => false;
+    public bool OffersVariableFlags => _policies.OffersVariableFlags;
+
+    /// <summary>
+    /// Whether an optimizer that consecutive compiles reuse keeps the state (velocities, moments) it built for each
+    /// weight. Keras 2 does not: each compile's train function builds fresh moments (keras/optimizers.py 2.1.6,
+    /// <c>SGD.get_updates</c> and <c>Adam.get_updates</c>: <c>K.zeros(shape)</c> per parameter), though the iteration
+    /// count, created with the optimizer, goes on.
+    /// </summary>
+    public bool KeepsOptimizerStateAcrossCompiles { get; }
+
+    /// <summary>Whether layers and containers have a flag of their own to read back (PyTorch's modules have none).</summary>
+    public bool HasLayerFlags => _policies.Setter != SetterWrites.RequiresGradBelow;
+
+    /// <summary>The framework's name in messages, such as "Keras 2".</summary>
+    private string Framework { get; }
 
     /// <summary>Whether every step of <paramref name="scenario"/> is an operation this framework offers.</summary>
     public bool Offers(Scenario scenario)
@@ -33,43 +57,126 @@ public abstract class FrameworkProfile
         return OffersVariableFlags || !scenario.Script.Any(s => s is SetVariableTrainable);
     }
 
-    /// <summary>
-    /// Whether an optimizer that consecutive compiles reuse keeps the state (velocities, moments) it built for each
-    /// weight. Keras 2 does not: each compile's train function builds fresh moments (keras/optimizers.py 2.1.6,
-    /// <c>SGD.get_updates</c> and <c>Adam.get_updates</c>: <c>K.zeros(shape)</c> per parameter), though the iteration
-    /// count, created with the optimizer, goes on.
-    /// </summary>
-    public virtual bool KeepsOptimizerStateAcrossCompiles => true;
-
-    /// <summary>Whether layers and containers have a flag of their own to read back (PyTorch's modules have none).</summary>
-    public virtual bool HasLayerFlags => true;
-
     /// <summary>The prediction for each step of <paramref name="scenario"/>'s script.</summary>
-    public abstract ImmutableArray<Prediction> Predict(Scenario scenario);
+    /// <exception cref="InvalidDescriptionException">A step this framework does not offer, or a fit before any compile.</exception>
+    public ImmutableArray<Prediction> Predict(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var tree = scenario.Tree;
+        var flags = tree.Nodes.ToImmutableSortedDictionary(n => n.Name, _ => true, StringComparer.Ordinal);
+        var variables = tree.TrainableWeightNames.ToImmutableSortedDictionary(n => n, _ => true, StringComparer.Ordinal);
+        ImmutableSortedSet<string>? collected = null;
+        ImmutableSortedSet<string>? gatedStatistics = null;
+        var compiledFlags = flags;
+        var predictions = ImmutableArray.CreateBuilder<Prediction>(scenario.Script.Length);
+        foreach (var step in scenario.Script)
+        {
+            switch (step)
+            {
+                case SetTrainable set:
+                    (flags, variables) = Assign(tree, flags, variables, set);
+                    predictions.Add(new Prediction(Read(tree, flags, variables), null, null, []));
+                    break;
+                case SetVariableTrainable variable:
+                    variables = OffersVariableFlags ? variables.SetItem(variable.Weight, variable.Value) : throw NotOffered(variable);
+                    predictions.Add(new Prediction(Read(tree, flags, variables), null, null, []));
+                    break;
+                case Compile:
+                    collected = _policies.Setter == SetterWrites.RequiresGradBelow
+                        ? [.. variables.Keys] // torch's optimizer holds every parameter, whatever requires grad
+                        : Trainable(tree, flags, variables);
+                    (compiledFlags, gatedStatistics) = (flags, null);
+                    predictions.Add(new Prediction(Read(tree, flags, variables), collected, null, []));
+                    break;
+                case Fit:
+                    var atCompile = collected ?? throw new InvalidDescriptionException("A fit comes before any compile.");
+                    var now = Trainable(tree, flags, variables);
+                    var moving = _policies.Timing switch
+                    {
+                        FitTrains.CollectedLessFrozenVariables =>
+                            atCompile.Where(w => variables[w]).ToImmutableSortedSet(StringComparer.Ordinal),
+                        FitTrains.CurrentFlags => now,
+                        _ => atCompile,
+                    };
+                    var warning = _policies.WarnsWhenStale && !now.SetEquals(atCompile)
+                        ? new StaleWarning(now.Except(atCompile), atCompile.Except(now))
+                        : null;
+                    var refused = _policies.Refuses != Refusal.Never && moving.IsEmpty;
+                    gatedStatistics ??= TrainabilityOracle.OpenBatchNorms(tree, flags);
+                    var statistics = refused && _policies.Refuses == Refusal.BeforeForwardPass
+                        ? []
+                        : tree.StatisticNames(tree.BatchNorms.Select(bn => bn.Name).Where(bn => _policies.Statistics switch
+                        {
+                            StatisticsMove.OpenAtFirstFitAfterCompile => gatedStatistics.Contains(bn),
+                            StatisticsMove.OwnFlagAtCompile => compiledFlags[bn],
+                            StatisticsMove.OwnFlagAtFit => flags[bn],
+                            _ => true,
+                        }));
+                    predictions.Add(new Prediction(Read(tree, flags, variables), null, warning, moving.Union(statistics), refused));
+                    break;
+            }
+        }
+
+        return predictions.MoveToImmutable();
+    }
 
     /// <inheritdoc />
     public override string ToString() => Name;
 
-    /// <summary>Every node's flag, true, as a tree starts.</summary>
-    private protected static ImmutableSortedDictionary<string, bool> AllTrue(TreeDescription tree) =>
-        tree.Nodes.ToImmutableSortedDictionary(n => n.Name, _ => true, StringComparer.Ordinal);
+    private (ImmutableSortedDictionary<string, bool> Flags, ImmutableSortedDictionary<string, bool> Variables) Assign(
+        TreeDescription tree,
+        ImmutableSortedDictionary<string, bool> flags,
+        ImmutableSortedDictionary<string, bool> variables,
+        SetTrainable set)
+    {
+        static ImmutableSortedDictionary<string, bool> Write(ImmutableSortedDictionary<string, bool> d, IEnumerable<string> keys, bool v) =>
+            keys.Aggregate(d, (current, key) => current.SetItem(key, v));
+        var below = SelfAndBelow(tree, set.Node).ToArray();
+        return _policies.Setter switch
+        {
+            SetterWrites.OwnFlag => (flags.SetItem(set.Node, set.Value), variables),
+            SetterWrites.SelfAndBelow => (Write(flags, below, set.Value), variables),
+            SetterWrites.SelfAndBelowWithVariables =>
+                (Write(flags, below, set.Value), Write(variables, below.SelectMany(n => OwnWeights(tree, n)), set.Value)),
+            SetterWrites.ChildrenVariables => (
+                flags.SetItem(set.Node, set.Value),
+                Write(
+                    variables,
+                    tree[set.Node] is ContainerDescription c
+                        ? c.Calls.SelectMany(call => OwnWeights(tree, call))
+                        : OwnWeights(tree, set.Node),
+                    set.Value)),
+            _ => (flags, Write(variables, PyTorchOracle.WeightsBelow(tree, set.Node), set.Value)),
+        };
+    }
 
-    /// <summary>Every weight's variable flag, true, as a tree starts.</summary>
-    private protected static ImmutableSortedDictionary<string, bool> AllWeightsTrue(TreeDescription tree) =>
-        tree.TrainableWeightNames.ToImmutableSortedDictionary(n => n, _ => true, StringComparer.Ordinal);
+    private ImmutableSortedSet<string> Trainable(
+        TreeDescription tree, ImmutableSortedDictionary<string, bool> flags, ImmutableSortedDictionary<string, bool> variables) =>
+        _policies.Trainable switch
+        {
+            TrainableWhen.AndAlongAPath => TrainabilityOracle.TrainableWeights(tree, flags),
+            TrainableWhen.AndAlongAPathAndVariable =>
+                TrainabilityOracle.TrainableWeights(tree, flags).Where(w => variables[w]).ToImmutableSortedSet(StringComparer.Ordinal),
+            TrainableWhen.RootAndVariable => flags[tree.Root] ? Set(variables) : [],
+            _ => Set(variables),
+        };
 
-    /// <summary>The node and every node below it, each once.</summary>
-    private protected static IEnumerable<string> SelfAndBelow(TreeDescription tree, string node) =>
+    // PyTorch's modules have no flag: a node reads as whether every parameter below it requires grad.
+    private ImmutableSortedDictionary<string, bool> Read(
+        TreeDescription tree, ImmutableSortedDictionary<string, bool> flags, ImmutableSortedDictionary<string, bool> variables) =>
+        HasLayerFlags
+            ? flags
+            : tree.Nodes.ToImmutableSortedDictionary(
+                n => n.Name, n => PyTorchOracle.WeightsBelow(tree, n.Name).All(w => variables[w]), StringComparer.Ordinal);
+
+    private InvalidDescriptionException NotOffered(SetVariableTrainable step) =>
+        new($"{Framework} offers no per-variable trainable flag, but a step is {step}; freeze the layer instead.");
+
+    private static ImmutableSortedSet<string> Set(ImmutableSortedDictionary<string, bool> variables) =>
+        [.. variables.Where(v => v.Value).Select(v => v.Key)];
+
+    private static IEnumerable<string> SelfAndBelow(TreeDescription tree, string node) =>
         tree[node] is ContainerDescription c ? [node, .. c.Calls.SelectMany(call => SelfAndBelow(tree, call))] : [node];
 
-    /// <summary>The trainable variables a node owns itself: a dense layer's, a batch normalization's beta; none for a container.</summary>
-    private protected static IEnumerable<string> OwnWeights(TreeDescription tree, string node) =>
-        TreeDescription.TrainableWeightNamesOf(tree[node]);
-
-    /// <summary>A variable's flag assigned in a framework that has none.</summary>
-    private protected InvalidDescriptionException NotOffered(SetVariableTrainable step) =>
-        new($"{Name} offers no per-variable trainable flag, but a step is {step}; freeze the layer instead.");
-
-    /// <summary>A fit before any compile; <see cref="Scenario.Validated"/> rules it out.</summary>
-    private protected static InvalidDescriptionException FitBeforeCompile() => new("A fit comes before any compile.");
+    private static IEnumerable<string> OwnWeights(TreeDescription tree, string node) => TreeDescription.TrainableWeightNamesOf(tree[node]);
 }

@@ -1,27 +1,122 @@
 using System.Collections.Immutable;
+using static TrainableSpec.Specification.Profiles.ProfilePolicies;
 
 namespace TrainableSpec.Specification.Profiles;
 
-/// <summary>The six profiles, in the order of the profile matrix.</summary>
+/// <summary>The six profiles, in the order of the profile matrix, each with the sources it is read from.</summary>
 public static class FrameworkProfiles
 {
-    /// <summary>Keras 2.1.6, the article's.</summary>
-    public static FrameworkProfile Keras216 { get; } = new KerasTwoProfile("keras-2.1.6");
+    private const string KerasOperations = "node.trainable = v; model.compile(...); model.fit(...)";
 
-    /// <summary>Keras 2.2, where <c>Network</c> replaces <c>Container</c>.</summary>
-    public static FrameworkProfile Keras22 { get; } = new KerasTwoProfile("keras-2.2");
+    private static readonly ProfilePolicies KerasTwo = new(
+        SetterWrites.OwnFlag, TrainableWhen.AndAlongAPath, FitTrains.CollectedAtCompile, StatisticsMove.OpenAtFirstFitAfterCompile,
+        WarnsWhenStale: true);
 
-    /// <summary>tf.keras in TensorFlow 2.</summary>
-    public static FrameworkProfile TfKeras2 { get; } = new TfKerasTwoProfile();
+    /// <summary>
+    /// Keras 2.1.6 (the article) and Keras 2.2: flags are independent; a weight is trainable when every flag on some
+    /// path is true; the list is collected at compile; a fit warns when the flags now say otherwise. This is
+    /// <see cref="Oracles.ScriptOracle"/>. Sources: keras/engine/topology.py (2.1.6), <c>Container.trainable_weights</c>
+    /// and <c>Model._make_train_function</c>'s check against <c>_collected_trainable_weights</c> (keras/engine/training.py);
+    /// keras/engine/network.py (2.2), <c>Network.trainable_weights</c>, unchanged. Keras' own warning
+    /// (<c>check_trainable_weights_consistency</c>, keras-team/keras#8234) compares parameter counts only; this
+    /// specification requires it to name the weights whose status differs.
+    /// </summary>
+    public static FrameworkProfile Keras216 { get; } =
+        new("keras-2.1.6", "Keras 2", KerasOperations, KerasTwo, keepsOptimizerStateAcrossCompiles: false);
 
-    /// <summary>Keras 3.</summary>
-    public static FrameworkProfile Keras3 { get; } = new KerasThreeProfile();
+    /// <summary>Keras 2.2, where <c>Network</c> replaces <c>Container</c>: the rule of <see cref="Keras216"/>, unchanged.</summary>
+    public static FrameworkProfile Keras22 { get; } =
+        new("keras-2.2", "Keras 2", KerasOperations, KerasTwo, keepsOptimizerStateAcrossCompiles: false);
 
-    /// <summary>TensorFlow.js 4.22 layers.</summary>
-    public static FrameworkProfile Tfjs422 { get; } = new TfjsProfile();
+    /// <summary>
+    /// tf.keras in TensorFlow 2. Assigning a flag writes it on the node and on every node below it
+    /// (tensorflow/python/keras/engine/base_layer.py, <c>Layer.trainable</c> setter over <c>_flatten_layers()</c>);
+    /// the trainable weights are the AND along a path, each shared weight once (<c>Layer.trainable_weights</c>
+    /// gathers children only when trainable, then de-duplicates). <c>compile</c> records every flag
+    /// (<c>_compiled_trainable_state</c>, tensorflow/python/keras/engine/training.py) and <c>fit</c> runs inside
+    /// <c>RespectCompiledTrainableState</c> (tensorflow/python/keras/engine/training_utils.py): with the recorded
+    /// flags, putting the current ones back afterwards. So a fit trains what the last compile collected, flags read
+    /// back as last written, and there is no warning. A batch normalization whose flag (as recorded) is false runs in
+    /// inference mode and its statistics stay (keras/layers/normalization/batch_normalization.py,
+    /// <c>_get_training_value</c>); one whose flag is true moves them, whatever the containers above say.
+    /// </summary>
+    public static FrameworkProfile TfKeras2 { get; } = new(
+        "tf-keras-2",
+        "tf-keras-2",
+        KerasOperations,
+        new(SetterWrites.SelfAndBelow, TrainableWhen.AndAlongAPath, FitTrains.FlagsRestoredFromCompile, StatisticsMove.OwnFlagAtCompile));
 
-    /// <summary>PyTorch.</summary>
-    public static FrameworkProfile PyTorch { get; } = new PyTorchProfile();
+    /// <summary>
+    /// Keras 3. Assigning a flag writes it on the node, on every node below it, and on each of their variables
+    /// (keras/src/layers/layer.py, <c>Layer.trainable</c> setter). The model's <c>trainable_weights</c> is empty when
+    /// the model's own flag is false and otherwise every weight whose variable flag is true (the same file,
+    /// <c>Layer.trainable_weights</c>: <c>[v for v in self.weights if v.trainable]</c>), so the containers in between
+    /// are not consulted: freezing a container and then unfreezing a layer inside it trains that layer. Each fit reads
+    /// the current flags (keras/src/trainers/trainer.py, <c>trainable_variables</c>; keras-team/keras#22104 made the JAX
+    /// trainer take them once at the start of each fit). A warning for flags changed after compile exists in 3.15 but
+    /// cannot be reached, being called after a <c>raise</c>; so none is expected. Keras 3's behaviour here is moving:
+    /// keras-team/keras#22787 (merged 2026) makes the TensorFlow trainer respect the flags of compile time, which this
+    /// profile, pinned to the reading above, does not yet follow. A batch
+    /// normalization uses the batch's statistics and moves its own only <c>if training and self.trainable</c>
+    /// (keras/src/layers/normalization/batch_normalization.py, <c>call</c>), its flag as it is at the fit.
+    /// </summary>
+    public static FrameworkProfile Keras3 { get; } = new(
+        "keras-3",
+        "keras-3",
+        "node.trainable = v; variable.trainable = v; model.compile(...); model.fit(...)",
+        new(
+            SetterWrites.SelfAndBelowWithVariables, TrainableWhen.RootAndVariable, FitTrains.CurrentFlags, StatisticsMove.OwnFlagAtFit,
+            OffersVariableFlags: true));
+
+    /// <summary>
+    /// TensorFlow.js 4.22 layers. A layer's setter writes its flag and its variables' flags
+    /// (tfjs-layers/src/engine/topology.ts, <c>Layer.set trainable</c>); a container's setter writes its flag and the
+    /// variable flags of its direct children's own weights — not the children's flags, not grandchildren
+    /// (tfjs-layers/src/engine/container.ts, <c>Container.set trainable</c>). <c>trainableWeights</c> concatenates,
+    /// through containers whose flag is true, the variables whose flag is true of layers whose flag is true (the same
+    /// files). <c>compile</c> keeps that list (<c>collectedTrainableWeights</c>, tfjs-layers/src/engine/training.ts);
+    /// every step hands it to <c>optimizer.minimize</c>, whose <c>variableGrads</c> drops the variables whose flag is
+    /// false now and throws when none is left (tfjs-core/src/gradients.ts). So freezing takes effect without a
+    /// recompile, unfreezing needs one, and a layer shared by two containers follows whichever was set last. A batch
+    /// normalization in a fit normalises with the batch's statistics and moves its own whatever the flags
+    /// (tfjs-layers/src/layers/normalization.ts, <c>BatchNormalization.call</c> reads only <c>training</c>).
+    /// </summary>
+    public static FrameworkProfile Tfjs422 { get; } = new(
+        "tfjs-4.22",
+        "tfjs-4.22",
+        "node.trainable = v; layerVariable.trainable = v; model.compile(...); model.fit(...)",
+        new(
+            SetterWrites.ChildrenVariables,
+            TrainableWhen.AndAlongAPathAndVariable,
+            FitTrains.CollectedLessFrozenVariables,
+            StatisticsMove.Always,
+            Refusal.BeforeForwardPass,
+            OffersVariableFlags: true));
+
+    /// <summary>
+    /// PyTorch, reading the script as a training loop: assigning a flag is <c>node.requires_grad_(v)</c>, which sets
+    /// every parameter below the node; compile builds <c>SGD(model.parameters(), lr)</c>, which holds every
+    /// parameter once, whatever requires grad; a fit is
+    /// <c>zero_grad()</c> (gradients set to None, the default since 2.0), <c>loss.backward()</c>, <c>step()</c>. So a
+    /// weight moves exactly when it requires grad at the fit, whatever was set on the modules above it before, and
+    /// <c>backward</c> raises when no parameter requires grad (the loss has no graph). Modules have no flag: a node's
+    /// flag reads as whether every parameter below it requires grad. The finer rule (momentum, weight decay, stale
+    /// gradients) is <see cref="PyTorch.PyTorchOracle"/>, checked by <c>PyTorchProperties</c>. The shared script's optimizers
+    /// keep the script's own definition (<see cref="Descriptions.Compile"/>: Keras' formulas, one optimizer reused by
+    /// consecutive compiles that ask for the same) under every profile; torch's own formulas (Adam's per-parameter step
+    /// count and ε) are specified by <see cref="PyTorch.PyTorchUpdateOracle"/> in the PyTorch suite.
+    /// </summary>
+    public static FrameworkProfile PyTorch { get; } = new(
+        "pytorch",
+        "pytorch",
+        "node.requires_grad_(v); param.requires_grad = v; SGD(model.parameters()); zero_grad(); loss.backward(); step()",
+        new(
+            SetterWrites.RequiresGradBelow,
+            TrainableWhen.RequiresGrad,
+            FitTrains.CurrentFlags,
+            StatisticsMove.Always,
+            Refusal.AfterForwardPass,
+            OffersVariableFlags: true));
 
     /// <summary>All six.</summary>
     public static ImmutableArray<FrameworkProfile> All { get; } = [Keras216, Keras22, TfKeras2, Keras3, Tfjs422, PyTorch];
