@@ -186,10 +186,10 @@ public static class CommandLine
             return [.. TrainabilityProperties.Suite.Select(p => (p.Name, (Func<FsCheck.Property>)(() => p.Build(target))))];
         }
 
-        Engine.TrainabilityRule rule;
+        ReferenceMode mode;
         try
         {
-            rule = Engine.TrainabilityRule.Named(profileName);
+            mode = ReferenceModes.Named(profileName);
         }
         catch (ArgumentException e)
         {
@@ -197,7 +197,7 @@ public static class CommandLine
             return null;
         }
 
-        var profiled = new SuiteTarget(new ReferenceImplementation(rule, $"reference {profileName}"), FrameworkProfiles.Named(profileName));
+        var profiled = new SuiteTarget(mode.Implementation(), mode.Profile);
         return [.. ProfileProperties.Suite.Select(p => ($"{p.Name} ({profileName})", (Func<FsCheck.Property>)(() => p.Build(profiled))))];
     }
 }

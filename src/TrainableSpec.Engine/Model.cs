@@ -89,7 +89,7 @@ public sealed class Model : Container
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         CheckTargets(x, y, "Fit");
         StaleTrainableWeightsWarning[] warnings = Rule.WarnsWhenStale ? StaleWarning(compiled.Weights, TrainableWeights) : [];
-        var current = Rule.RestoresCompileTimeFlags ? SetFlags(compiled.Flags) : null;
+        var current = Rule.Timing == FitTiming.FlagsRestoredFromCompile ? SetFlags(compiled.Flags) : null;
         try
         {
             return new History(Train(compiled, x, y, epochs, batchSize), warnings);
@@ -107,9 +107,9 @@ public sealed class Model : Container
     {
         var weights = Rule.StepWeights(this, compiled.Weights);
         var updates = _updates ??= Rule.CollectUpdates(this);
-        if (weights.Count == 0 && Rule.RefusesWhenNothingTrainable)
+        if (weights.Count == 0 && Rule.Refusal != FitRefusal.Never)
         {
-            if (Rule.RefusesAfterTheForwardPass)
+            if (Rule.Refusal == FitRefusal.AfterForwardPass)
             {
                 Outputs(x[..Math.Min(batchSize, x.Length)], layer => Rule.ModeOf(layer, updates));
             }

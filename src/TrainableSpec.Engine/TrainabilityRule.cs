@@ -58,14 +58,17 @@ public abstract class TrainabilityRule
     /// <summary>The weights of <paramref name="layer"/> the optimizer would update if collected now.</summary>
     public abstract IReadOnlyList<Weight> TrainableWeights(Layer layer);
 
-    /// <summary>
-    /// True when the list is collected once at <see cref="Model.Compile"/> (Keras); false when it is read again
-    /// at every <see cref="Model.Fit"/>.
-    /// </summary>
-    public virtual bool CollectsAtCompile => true;
+    /// <summary>When the flags take effect: which weights a fit updates. Each rule states it; there is no default.</summary>
+    public abstract FitTiming Timing { get; }
 
-    /// <summary>Whether a fit runs with the flags recorded at compile and then puts the current flags back (tf.keras 2).</summary>
-    public virtual bool RestoresCompileTimeFlags => false;
+    /// <summary>Whether a fit with no weight left to train is refused, and when; by default it runs and updates nothing.</summary>
+    public virtual FitRefusal Refusal => FitRefusal.Never;
+
+    /// <summary>
+    /// Whether a fit warns when the flags now make other weights trainable than the compile collected (Keras 2); by
+    /// default not.
+    /// </summary>
+    public virtual bool WarnsWhenStale => false;
 
     /// <summary>
     /// Whether an optimizer that a compile reuses keeps its per-weight state (velocities, moments). Keras 2 builds fresh
@@ -74,18 +77,6 @@ public abstract class TrainabilityRule
     /// state per variable for as long as the optimizer lives.
     /// </summary>
     public virtual bool KeepsOptimizerStateAcrossCompiles => true;
-
-    /// <summary>Whether a fit warns when the flags now make other weights trainable than the compile collected (Keras 2).</summary>
-    public virtual bool WarnsWhenStale => true;
-
-    /// <summary>Whether a fit that would update no weight throws <see cref="NothingTrainableException"/> (TensorFlow.js).</summary>
-    public virtual bool RefusesWhenNothingTrainable => false;
-
-    /// <summary>
-    /// Whether a refused fit runs its forward pass first, moving batch-normalization statistics
-    /// (PyTorch's <c>backward</c> raises only then).
-    /// </summary>
-    public virtual bool RefusesAfterTheForwardPass => false;
 
     /// <summary>What reading <paramref name="layer"/>'s flag returns; by default, the flag itself.</summary>
     public virtual bool Read(Layer layer)
@@ -128,7 +119,13 @@ public abstract class TrainabilityRule
     public virtual IReadOnlyList<Weight> StepWeights(Model model, IReadOnlyList<Weight> collected)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return CollectsAtCompile ? collected : TrainableWeights(model);
+        ArgumentNullException.ThrowIfNull(collected);
+        return Timing switch
+        {
+            FitTiming.CollectedLessFrozenVariables => [.. collected.Where(w => w.Trainable)],
+            FitTiming.CurrentFlags => TrainableWeights(model),
+            _ => collected,
+        };
     }
 
     /// <summary>

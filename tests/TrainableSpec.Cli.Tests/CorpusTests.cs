@@ -225,6 +225,10 @@ public sealed class CorpusTests : IDisposable
 
     private sealed class OrRule : TrainabilityRule
     {
+        public override FitTiming Timing => FitTiming.CollectedAtCompile;
+
+        public override bool WarnsWhenStale => true;
+
         public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => [.. Walk(layer, false).Distinct()];
 
         private static IEnumerable<Weight> Walk(Layer layer, bool anyTrue) => layer switch

@@ -83,8 +83,7 @@ public sealed class GeneratedMovementTests(ITestOutputHelper output)
         };
         var scenarios = Enumerable.Range(0, 4)
             .SelectMany(i => Gen.Sample(generator, 50, new Rnd(11UL + (ulong)i, 0x9E3779B97F4A7C15UL), 25 * (i + 1)));
-        var profile = TrainableSpec.Specification.Profiles.FrameworkProfiles.Named(mode);
-        var implementation = new ReferenceImplementation(TrainableSpec.Engine.TrainabilityRule.Named(mode), mode);
+        var (profile, implementation) = (ReferenceModes.Named(mode).Profile, ReferenceModes.Named(mode).Implementation());
 
         // Act
         var smallest = SmallestMovement(scenarios, profile, implementation, minimum);
@@ -126,11 +125,11 @@ public sealed class GeneratedMovementTests(ITestOutputHelper output)
     private static TheoryData<string, string, float> FamiliesOf()
     {
         var data = new TheoryData<string, string, float>();
-        foreach (var rule in TrainableSpec.Engine.TrainabilityRule.Profiles)
+        foreach (var name in ReferenceModes.All.Select(m => m.Profile.Name))
         {
-            data.Add("sgd", rule.Name, 1e-4f);
-            data.Add("stateful optimizers", rule.Name, 1e-5f);
-            data.Add("batch normalization", rule.Name, 4e-5f);
+            data.Add("sgd", name, 1e-4f);
+            data.Add("stateful optimizers", name, 1e-5f);
+            data.Add("batch normalization", name, 4e-5f);
         }
 
         return data;

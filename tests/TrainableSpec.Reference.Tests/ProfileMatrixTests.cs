@@ -29,8 +29,7 @@ public sealed class ProfileMatrixTests(ITestOutputHelper output)
     public void The_reference_engine_in_each_mode_does_what_the_matrix_says(string mode, string scenarioName)
     {
         // Arrange
-        var profile = FrameworkProfiles.Named(mode);
-        var implementation = new ReferenceImplementation(TrainabilityRule.Named(mode), $"reference {mode}");
+        var (profile, implementation) = (ReferenceModes.Named(mode).Profile, ReferenceModes.Named(mode).Implementation());
         var scenario = ScenarioNamed(scenarioName);
 
         // Act
@@ -83,15 +82,14 @@ public sealed class ProfileMatrixTests(ITestOutputHelper output)
     private static TheoryData<string, string> CellsOf()
     {
         var data = new TheoryData<string, string>();
-        foreach (var rule in TrainabilityRule.Profiles)
+        foreach (var profile in ReferenceModes.All.Select(m => m.Profile))
         {
-            var profile = FrameworkProfiles.Named(rule.Name);
             foreach (var name in MatrixScenarios.All
                 .Where(s => profile.Offers(s.Scenario))
                 .Select(s => s.Name)
                 .Concat(ArticleExperiment.Cases.Select(c => c.Name)))
             {
-                data.Add(rule.Name, name);
+                data.Add(profile.Name, name);
             }
         }
 

@@ -72,7 +72,7 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
         {
             "or-instead-of-and" => WrongRules.OrInsteadOfAnd,
             "shared-weight-listed-twice" => WrongRules.SharedWeightListedTwice,
-            _ => TrainabilityRule.Named(wrongMode),
+            _ => ReferenceModes.Named(wrongMode).Rule,
         };
         var wrong = new ReferenceImplementation(rule, $"reference {wrongMode}");
         // Act
@@ -151,7 +151,7 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
         string profileName, string wrongMode)
     {
         // Arrange
-        var rule = wrongMode == "statistics-always-move" ? WrongRules.StatisticsAlwaysMove : TrainabilityRule.Named(wrongMode);
+        var rule = wrongMode == "statistics-always-move" ? WrongRules.StatisticsAlwaysMove : ReferenceModes.Named(wrongMode).Rule;
         var wrong = new ReferenceImplementation(rule, $"reference {wrongMode}");
 
         // Act

@@ -12,9 +12,8 @@ internal sealed class KerasThreeRule : VariableFlagRule
 {
     public override string Name => "keras-3";
 
-    public override bool CollectsAtCompile => false;
-
-    public override bool WarnsWhenStale => false;
+    /// <inheritdoc />
+    public override FitTiming Timing => FitTiming.CurrentFlags;
 
     public override IReadOnlyList<Weight> TrainableWeights(Layer layer) =>
         layer.Trainable ? [.. layer.Weights.Where(w => w.Trainable)] : [];

@@ -11,6 +11,12 @@ internal sealed class KerasTwoRule(string name) : TrainabilityRule
 
     public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => AndAlongThePath(layer);
 
+    public override FitTiming Timing => FitTiming.CollectedAtCompile;
+
+    /// <inheritdoc />
+    public override bool WarnsWhenStale => true;
+
+    /// <inheritdoc />
     public override bool KeepsOptimizerStateAcrossCompiles => false;
 
     /// <summary>

@@ -12,13 +12,10 @@ internal sealed class PyTorchRule : VariableFlagRule
 {
     public override string Name => "pytorch";
 
-    public override bool CollectsAtCompile => false;
+    /// <inheritdoc />
+    public override FitTiming Timing => FitTiming.CurrentFlags;
 
-    public override bool WarnsWhenStale => false;
-
-    public override bool RefusesWhenNothingTrainable => true;
-
-    public override bool RefusesAfterTheForwardPass => true;
+    public override FitRefusal Refusal => FitRefusal.AfterForwardPass;
 
     public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => [.. layer.VariablesBelow().Where(w => w.Trainable)];
 

@@ -13,9 +13,8 @@ internal sealed class TfKerasTwoRule : TrainabilityRule
 {
     public override string Name => "tf-keras-2";
 
-    public override bool RestoresCompileTimeFlags => true;
-
-    public override bool WarnsWhenStale => false;
+    /// <inheritdoc />
+    public override FitTiming Timing => FitTiming.FlagsRestoredFromCompile;
 
     public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => KerasTwoRule.AndAlongThePath(layer);
 

@@ -15,9 +15,11 @@ internal sealed class TfjsRule : VariableFlagRule
 {
     public override string Name => "tfjs-4.22";
 
-    public override bool WarnsWhenStale => false;
+    /// <inheritdoc />
+    public override FitTiming Timing => FitTiming.CollectedLessFrozenVariables;
 
-    public override bool RefusesWhenNothingTrainable => true;
+    /// <inheritdoc />
+    public override FitRefusal Refusal => FitRefusal.BeforeForwardPass;
 
     public override IReadOnlyList<Weight> TrainableWeights(Layer layer) =>
         [.. KerasTwoRule.AndAlongThePath(layer).Where(w => w.Trainable)];
@@ -38,7 +40,4 @@ internal sealed class TfjsRule : VariableFlagRule
 
         layer.OwnTrainable = value;
     }
-
-    public override IReadOnlyList<Weight> StepWeights(Model model, IReadOnlyList<Weight> collected) =>
-        [.. collected.Where(w => w.Trainable)];
 }

@@ -69,6 +69,11 @@ internal static class WrongRules
 
     private sealed class AlwaysUpdatingRule : TrainabilityRule
     {
+        // Keras 2's timing and warning, with the mistake below.
+        public override FitTiming Timing => FitTiming.CollectedAtCompile;
+
+        public override bool WarnsWhenStale => true;
+
         public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => Keras216.TrainableWeights(layer);
 
         public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) => BatchNormMode.Training;
@@ -76,6 +81,11 @@ internal static class WrongRules
 
     private sealed class StatefulRule : TrainabilityRule
     {
+        // Keras 2's timing and warning, with the mistake below.
+        public override FitTiming Timing => FitTiming.CollectedAtCompile;
+
+        public override bool WarnsWhenStale => true;
+
         private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Model, HashSet<Weight>> _stepped = [];
 
         public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => [.. AndCollect(layer).Distinct()];
@@ -93,7 +103,9 @@ internal static class WrongRules
     {
         public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => [.. collect(layer)];
 
-        public override bool CollectsAtCompile => collectsAtCompile;
+        public override FitTiming Timing => collectsAtCompile ? FitTiming.CollectedAtCompile : FitTiming.CurrentFlags;
+
+        public override bool WarnsWhenStale => true;
 
         public override bool KeepsOptimizerStateAcrossCompiles => keepsState;
     }
