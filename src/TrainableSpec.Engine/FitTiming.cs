@@ -6,7 +6,10 @@ public enum FitTiming
     /// <summary>Those the last compile collected (Keras 2).</summary>
     CollectedAtCompile,
 
-    /// <summary>Those the last compile collected, the fit running with the flags recorded then and putting the current ones back after (tf.keras 2).</summary>
+    /// <summary>
+    /// Those the last compile collected, the fit running with the flags recorded then and putting the current ones
+    /// back after (tf.keras 2).
+    /// </summary>
     FlagsRestoredFromCompile,
 
     /// <summary>Those the last compile collected whose variable flag is still true (TensorFlow.js).</summary>
