@@ -107,8 +107,9 @@ public sealed class CommandLineTests
         var (exit, _, error) = Run("check", "--profile", "keras-4");
 
         Assert.Equal(CommandLine.BadArguments, exit);
-        Assert.Contains(
-            "There is no profile 'keras-4'; the profiles are keras-2.1.6, keras-2.2, tf-keras-2, keras-3, tfjs-4.22, pytorch.",
+        Assert.Equal(
+            "There is no profile 'keras-4'; the profiles are keras-2.1.6, keras-2.2, tf-keras-2, keras-3, tfjs-4.22, pytorch."
+            + Environment.NewLine,
             error);
     }
 }

@@ -182,11 +182,12 @@ public static class ScenarioChecks
         return notLoaded.Length == 0 ? null : $"Initial weights {Verdict.Names(notLoaded)} read back differently from the scenario's.";
     }
 
+    // The profile's prediction throws for a fit before any compile, so a fit here is never step 0.
     private static IEnumerable<(int Index, WeightSet Before, WeightSet After, Prediction Prediction)> FitSteps(
         Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
         scenario.Script.Select((step, i) => (step, i))
             .Where(s => s.step is Fit)
-            .Select(s => (s.i, s.i == 0 ? run.Initial : run.Steps[s.i - 1].Weights, run.Steps[s.i].Weights, predictions[s.i]));
+            .Select(s => (s.i, run.Steps[s.i - 1].Weights, run.Steps[s.i].Weights, predictions[s.i]));
 
     private static string Read(IReadOnlyDictionary<string, bool> flags, string node) =>
         flags.TryGetValue(node, out var value) ? value.ToString() : "(missing)";

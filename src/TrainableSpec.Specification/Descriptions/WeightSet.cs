@@ -40,7 +40,7 @@ public sealed class WeightSet
     /// Where the values of <paramref name="other"/> are furthest from these, as |this − other| / (1 + |this|):
     /// the measure both the differential property and the corpus verifier hold to a tolerance.
     /// </summary>
-    internal (string Name, int Index, double Difference) LargestRelativeDifference(WeightSet other) =>
+    public (string Name, int Index, double Difference) LargestRelativeDifference(WeightSet other) =>
         Names.SelectMany(n => this[n].Zip(other[n])
                 .Select((p, i) => (Name: n, Index: i, Difference: Math.Abs(p.First - (double)p.Second) / (1 + Math.Abs(p.First)))))
             .DefaultIfEmpty((Name: "", Index: 0, Difference: 0.0))

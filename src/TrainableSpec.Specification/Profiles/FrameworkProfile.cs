@@ -96,6 +96,7 @@ public sealed class FrameworkProfile
                         FitTrains.CollectedLessFrozenVariables =>
                             atCompile.Where(w => variables[w]).ToImmutableSortedSet(StringComparer.Ordinal),
                         FitTrains.CurrentFlags => now,
+                        // Restoring the compile's flags trains what it collected; the two differ only in the statistics.
                         _ => atCompile,
                     };
                     var warning = _policies.WarnsWhenStale && !now.SetEquals(atCompile)
@@ -173,7 +174,7 @@ public sealed class FrameworkProfile
         new($"{Framework} offers no per-variable trainable flag, but a step is {step}; freeze the layer instead.");
 
     private static ImmutableSortedSet<string> Set(ImmutableSortedDictionary<string, bool> variables) =>
-        [.. variables.Where(v => v.Value).Select(v => v.Key)];
+        variables.Where(v => v.Value).Select(v => v.Key).ToImmutableSortedSet(StringComparer.Ordinal);
 
     private static IEnumerable<string> SelfAndBelow(TreeDescription tree, string node) =>
         tree[node] is ContainerDescription c ? [node, .. c.Calls.SelectMany(call => SelfAndBelow(tree, call))] : [node];

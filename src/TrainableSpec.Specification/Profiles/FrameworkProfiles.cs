@@ -126,5 +126,5 @@ public static class FrameworkProfiles
     public static FrameworkProfile Named(string name) =>
         All.FirstOrDefault(p => p.Name == name)
         ?? throw new ArgumentException(
-            $"There is no profile '{name}'; the profiles are {string.Join(", ", All.Select(p => p.Name))}.", nameof(name));
+            $"There is no profile '{name}'; the profiles are {string.Join(", ", All.Select(p => p.Name))}.");
 }

@@ -119,7 +119,7 @@ public sealed class UpdateOracleTests
         // Act
         var second = UpdateOracle.Updates(scenario, run, ScriptOracle.Predict(scenario), keepsStateAcrossCompiles: false).Last();
 
-        // Assert: t = 2, lr_t = lr·√(1 − 0.999²)/(1 − 0.9²) = 0.023533; m = −0.2, √v = 0.063246 afresh: 2 + 0.074414.
+        // Assert: t = 2, lr_t = lr·√(1 − 0.999²)/(1 − 0.9²) = 0.023532; m = −0.2, √v = 0.063246 afresh: 2 + 0.074414.
         Assert.Equal(2.0744136, second.Values[0], 6);
     }
 

@@ -178,7 +178,8 @@ public sealed class ScenarioChecksTests
         // Act
         var keras2 = ScenarioChecks.ValuesUnder(FrameworkProfiles.Keras22)(scenario, run, FrameworkProfiles.Keras22.Predict(scenario));
         var keras3 = ScenarioChecks.ValuesUnder(FrameworkProfiles.Keras3)(scenario, run, FrameworkProfiles.Keras3.Predict(scenario));
-        var withBatchNorm = ScenarioChecks.Values(scenario with { Tree = batchNorm }, run, Predictions());
+        var withBatchNorm = ScenarioChecks.Values(
+            scenario with { Tree = batchNorm }, run, FrameworkProfiles.Keras216.Predict(scenario with { Tree = batchNorm }));
 
         // Assert
         Assert.Null(keras2);
@@ -214,6 +215,88 @@ public sealed class ScenarioChecksTests
         // Assert
         Assert.Equal(["Moves", "CompileTiming", "Values"], failures.Select(f => f.Check));
     }
+
+    [Fact]
+    public void A_fit_that_ran_where_the_profile_refuses_is_named()
+    {
+        // Arrange: TensorFlow.js refuses a fit with nothing left to train.
+        var scenario = FrozenThenTrained with { Script = [new SetTrainable("model", false), new Compile(0.1f), Fit.Step] };
+        var run = new ScenarioRun(Weights(2f), [Observe(true, 2f), Observe(true, 2f), Observe(true, 2f)]);
+
+        // Act
+        var failure = ScenarioChecks.Moves(scenario, run, FrameworkProfiles.Tfjs422.Predict(scenario));
+
+        // Assert
+        Assert.Equal("At step 2 (fit): the fit ran, but with [] to train it must be refused.", failure);
+    }
+
+    [Fact]
+    public void A_warning_where_none_is_due_is_shown_as_given()
+    {
+        // Arrange
+        var run = Correct();
+        var spurious = run with { Steps = run.Steps.SetItem(2, run.Steps[2] with { Warning = new StaleWarning(["d1/kernel"], []) }) };
+
+        // Act
+        var failure = ScenarioChecks.CompileTiming(FrozenThenTrained, spurious, Predictions());
+
+        // Assert
+        Assert.Equal("At step 2 (fit): warned now trainable [d1/kernel], now frozen [], but should warn nothing.", failure);
+    }
+
+    [Fact]
+    public void A_wrong_collection_is_listed_in_order_and_a_moved_weight_shows_every_value()
+    {
+        // Arrange: model[d1 d2], width 2 — d2 frozen, yet collected; d2 then moved in both entries it holds.
+        var tree = new TreeDescription(2, [Dense("d1"), Dense("d2"), Box("model", "d1", "d2")], "model");
+        var weights = new WeightSet(
+            [KeyValuePair.Create("d1/kernel", new[] { 1f, 0f, 0f, 1f }), KeyValuePair.Create("d2/kernel", new[] { 1f, 0f, 0f, 1f })]);
+        var scenario = new Scenario(
+            tree, weights, new TrainingData([[1f, 1f]], [[3f, 3f]]), [new SetTrainable("d2", false), new Compile(0.1f)]);
+        var flags = ImmutableSortedDictionary.CreateRange(
+            [KeyValuePair.Create("d1", true), KeyValuePair.Create("d2", false), KeyValuePair.Create("model", true)]);
+        var moved = weights.With("d2/kernel", [2f, 0.5f, 0f, 1f]);
+        var run = new ScenarioRun(weights, [new(flags, [], null, weights), new(flags, ["d2/kernel", "d1/kernel"], null, moved)]);
+        var predictions = ScriptOracle.Predict(scenario);
+
+        // Act
+        var collected = ScenarioChecks.CollectedOnce(scenario, run, predictions);
+        var frozen = ScenarioChecks.NeverTrainableIsBitIdentical(scenario, run, predictions);
+
+        // Assert
+        Assert.Equal("At compile step 1: collected [d1/kernel d2/kernel], but the trainable weights are [d1/kernel].", collected);
+        Assert.Equal(
+            "Never trainable, yet not bit-identical at the end: [d2/kernel]; first: d2/kernel was [1 0 0 1], is [2 0.5 0 1].", frozen);
+    }
+
+    [Fact]
+    public void Each_check_is_run_with_the_profiles_own_optimizer_state()
+    {
+        // Arrange: as above, a run that starts a fresh velocity at the recompile, as Keras 2 does.
+        Compile momentum = new(0.1f, KerasOptimizer.Momentum);
+        var scenario = FrozenThenTrained with { Script = [momentum, Fit.Step, momentum, Fit.Step] };
+        var run = new ScenarioRun(Weights(2f),
+            [
+                Observe(true, 2f) with { Collected = ["d1/kernel"] },
+                Observe(true, 2.2f),
+                Observe(true, 2.2f) with { Collected = ["d1/kernel"] },
+                Observe(true, 2.36f),
+            ]);
+
+        // Act
+        var keras2 = ScenarioChecks.Failures(scenario, run, FrameworkProfiles.Keras22);
+        var keras3 = ScenarioChecks.Failures(scenario, run, FrameworkProfiles.Keras3);
+
+        // Assert
+        Assert.Empty(keras2);
+        Assert.Equal("Values", Assert.Single(keras3).Check);
+    }
+
+    [Fact]
+    public void A_missing_profile_is_an_argument_error() =>
+        Assert.Equal(
+            "profile",
+            Assert.Throws<ArgumentNullException>(() => ScenarioChecks.Failures(FrozenThenTrained, Correct(), null!)).ParamName);
 
     private static ImmutableArray<Prediction> Predictions() => ScriptOracle.Predict(FrozenThenTrained);
 
