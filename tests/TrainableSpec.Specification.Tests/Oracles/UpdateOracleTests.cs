@@ -154,6 +154,55 @@ public sealed class UpdateOracleTests
         Assert.Empty(updates);
     }
 
+    [Fact]
+    public void The_ulps_are_those_of_the_larger_of_the_weight_before_and_after()
+    {
+        // Arrange: w = 1.75, so o = 1.75 and ∂L/∂w = −2.5: SGD(0.1) takes w to 2, across a binade; the bound of
+        // |∂L/∂w| is 2(1.75 + 3) = 9.5.
+        var before = new WeightSet([KeyValuePair.Create("d1/kernel", new[] { 1.75f })]);
+        var scenario = new Scenario(OneWeight, before, OneSample, [new Compile(0.1f), Fit.Step]);
+        var run = new ScenarioRun(before, [Observation(before), Observation(before)]);
+
+        // Act
+        var update = UpdateOracle.Updates(scenario, run, ScriptOracle.Predict(scenario), keepsStateAcrossCompiles: false).Single();
+
+        // Assert: 2 ulps of 2 (2.38e-7 each), not of 1.75 (1.19e-7 each).
+        Assert.Equal((2 * 2.384185791015625e-7) + (1e-4 * 0.1f * 9.5), update.Tolerance[0], 12);
+    }
+
+    [Fact]
+    public void Under_adam_a_weight_with_no_gradient_has_a_finite_tolerance()
+    {
+        // Arrange: y = o = 2, so ∂L/∂w = 0 and √v = 0 at the first step.
+        var scenario = new Scenario(
+            OneWeight, Two, new TrainingData([[1f]], [[2f]]), [new Compile(0.1f, KerasOptimizer.Adam), Fit.Step]);
+        var run = new ScenarioRun(Two, [Observation(Two), Observation(Two)]);
+
+        // Act
+        var update = UpdateOracle.Updates(scenario, run, ScriptOracle.Predict(scenario), keepsStateAcrossCompiles: false).Single();
+
+        // Assert
+        Assert.Equal(2.0, update.Values[0]);
+        Assert.True(double.IsFinite(update.Tolerance[0]), $"tolerance {update.Tolerance[0]}");
+    }
+
+    [Fact]
+    public void Missing_arguments_are_argument_errors()
+    {
+        // Arrange
+        var scenario = new Scenario(OneWeight, Two, OneSample, [new Compile(0.1f), Fit.Step]);
+        var run = new ScenarioRun(Two, [Observation(Two), Observation(Two)]);
+
+        // Act and Assert: the updates are computed lazily, so the arguments are checked at the first enumeration.
+        var noScenario = Assert.Throws<ArgumentNullException>(() => UpdateOracle.Updates(null!, run, [], true).ToArray());
+        var noRun = Assert.Throws<ArgumentNullException>(() => UpdateOracle.Updates(scenario, null!, [], true).ToArray());
+        Assert.Equal("scenario", noScenario.ParamName);
+        Assert.Equal("run", noRun.ParamName);
+        Assert.Equal("tree", Assert.Throws<ArgumentNullException>(() => GradientOracle.Of(null!, Two, OneSample)).ParamName);
+        Assert.Equal("weights", Assert.Throws<ArgumentNullException>(() => GradientOracle.Of(OneWeight, null!, OneSample)).ParamName);
+        Assert.Equal("data", Assert.Throws<ArgumentNullException>(() => GradientOracle.Of(OneWeight, Two, null!)).ParamName);
+    }
+
     [Property(MaxTest = 200, StartSize = 60, EndSize = 60)]
     public Property The_gradient_model_agrees_with_central_differences_of_the_loss_on_any_tree()
     {
