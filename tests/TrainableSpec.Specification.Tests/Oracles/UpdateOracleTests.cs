@@ -187,6 +187,40 @@ public sealed class UpdateOracleTests
     }
 
     [Fact]
+    public void Keras_adam_adds_epsilon_to_the_root_of_v_after_folding_the_bias_correction_into_the_rate()
+    {
+        // Arrange
+        var scenario = new Scenario(OneWeight, Two, OneSample, [new Compile(0.1f, KerasOptimizer.Adam), Fit.Step]);
+        var run = new ScenarioRun(Two, [Observation(Two), Observation(Two)]);
+
+        // Act
+        var update = UpdateOracle.Updates(scenario, run, ScriptOracle.Predict(scenario), keepsStateAcrossCompiles: false).Single();
+
+        // Assert: lr_t = lr·√0.001/0.1, m = −0.2, √v = √0.004: w − lr_t·m/(√v + 1e-7), lr the float 0.1f.
+        Assert.Equal(2.099999843376481, update.Values[0], 12);
+    }
+
+    [Fact]
+    public void The_gradient_model_names_a_batch_normalization_it_cannot_compute()
+    {
+        // Arrange
+        var tree = new TreeDescription(
+            1,
+            [
+                new BatchNormDescription("bn1"),
+                new DenseDescription("d1", ActivationKind.Linear, UseBias: false),
+                new ContainerDescription("model", ["bn1", "d1"]),
+            ],
+            "model");
+
+        // Act
+        var e = Assert.Throws<InvalidDescriptionException>(() => GradientOracle.Of(tree, Two, OneSample));
+
+        // Assert
+        Assert.Equal("The gradient model computes dense layers and containers only, but node 'bn1' is a batch normalization.", e.Message);
+    }
+
+    [Fact]
     public void Missing_arguments_are_argument_errors()
     {
         // Arrange
