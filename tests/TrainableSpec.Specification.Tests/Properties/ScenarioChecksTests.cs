@@ -162,17 +162,8 @@ public sealed class ScenarioChecksTests
     [Fact]
     public void The_value_check_holds_each_profile_to_its_optimizer_state_and_leaves_batch_normalization_to_the_others()
     {
-        // Arrange: momentum, recompiled between two fits. From w = 2.2, ∂L/∂w = −1.6: Keras 2 starts a fresh velocity,
-        // 0.16, so w = 2.36; other frameworks keep it, 0.9·0.2 + 0.16 = 0.34, so w = 2.54.
-        Compile momentum = new(0.1f, KerasOptimizer.Momentum);
-        var scenario = FrozenThenTrained with { Script = [momentum, Fit.Step, momentum, Fit.Step] };
-        var run = new ScenarioRun(Weights(2f),
-            [
-                Observe(true, 2f) with { Collected = ["d1/kernel"] },
-                Observe(true, 2.2f),
-                Observe(true, 2.2f) with { Collected = ["d1/kernel"] },
-                Observe(true, 2.36f),
-            ]);
+        // Arrange
+        var (scenario, run) = MomentumRecompiledAsKerasTwoRunsIt();
         var batchNorm = new TreeDescription(1, [new BatchNormDescription("bn"), Dense("d1"), Box("model", "bn", "d1")], "model");
 
         // Act
@@ -272,16 +263,8 @@ public sealed class ScenarioChecksTests
     [Fact]
     public void Each_check_is_run_with_the_profiles_own_optimizer_state()
     {
-        // Arrange: as above, a run that starts a fresh velocity at the recompile, as Keras 2 does.
-        Compile momentum = new(0.1f, KerasOptimizer.Momentum);
-        var scenario = FrozenThenTrained with { Script = [momentum, Fit.Step, momentum, Fit.Step] };
-        var run = new ScenarioRun(Weights(2f),
-            [
-                Observe(true, 2f) with { Collected = ["d1/kernel"] },
-                Observe(true, 2.2f),
-                Observe(true, 2.2f) with { Collected = ["d1/kernel"] },
-                Observe(true, 2.36f),
-            ]);
+        // Arrange
+        var (scenario, run) = MomentumRecompiledAsKerasTwoRunsIt();
 
         // Act
         var keras2 = ScenarioChecks.Failures(scenario, run, FrameworkProfiles.Keras22);
@@ -297,6 +280,24 @@ public sealed class ScenarioChecksTests
         Assert.Equal(
             "profile",
             Assert.Throws<ArgumentNullException>(() => ScenarioChecks.Failures(FrozenThenTrained, Correct(), null!)).ParamName);
+
+    /// <summary>
+    /// Momentum, recompiled between two fits. From w = 2.2, ∂L/∂w = −1.6: Keras 2 starts a fresh velocity, 0.16, so
+    /// w = 2.36, as this run reports; other frameworks keep it, 0.9·0.2 + 0.16 = 0.34, so w = 2.54.
+    /// </summary>
+    private static (Scenario Scenario, ScenarioRun Run) MomentumRecompiledAsKerasTwoRunsIt()
+    {
+        Compile momentum = new(0.1f, KerasOptimizer.Momentum);
+        var scenario = FrozenThenTrained with { Script = [momentum, Fit.Step, momentum, Fit.Step] };
+        return (scenario, new ScenarioRun(
+            Weights(2f),
+            [
+                Observe(true, 2f) with { Collected = ["d1/kernel"] },
+                Observe(true, 2.2f),
+                Observe(true, 2.2f) with { Collected = ["d1/kernel"] },
+                Observe(true, 2.36f),
+            ]));
+    }
 
     private static ImmutableArray<Prediction> Predictions() => ScriptOracle.Predict(FrozenThenTrained);
 
