@@ -131,6 +131,3 @@ public static class Snapshot
 
     private static string Safe(string label) => string.Concat(label.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '-'));
 }
-
-/// <summary>A snapshot is missing or differs; the message holds the diff and how to accept.</summary>
-public sealed class SnapshotMismatchException(string message) : Exception(message);

@@ -2,19 +2,3 @@ namespace TrainableSpec.Engine;
 
 /// <summary>What <see cref="Model.Fit"/> reports: the mean loss of each epoch and any warnings.</summary>
 public sealed record History(IReadOnlyList<float> Losses, IReadOnlyList<StaleTrainableWeightsWarning> Warnings);
-
-/// <summary>
-/// The trainable weights as the flags now say differ from those collected at the last compile, so training
-/// uses the compiled ones. Keras 2.1.6 compares only the two counts (and misses a swap of equal size); this
-/// names each weight.
-/// </summary>
-/// <param name="NowTrainable">Weights the flags now make trainable that the compiled list lacks.</param>
-/// <param name="NowFrozen">Weights in the compiled list that the flags now freeze.</param>
-public sealed record StaleTrainableWeightsWarning(IReadOnlyList<string> NowTrainable, IReadOnlyList<string> NowFrozen)
-{
-    /// <inheritdoc />
-    public override string ToString() =>
-        "Discrepancy between trainable weights and collected trainable weights: "
-        + $"trainable now but not compiled: [{string.Join(", ", NowTrainable)}]; "
-        + $"compiled but frozen now: [{string.Join(", ", NowFrozen)}]. Call Compile again for the change to take effect.";
-}

@@ -11,11 +11,3 @@ public sealed record PropertyReport(
     string Message,
     ImmutableArray<object> Original,
     ImmutableArray<object> Shrunk);
-
-/// <summary>A property failed; the message holds FsCheck's report and how to replay the case.</summary>
-public sealed class PropertyFailedException(PropertyReport report)
-    : Exception(report.Message)
-{
-    /// <summary>The failed check.</summary>
-    public PropertyReport Report { get; } = report;
-}

@@ -21,9 +21,3 @@ public sealed record GradientProbe(
         + $"frozen: [{string.Join(" ", Flags.Where(f => !f.Value).Select(f => f.Key))}]{Environment.NewLine}"
         + $"data: {Data}";
 }
-
-/// <summary>
-/// The loss an implementation computed and the gradients of the weights it collected as trainable, each named and laid
-/// out as the weight itself, summed over every use of the weight.
-/// </summary>
-public sealed record GradientReport(double Loss, WeightSet Gradients);

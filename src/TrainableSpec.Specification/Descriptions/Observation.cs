@@ -20,23 +20,3 @@ public sealed record Observation(
     StaleWarning? Warning,
     WeightSet Weights,
     bool Refused = false);
-
-/// <summary>A fit's warning that the flags now say something else than the last compile collected, naming the weights.</summary>
-public sealed record StaleWarning(ImmutableSortedSet<string> NowTrainable, ImmutableSortedSet<string> NowFrozen)
-{
-    /// <summary>Every weight the warning names.</summary>
-    public ImmutableSortedSet<string> Named => NowTrainable.Union(NowFrozen);
-
-    /// <inheritdoc />
-    public bool Equals(StaleWarning? other) =>
-        other is not null && NowTrainable.SetEquals(other.NowTrainable) && NowFrozen.SetEquals(other.NowFrozen);
-
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(NowTrainable.Count, NowFrozen.Count);
-
-    /// <inheritdoc />
-    public override string ToString() => $"now trainable [{string.Join(" ", NowTrainable)}], now frozen [{string.Join(" ", NowFrozen)}]";
-}
-
-/// <summary>The observations of a whole scenario, one per script step, and the weights before the first step.</summary>
-public sealed record ScenarioRun(WeightSet Initial, ImmutableArray<Observation> Steps);

@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+using FsCheck;
+using FsCheck.Fluent;
+using TrainableSpec.Specification.Descriptions;
+using TrainableSpec.Specification.Generators;
+
+namespace TrainableSpec.Specification.Profiles.PyTorch;
+
+/// <summary>Shrinks PyTorch scenarios: smaller trees, shorter scripts, calls with True, plain SGD, fewer samples.</summary>
+public static class PyTorchShrinker
+{
+    /// <summary>The smaller scenarios to try, most aggressive first.</summary>
+    public static IEnumerable<PyTorchScenario> Shrink(PyTorchScenario scenario) =>
+        ScenarioShrinker.SmallerTrees(scenario.Tree).Select(tree => scenario with
+        {
+            Tree = tree,
+            InitialWeights = scenario.InitialWeights.Only(tree.WeightNames),
+            Script = [.. scenario.Script.Where(s => s is not RequiresGrad r || tree.Contains(r.Node))],
+        })
+        .Concat(Enumerable.Range(0, scenario.Script.Length).Select(i => scenario with { Script = scenario.Script.RemoveAt(i) }))
+        .Concat(scenario.Script.Select((s, i) => (s, i)).Where(p => p.s is RequiresGrad { Value: false })
+            .Select(p => scenario with { Script = scenario.Script.SetItem(p.i, new RequiresGrad(((RequiresGrad)p.s).Node, true)) }))
+        .Concat(scenario.Optimizer.Kind == OptimizerKind.Sgd
+            ? []
+            : [scenario with { Optimizer = new OptimizerChoice(OptimizerKind.Sgd, 1e-4f) }])
+        .Concat(Enumerable.Range(0, scenario.Data.Count > 1 ? scenario.Data.Count : 0)
+            .Select(i => scenario with { Data = scenario.Data.WithoutSample(i) }));
+}
