@@ -90,25 +90,28 @@ public sealed class FrameworkProfile
                     break;
                 case Fit:
                     var atCompile = collected ?? throw new InvalidDescriptionException("A fit comes before any compile.");
-                    var now = Trainable(tree, flags, variables);
                     var moving = _policies.Timing switch
                     {
                         FitTrains.CollectedLessFrozenVariables =>
                             atCompile.Where(w => variables[w]).ToImmutableSortedSet(StringComparer.Ordinal),
-                        FitTrains.CurrentFlags => now,
+                        FitTrains.CurrentFlags => Trainable(tree, flags, variables),
                         // Restoring the compile's flags trains what it collected; the two differ only in the statistics.
                         _ => atCompile,
                     };
-                    var warning = _policies.WarnsWhenStale && !now.SetEquals(atCompile)
-                        ? new StaleWarning(now.Except(atCompile), atCompile.Except(now))
-                        : null;
+                    // The current flags are read for the warning only where the framework gives one.
+                    var now = _policies.WarnsWhenStale ? Trainable(tree, flags, variables) : atCompile;
+                    var warning = now.SetEquals(atCompile) ? null : new StaleWarning(now.Except(atCompile), atCompile.Except(now));
                     var refused = _policies.Refuses != Refusal.Never && moving.IsEmpty;
-                    gatedStatistics ??= TrainabilityOracle.OpenBatchNorms(tree, flags);
+                    if (_policies.Statistics == StatisticsMove.OpenAtFirstFitAfterCompile)
+                    {
+                        gatedStatistics ??= TrainabilityOracle.OpenBatchNorms(tree, flags);
+                    }
+
                     var statistics = refused && _policies.Refuses == Refusal.BeforeForwardPass
                         ? []
                         : tree.StatisticNames(tree.BatchNorms.Select(bn => bn.Name).Where(bn => _policies.Statistics switch
                         {
-                            StatisticsMove.OpenAtFirstFitAfterCompile => gatedStatistics.Contains(bn),
+                            StatisticsMove.OpenAtFirstFitAfterCompile => gatedStatistics!.Contains(bn),
                             StatisticsMove.OwnFlagAtCompile => compiledFlags[bn],
                             StatisticsMove.OwnFlagAtFit => flags[bn],
                             _ => true,
