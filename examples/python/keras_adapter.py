@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """A complete TrainableSpec corpus adapter in plain Python: Keras 2.1.6 freezing semantics.
 
-Reads one case (case.schema.json) on standard input and writes its result (result.schema.json) on standard
-output. Check it with:
-    trainable-spec export --out corpus
-    trainable-spec verify --corpus corpus --command "python3 examples/python/keras_adapter.py"
+Reads one case (case.schema.json, format 2) on standard input and writes its result (result.schema.json) on
+standard output. It implements the keras-2.1.6 profile with SGD and dense layers only, so export its corpus with
+the rules generator alone (no stateful optimizers, no batch normalization):
+    trainable-spec export --out corpus --generators rules
+    trainable-spec verify --corpus corpus --profile keras-2.1.6 --command "python3 examples/python/keras_adapter.py"
 """
 import json
 import math
@@ -73,6 +74,8 @@ def gradients(nodes, root, width, weights, x, y):
 
 
 def run(case):
+    if case["profile"] != "keras-2.1.6":
+        sys.exit(f"this adapter implements keras-2.1.6, not {case['profile']}")
     tree = case["tree"]
     nodes = {node["name"]: node for node in tree["nodes"]}
     weights = {name: list(values) for name, values in case["initialWeights"].items()}
@@ -83,7 +86,9 @@ def run(case):
         if step["op"] == "setTrainable":
             flags[step["node"]] = step["value"]
         elif step["op"] == "compile":
-            compiled, rate = trainable(nodes, tree["root"], flags), step["learningRate"]
+            if step["optimizer"]["kind"] != "sgd":
+                sys.exit(f"this adapter implements SGD only, not {step['optimizer']['kind']}")
+            compiled, rate = trainable(nodes, tree["root"], flags), step["optimizer"]["learningRate"]
             collected = list(compiled)
         else:
             now = trainable(nodes, tree["root"], flags)
@@ -92,8 +97,9 @@ def run(case):
             grads = gradients(nodes, tree["root"], tree["width"], weights, case["data"]["x"], case["data"]["y"])
             for name in compiled:
                 weights[name] = [w - rate * g for w, g in zip(weights[name], grads[name])]
-        steps.append({"flags": dict(flags), "collected": collected, "warning": warning, "weights": {n: list(v) for n, v in weights.items()}})
-    return {"format": "trainable-spec/result/1", "case": case["name"], "initialWeights": case["initialWeights"], "steps": steps}
+        steps.append({"flags": dict(flags), "collected": collected, "warning": warning, "refused": False,
+                      "weights": {n: list(v) for n, v in weights.items()}})
+    return {"format": "trainable-spec/result/2", "case": case["name"], "initialWeights": case["initialWeights"], "steps": steps}
 
 
 if __name__ == "__main__":

@@ -75,28 +75,54 @@ public static class CommandLine
     private static Command Export(TextWriter output, TextWriter error)
     {
         var folder = new Option<string>("--out") { Description = "The corpus folder to write.", Required = true };
+        var profile = ProfileOption("The profile whose rule the cases state (default keras-2.1.6, the article's): ");
         var cases = new Option<int>("--cases")
         {
-            Description = "Generated cases besides the article's five.",
+            Description = "Generated cases besides the named ones (the article's and the profile matrix's).",
             DefaultValueFactory = _ => 100,
+        };
+        var generators = new Option<string>("--generators")
+        {
+            Description = "The profile's generators the generated cases take in turn: rules, optimizers, batchnorm (comma-separated).",
+            DefaultValueFactory = _ => "rules,optimizers,batchnorm",
         };
         var seed = new Option<string?>("--seed") { Description = "The seed as 'seed,gamma' (gamma odd)." };
         var force = new Option<bool>("--force") { Description = "Overwrite files that exist." };
         var command = new Command(
             "export",
-            "Exports a seeded JSON corpus of cases, with their JSON Schemas, for implementations in any language.")
+            "Exports a seeded JSON corpus of one profile's cases, with their JSON Schemas, for implementations in any language.")
         {
-            folder, cases, seed, force,
+            folder, profile, cases, generators, seed, force,
         };
-        command.SetAction(parse => Settings(parse.GetValue(seed), parse.GetValue(cases), error) is { } settings
-            ? Corpus.CorpusExport.Run(parse.GetValue(folder)!, settings.MaxTest!.Value, settings, parse.GetValue(force), output, error)
-            : BadArguments);
+        command.SetAction(parse =>
+        {
+            if (Settings(parse.GetValue(seed), parse.GetValue(cases), error) is not { } settings
+                || Named(parse.GetValue(profile) ?? Specification.Corpus.CorpusJson.DefaultProfile, error) is not { } named)
+            {
+                return BadArguments;
+            }
+
+            Corpus.CorpusGenerators drawn;
+            try
+            {
+                drawn = Corpus.CorpusGenerators.Parse(parse.GetValue(generators)!);
+            }
+            catch (FormatException e)
+            {
+                error.WriteLine(e.Message);
+                return BadArguments;
+            }
+
+            return Corpus.CorpusExport.Run(
+                parse.GetValue(folder)!, named, drawn, settings.MaxTest!.Value, settings, parse.GetValue(force), output, error);
+        });
         return command;
     }
 
     private static Command Verify(TextWriter output, TextWriter error)
     {
         var corpus = new Option<string>("--corpus") { Description = "The corpus folder (from export).", Required = true };
+        var profile = ProfileOption("The profile every case must be for (each case is judged by its own profile's checks): ");
         var results = new Option<string?>("--results") { Description = "A folder with one result file per case, named after the case." };
         var run = new Option<string?>("--command")
         {
@@ -104,11 +130,27 @@ public static class CommandLine
         };
         var command = new Command("verify", "Checks another implementation's results against the corpus and prints a per-case report.")
         {
-            corpus, results, run,
+            corpus, profile, results, run,
         };
-        command.SetAction(parse =>
-            Corpus.CorpusVerification.Run(parse.GetValue(corpus)!, parse.GetValue(results), parse.GetValue(run), output, error));
+        command.SetAction(parse => Corpus.CorpusVerification.Run(
+            parse.GetValue(corpus)!, parse.GetValue(profile), parse.GetValue(results), parse.GetValue(run), output, error));
         return command;
+    }
+
+    private static Option<string?> ProfileOption(string description) =>
+        new("--profile") { Description = description + string.Join(", ", FrameworkProfiles.All.Select(p => p.Name)) + "." };
+
+    private static FrameworkProfile? Named(string name, TextWriter error)
+    {
+        try
+        {
+            return FrameworkProfiles.Named(name);
+        }
+        catch (ArgumentException e)
+        {
+            error.WriteLine(e.Message);
+            return null;
+        }
     }
 
     private static Command RunCaseCommand(TextReader input, TextWriter output, TextWriter error)

@@ -25,12 +25,13 @@ public sealed class CorpusTests : IDisposable
         return (exit, output.ToString(), error.ToString());
     }
 
-    private void Export(int cases = 30) => Assert.Equal(0, Run("export", "--out", Corpus, "--cases", cases.ToString()).Exit);
+    private void Export(int cases = 30, string generators = "rules,optimizers,batchnorm") =>
+        Assert.Equal(0, Run("export", "--out", Corpus, "--cases", cases.ToString(), "--generators", generators).Exit);
 
     private IEnumerable<(string Name, CaseDocument Document, TrainableSpec.Specification.Descriptions.Scenario Scenario)> Cases() =>
         Directory.GetFiles(Path.Combine(Corpus, "cases"), "*.json").Order(StringComparer.Ordinal).Select(path =>
         {
-            var (document, scenario) = CorpusJson.ReadCase(path, File.ReadAllText(path));
+            var (document, scenario, _) = CorpusJson.ReadCase(path, File.ReadAllText(path));
             return (Path.GetFileNameWithoutExtension(path), document, scenario);
         });
 
@@ -43,22 +44,71 @@ public sealed class CorpusTests : IDisposable
         }
     }
 
-    [Fact]
-    public void Export_writes_the_schemas_the_articles_five_cases_and_the_generated_cases_and_every_case_matches_the_schema()
-    {
-        Export(cases: 25);
+    // The named cases of a keras-2.1.6 corpus: the article's five, and the profile matrix's rows less the three that
+    // assign a variable's flag, which Keras 2 does not offer.
+    private const int Named = 19;
 
+    // Without the batchnorm generator, the matrix's three rows with a batch normalization are left out too.
+    private const int NamedWithoutBatchNorm = 16;
+
+    [Theory]
+    [InlineData("keras-2.1.6", 0)]
+    [InlineData("keras-2.2", 0)]
+    [InlineData("tf-keras-2", 0)]
+    [InlineData("keras-3", 3)]
+    [InlineData("tfjs-4.22", 3)]
+    [InlineData("pytorch", 3)]
+    public void Export_writes_the_schemas_the_named_and_the_generated_cases_of_a_profile_and_every_case_matches_the_schema(
+        string profile, int variableRows)
+    {
+        // Act
+        Assert.Equal(0, Run("export", "--out", Corpus, "--cases", "6", "--profile", profile).Exit);
+
+        // Assert
         var schema = JsonSchema.FromText(
             File.ReadAllText(Path.Combine(Corpus, CorpusSchemas.CaseFileName)), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
         var files = Directory.GetFiles(Path.Combine(Corpus, "cases"));
-        Assert.Equal(30, files.Length);
+        Assert.Equal(Named + variableRows + 6, files.Length);
         Assert.Contains(files, f => f.EndsWith("article-container_used_twice.json", StringComparison.Ordinal));
         Assert.Contains(files, f => f.EndsWith("article-container_True_layer_False.json", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.EndsWith("matrix-shared-layer-frozen-container-set-last.json", StringComparison.Ordinal));
         Assert.All(files, f =>
         {
             using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(f));
             Assert.True(schema.Evaluate(json.RootElement).IsValid, f);
+            Assert.Equal(profile, json.RootElement.GetProperty("profile").GetString());
         });
+        var generated = Cases().Where(c => c.Name.StartsWith("case-", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, generated.Count(c => c.Scenario.Tree.BatchNorms.Any()));
+        Assert.Equal(2, generated.Count(c => c.Scenario.Script.OfType<TrainableSpec.Specification.Descriptions.Compile>()
+            .Any(k => k.Optimizer != TrainableSpec.Specification.Descriptions.KerasOptimizer.Sgd)));
+    }
+
+    [Fact]
+    public void Export_with_the_rules_generator_alone_leaves_out_stateful_optimizers_and_batch_normalization()
+    {
+        Assert.Equal(0, Run("export", "--out", Corpus, "--cases", "6", "--generators", "rules").Exit);
+
+        Assert.All(Cases(), c =>
+        {
+            Assert.Empty(c.Scenario.Tree.BatchNorms);
+            Assert.All(
+                c.Scenario.Script.OfType<TrainableSpec.Specification.Descriptions.Compile>(),
+                k => Assert.Equal(TrainableSpec.Specification.Descriptions.KerasOptimizer.Sgd, k.Optimizer));
+        });
+    }
+
+    [Theory]
+    [InlineData("--profile", "keras-4", "There is no profile 'keras-4'")]
+    [InlineData("--generators", "rules,conv", "--generators 'rules,conv': 'conv' is unknown")]
+    [InlineData("--generators", ",", "--generators ',': names none")]
+    public void Export_with_an_unknown_profile_or_generator_says_which(string option, string value, string reason)
+    {
+        var (exit, _, error) = Run("export", "--out", Corpus, option, value);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(reason, error);
+        Assert.False(Directory.Exists(Corpus));
     }
 
     [Fact]
@@ -86,14 +136,15 @@ public sealed class CorpusTests : IDisposable
         var (exit, output, _) = Run("verify", "--corpus", Corpus, "--results", Results);
 
         Assert.Equal(0, exit);
-        Assert.EndsWith("35 passed, 0 failed", output.TrimEnd());
+        Assert.EndsWith($"{Named + 30} passed, 0 failed", output.TrimEnd());
     }
 
     [Fact]
     public void A_deliberately_wrong_implementation_fails_and_the_report_names_exactly_the_cases_it_gets_wrong()
     {
-        // Arrange: an engine that ORs the flags, run through the corpus like any other implementation.
-        Export();
+        // Arrange: an engine that ORs the flags (over dense layers: it knows nothing of batch statistics), run through the
+        // corpus like any other implementation.
+        Export(generators: "rules");
         var wrong = new ReferenceImplementation(new OrRule(), "or");
         var expectedFailures = Cases()
             .Where(c => !ScenarioChecks.Failures(c.Scenario, wrong.Run(c.Scenario)).IsEmpty)
@@ -107,7 +158,8 @@ public sealed class CorpusTests : IDisposable
         // Assert
         Assert.Equal(1, exit);
         Assert.NotEmpty(expectedFailures);
-        Assert.EndsWith($"{35 - expectedFailures.Length} passed, {expectedFailures.Length} failed", output.TrimEnd());
+        Assert.EndsWith(
+            $"{NamedWithoutBatchNorm + 30 - expectedFailures.Length} passed, {expectedFailures.Length} failed", output.TrimEnd());
         Assert.All(expectedFailures, name => Assert.Contains($"{name}:", output));
         Assert.Contains("article-container_True_layer_False:", output);
         Assert.Contains("Moves: At step 3 (fit): changed [dense_1/kernel dense_2/kernel]", output);
@@ -116,7 +168,7 @@ public sealed class CorpusTests : IDisposable
     [Fact]
     public void The_naive_engine_written_outside_the_reference_fails_through_the_corpus_too()
     {
-        Export();
+        Export(generators: "rules"); // the sample engine compiles with SGD and builds dense layers only
         var naive = new TrainableSpec.Samples.NaiveEngine.NaiveEngine(TrainableSpec.Samples.NaiveEngine.Mistake.IgnoresContainerFlags);
         WriteResults((name, scenario) => CorpusJson.Write(CorpusJson.ToDocument(name, naive.Run(scenario))));
 
@@ -145,7 +197,7 @@ public sealed class CorpusTests : IDisposable
 
         Assert.Equal(1, exit);
         Assert.Contains($"{Path.Combine(Results, "case-0001.json")}: {reason}", output);
-        Assert.EndsWith("5 passed, 1 failed", output.TrimEnd());
+        Assert.EndsWith($"{Named} passed, 1 failed", output.TrimEnd());
     }
 
     [Fact]
@@ -189,8 +241,35 @@ public sealed class CorpusTests : IDisposable
         var echoing = Run("verify", "--corpus", Corpus, "--command", "cat");
 
         Assert.Contains("exited with code 3: broken", failing.Output);
-        Assert.EndsWith("0 passed, 6 failed", failing.Output.TrimEnd());
+        Assert.EndsWith($"0 passed, {Named + 1} failed", failing.Output.TrimEnd());
         Assert.Contains("malformed result: does not match the schema", echoing.Output);
+    }
+
+    [Fact]
+    public void Verify_for_a_profile_judges_each_case_by_it_and_fails_cases_of_another_profile()
+    {
+        // Arrange: a tfjs-4.22 corpus, and the reference engine in each case's profile mode as the adapter.
+        Assert.Equal(0, Run("export", "--out", Corpus, "--cases", "3", "--profile", "tfjs-4.22").Exit);
+        WriteResults((name, scenario) =>
+        {
+            using var output = new StringWriter();
+            using var input = new StringReader(File.ReadAllText(Path.Combine(Corpus, "cases", name + ".json")));
+            Assert.Equal(0, CommandLine.Run(["run-case"], input, output, TextWriter.Null));
+            return output.ToString();
+        });
+
+        // Act
+        var right = Run("verify", "--corpus", Corpus, "--profile", "tfjs-4.22", "--results", Results);
+        var other = Run("verify", "--corpus", Corpus, "--profile", "pytorch", "--results", Results);
+        var unknown = Run("verify", "--corpus", Corpus, "--profile", "keras-4", "--results", Results);
+
+        // Assert
+        Assert.Equal(0, right.Exit);
+        Assert.EndsWith($"{Named + 3 + 3} passed, 0 failed (tfjs-4.22)", right.Output.TrimEnd());
+        Assert.Equal(1, other.Exit);
+        Assert.Contains("the case is for profile tfjs-4.22, not pytorch", other.Output);
+        Assert.Equal(2, unknown.Exit);
+        Assert.Contains("There is no profile 'keras-4'", unknown.Error);
     }
 
     [Fact]
@@ -218,7 +297,7 @@ public sealed class CorpusTests : IDisposable
         var garbage = CommandLine.Run(["run-case"], new StringReader("{}"), TextWriter.Null, error);
 
         Assert.Equal(0, exit);
-        Assert.Contains("\"format\": \"trainable-spec/result/1\"", output.ToString());
+        Assert.Contains("\"format\": \"trainable-spec/result/2\"", output.ToString());
         Assert.Equal(2, garbage);
         Assert.Contains("(standard input):", error.ToString());
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Spectre.Console;
 using TrainableSpec.Specification.Corpus;
+using TrainableSpec.Specification.Profiles;
 
 namespace TrainableSpec.Cli.Corpus;
 
@@ -17,7 +18,7 @@ internal static class CorpusVerification
 
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
 
-    public static int Run(string corpus, string? results, string? command, TextWriter output, TextWriter error)
+    public static int Run(string corpus, string? profile, string? results, string? command, TextWriter output, TextWriter error)
     {
         var folder = Path.Combine(corpus, "cases");
         var cases = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal).ToArray() : [];
@@ -33,8 +34,15 @@ internal static class CorpusVerification
             return NoCases;
         }
 
+        if (profile is not null && !FrameworkProfiles.All.Any(p => p.Name == profile))
+        {
+            error.WriteLine(
+                $"There is no profile '{profile}'; the profiles are {string.Join(", ", FrameworkProfiles.All.Select(p => p.Name))}.");
+            return NoCases;
+        }
+
         var validator = new SchemaValidator();
-        var verdicts = cases.Select(path => Verify(path, results, command, validator)).ToArray();
+        var verdicts = cases.Select(path => Verify(path, profile, results, command, validator)).ToArray();
         var console = PlainConsole.Over(output);
         var table = new Table().AddColumns("case", "verdict", "reason");
         foreach (var (name, failures) in verdicts)
@@ -53,12 +61,12 @@ internal static class CorpusVerification
         }
 
         var failed = verdicts.Count(v => v.Failures.Count > 0);
-        output.WriteLine($"{verdicts.Length - failed} passed, {failed} failed");
+        output.WriteLine($"{verdicts.Length - failed} passed, {failed} failed{(profile is null ? "" : $" ({profile})")}");
         return failed == 0 ? 0 : SomeFailed;
     }
 
     private static (string Name, IReadOnlyList<string> Failures) Verify(
-        string casePath, string? results, string? command, SchemaValidator validator)
+        string casePath, string? profile, string? results, string? command, SchemaValidator validator)
     {
         var name = Path.GetFileNameWithoutExtension(casePath);
         try
@@ -69,7 +77,12 @@ internal static class CorpusVerification
                 throw new CorpusFormatException(casePath, $"malformed case: {caseErrors}");
             }
 
-            var (document, scenario) = CorpusJson.ReadCase(casePath, caseText);
+            var (document, scenario, caseProfile) = CorpusJson.ReadCase(casePath, caseText);
+            if (profile is not null && caseProfile.Name != profile)
+            {
+                throw new CorpusFormatException(casePath, $"the case is for profile {caseProfile.Name}, not {profile}");
+            }
+
             var (resultPath, resultText) = command is null ? FromFolder(results!, name) : FromCommand(command, casePath);
             if (validator.ResultErrors(resultText) is { } resultErrors)
             {
@@ -77,7 +90,7 @@ internal static class CorpusVerification
             }
 
             var run = CorpusJson.ReadResult(resultPath, resultText, document.Name, scenario);
-            return (name, CorpusJson.Verify(document, scenario, run));
+            return (name, CorpusJson.Verify(document, scenario, caseProfile, run));
         }
         catch (CorpusFormatException e)
         {

@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Oracles;
+using TrainableSpec.Specification.Profiles;
 using TrainableSpec.Specification.Properties;
 
 namespace TrainableSpec.Specification.Corpus;
@@ -14,14 +16,18 @@ namespace TrainableSpec.Specification.Corpus;
 /// </summary>
 public static class CorpusJson
 {
+    private const string SetToNone = "setToNone";
+    private const float BatchNormMomentum = 0.99f;
+    private const float BatchNormEpsilon = 1e-3f;
+
     /// <summary>The format tag of a case file.</summary>
-    public const string CaseFormat = "trainable-spec/case/1";
+    public const string CaseFormat = "trainable-spec/case/2";
 
     /// <summary>The format tag of a result file.</summary>
-    public const string ResultFormat = "trainable-spec/result/1";
+    public const string ResultFormat = "trainable-spec/result/2";
 
-    /// <summary>The only profile exported so far.</summary>
-    public const string Profile = "keras-2.1.6";
+    /// <summary>The profile a corpus is exported for unless another is asked: the article's.</summary>
+    public const string DefaultProfile = "keras-2.1.6";
 
     /// <summary>The JSON options of every corpus file.</summary>
     public static JsonSerializerOptions Options { get; } = new()
@@ -34,62 +40,104 @@ public static class CorpusJson
         WriteIndented = true,
     };
 
-    /// <summary>The case document of a scenario, with the reference run's final weights as the expected ones.</summary>
-    public static CaseDocument ToDocument(string name, Scenario scenario, ScenarioRun reference, double tolerance)
+    // After Options: static fields are initialised in the order they are written.
+    private static readonly JsonSerializerOptions Compact = new(Options) { WriteIndented = false };
+
+    /// <summary>
+    /// The case document of a scenario under <paramref name="profile"/>: the profile's predictions, and the final
+    /// weights of <paramref name="reference"/> (the reference engine in the profile's mode) that an optimizer trains.
+    /// </summary>
+    /// <exception cref="InvalidDescriptionException">The profile does not offer a step of the script.</exception>
+    public static CaseDocument ToDocument(string name, Scenario scenario, FrameworkProfile profile, ScenarioRun reference, double tolerance)
     {
-        var predictions = ScriptOracle.Predict(scenario);
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(reference);
+        var predictions = profile.Predict(scenario);
+        var ids = OptimizerIds(scenario.Script);
+        var pyTorch = !profile.HasLayerFlags;
         return new CaseDocument(
             CaseFormat,
             name,
-            Profile,
+            profile.Name,
+            $"{profile.Rule}. Operations: {profile.Operations}.",
             new TreeDocument(scenario.Tree.Width, scenario.Tree.Root, [.. scenario.Tree.Nodes.Select(ToDocument)]),
             Weights(scenario.InitialWeights),
             new DataDocument([.. scenario.Data.X.Select(r => r.ToArray())], [.. scenario.Data.Y.Select(r => r.ToArray())]),
             "mean_squared_error",
-            [.. scenario.Script.Select(s => ToDocument(s, scenario.Data.Count))],
+            [.. scenario.Script.Select((s, i) => ToDocument(s, ids[i], scenario.Data.Count, pyTorch))],
             new ExpectedDocument(
-                [.. predictions.Select((p, i) => new ExpectedStepDocument(
-                    new Dictionary<string, bool>(p.Flags),
-                    p.Collected?.ToArray(),
-                    p.Warning is { } w ? new WarningDocument([.. w.NowTrainable], [.. w.NowFrozen]) : null,
-                    scenario.Script[i] is Fit ? [.. p.Moving] : null))],
-                Weights(reference.Steps[^1].Weights),
+                [.. predictions.Select((p, i) => ToDocument(p, scenario.Script[i]))],
+                Weights(reference.Steps[^1].Weights.Only(scenario.Tree.TrainableWeightNames)),
                 tolerance));
     }
 
     /// <summary>The result document of a run.</summary>
-    public static ResultDocument ToDocument(string caseName, ScenarioRun run) => new(
-        ResultFormat,
-        caseName,
-        Weights(run.Initial),
-        [.. run.Steps.Select(o => new ResultStepDocument(
-            new Dictionary<string, bool>(o.Flags),
-            [.. o.Collected],
-            Weights(o.Weights),
-            o.Warning is { } w ? new WarningDocument([.. w.NowTrainable], [.. w.NowFrozen]) : null))]);
-
-    /// <summary>Parses a case file's text into its scenario.</summary>
-    /// <exception cref="CorpusFormatException">The text is not a valid case.</exception>
-    public static (CaseDocument Document, Scenario Scenario) ReadCase(string path, string json)
+    public static ResultDocument ToDocument(string caseName, ScenarioRun run)
     {
-        var document = Deserialize<CaseDocument>(path, json);
-        Require(path, document.Format == CaseFormat, $"format is '{document.Format}', expected '{CaseFormat}'");
-        Require(path, document.Profile == Profile, $"profile is '{document.Profile}'; this verifier knows '{Profile}'");
+        ArgumentNullException.ThrowIfNull(run);
+        return new ResultDocument(
+            ResultFormat,
+            caseName,
+            Weights(run.Initial),
+            [.. run.Steps.Select(o => new ResultStepDocument(
+                new Dictionary<string, bool>(o.Flags),
+                [.. o.Collected],
+                o.Refused,
+                Weights(o.Weights),
+                o.Warning is { } w ? new ResultWarningDocument([.. w.NowTrainable], [.. w.NowFrozen]) : null))]);
+    }
+
+    /// <summary>Parses a case file's text (version 1 or 2) into its scenario and profile.</summary>
+    /// <exception cref="CorpusFormatException">The text is not a valid case.</exception>
+    public static (CaseDocument Document, Scenario Scenario, FrameworkProfile Profile) ReadCase(string path, string json)
+    {
+        var document = Deserialize<CaseDocument>(path, Upgraded(path, json, CorpusUpgrade.CaseFormatV1, CaseFormat, CorpusUpgrade.Case));
+        FrameworkProfile profile;
+        try
+        {
+            profile = FrameworkProfiles.Named(document.Profile);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CorpusFormatException(path, e.Message);
+        }
+
         Require(path, document.Loss == "mean_squared_error", $"loss is '{document.Loss}'; only 'mean_squared_error' is specified");
         try
         {
             var tree = new TreeDescription(document.Tree.Width, document.Tree.Nodes.Select((n, i) => ToNode(n, i)), document.Tree.Root);
             var data = new TrainingData(
                 [.. document.Data.X.Select(r => r.ToImmutableArray())], [.. document.Data.Y.Select(r => r.ToImmutableArray())]);
+            var pyTorch = !profile.HasLayerFlags;
             var scenario = new Scenario(
-                tree, new WeightSet(document.InitialWeights), data, [.. document.Script.Select((s, i) => ToStep(s, i, data.Count))])
+                    tree,
+                    new WeightSet(document.InitialWeights),
+                    data,
+                    [.. document.Script.Select((s, i) => ToStep(s, i, data.Count, pyTorch))])
                 .Validated();
+            var ids = OptimizerIds(scenario.Script);
+            foreach (var (step, i) in document.Script.Select((s, i) => (s, i)).Where(s => s.s.Optimizer is not null))
+            {
+                Require(
+                    path,
+                    step.Optimizer!.Id == ids[i],
+                    $"script[{i}]: optimizer id {step.Optimizer.Id}, but this specification's compiles reuse the last optimizer exactly "
+                    + $"when they ask for the same one at the same rate, which makes it {ids[i]}");
+            }
+
+            Require(
+                path,
+                profile.Offers(scenario),
+                $"profile {profile.Name} offers no per-variable flag, but the script assigns one");
             Require(
                 path,
                 document.Expected.Steps.Length == scenario.Script.Length,
                 $"expected.steps has {document.Expected.Steps.Length} entries for {scenario.Script.Length} script steps");
-            new WeightSet(document.Expected.FinalWeights).CheckFits(tree);
-            return (document, scenario);
+            var statistics = tree.WeightNames.Except(tree.TrainableWeightNames)
+                .Select(n => KeyValuePair.Create(n, scenario.InitialWeights[n].ToArray()));
+            new WeightSet(document.Expected.FinalWeights.Concat(statistics)).CheckFits(tree);
+            return (document, scenario, profile);
         }
         catch (InvalidDescriptionException e)
         {
@@ -97,12 +145,13 @@ public static class CorpusJson
         }
     }
 
-    /// <summary>Parses a result file's text into a run of <paramref name="scenario"/>.</summary>
+    /// <summary>Parses a result file's text (version 1 or 2) into a run of <paramref name="scenario"/>.</summary>
     /// <exception cref="CorpusFormatException">The text is not a valid result for that scenario.</exception>
     public static ScenarioRun ReadResult(string path, string json, string caseName, Scenario scenario)
     {
-        var document = Deserialize<ResultDocument>(path, json);
-        Require(path, document.Format == ResultFormat, $"format is '{document.Format}', expected '{ResultFormat}'");
+        ArgumentNullException.ThrowIfNull(scenario);
+        var document = Deserialize<ResultDocument>(
+            path, Upgraded(path, json, CorpusUpgrade.ResultFormatV1, ResultFormat, CorpusUpgrade.Result));
         Require(path, document.Case == caseName, $"case is '{document.Case}', expected '{caseName}'");
         Require(
             path,
@@ -114,8 +163,9 @@ public static class CorpusJson
             var steps = document.Steps.Select((s, i) => new Observation(
                 s.Flags.ToImmutableSortedDictionary(StringComparer.Ordinal),
                 [.. s.Collected],
-                s.Warning is { } w ? new StaleWarning([.. w.NowTrainable], [.. w.NowFrozen]) : null,
-                Checked(s.Weights, scenario.Tree, $"steps[{i}].weights")));
+                s.Warning is { } w ? new StaleWarning([.. w.NowTrainable ?? []], [.. w.NowFrozen ?? []]) : null,
+                Checked(s.Weights, scenario.Tree, $"steps[{i}].weights"),
+                s.Refused));
             return new ScenarioRun(initial, [.. steps]);
         }
         catch (InvalidDescriptionException e)
@@ -125,14 +175,18 @@ public static class CorpusJson
     }
 
     /// <summary>
-    /// The failures of a result against its case: every specification check, then the final weights within the case's tolerance.
+    /// The failures of a result against its case: every check of the case's profile, then the final weights an
+    /// optimizer trains within the case's tolerance.
     /// </summary>
-    public static ImmutableArray<string> Verify(CaseDocument document, Scenario scenario, ScenarioRun run)
+    public static ImmutableArray<string> Verify(CaseDocument document, Scenario scenario, FrameworkProfile profile, ScenarioRun run)
     {
-        var failures = ScenarioChecks.Failures(scenario, run).Select(f => $"{f.Check}: {f.Failure}").ToList();
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(run);
+        var failures = ScenarioChecks.Failures(scenario, run, profile).Select(f => $"{f.Check}: {f.Failure}").ToList();
         if (failures.Count == 0)
         {
-            var worst = new WeightSet(document.Expected.FinalWeights).LargestRelativeDifference(run.Steps[^1].Weights);
+            var expected = new WeightSet(document.Expected.FinalWeights);
+            var worst = expected.LargestRelativeDifference(run.Steps[^1].Weights.Only(expected.Names));
             if (worst.Difference > document.Expected.Tolerance)
             {
                 failures.Add(
@@ -142,6 +196,26 @@ public static class CorpusJson
         }
 
         return [.. failures];
+    }
+
+    /// <summary>
+    /// The optimizer object of each compile, numbered from 1 (0 for other steps): a compile asking for the same optimizer
+    /// and rate as the last reuses it (<see cref="Compile"/>).
+    /// </summary>
+    public static ImmutableArray<int> OptimizerIds(ImmutableArray<ScriptStep> script)
+    {
+        var ids = new int[script.Length];
+        var (id, last) = (0, (Compile?)null);
+        for (var i = 0; i < script.Length; i++)
+        {
+            if (script[i] is Compile compile)
+            {
+                id += compile == last ? 0 : 1;
+                (ids[i], last) = (id, compile);
+            }
+        }
+
+        return [.. ids];
     }
 
     /// <summary>Serialises a document with the corpus options.</summary>
@@ -155,9 +229,7 @@ public static class CorpusJson
         }
         catch (JsonException e)
         {
-            var where = e.Path is null ? "" : $" at {e.Path}";
-            var line = e.LineNumber is { } l ? $" (line {l + 1})" : "";
-            throw new CorpusFormatException(path, $"{e.Message.Split(" Path:")[0].TrimEnd('.')}{where}{line}");
+            throw new CorpusFormatException(path, Message(e));
         }
     }
 
@@ -185,56 +257,152 @@ public static class CorpusJson
 
     private static Dictionary<string, float[]> Weights(WeightSet set) => set.Names.ToDictionary(n => n, n => set[n].ToArray());
 
+    private static string Upgraded(string path, string json, string v1, string v2, Func<JsonObject, JsonObject> upgrade)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new CorpusFormatException(path, Message(e));
+        }
+
+        if (node is not JsonObject o)
+        {
+            return json; // not an object: reading it as a document says what it is
+        }
+
+        var format = o["format"] is JsonValue f && f.TryGetValue<string>(out var tag) ? $"'{tag}'" : "missing";
+        return format == $"'{v2}'" ? json
+            : format == $"'{v1}'" ? upgrade(o).ToJsonString()
+            : throw new CorpusFormatException(path, $"format is {format}, expected '{v2}' (or '{v1}')");
+    }
+
     private static NodeDocument ToDocument(NodeDescription node) => node switch
     {
         DenseDescription d => new NodeDocument(d.Name, "dense", d.Activation.ToString().ToLowerInvariant(), d.UseBias),
         ContainerDescription c => new NodeDocument(c.Name, "container", Calls: [.. c.Calls]),
-        _ => throw new InvalidDescriptionException(
-            $"Node '{node.Name}' is a {node.GetType().Name}; the corpus carries dense layers and containers only."),
+        BatchNormDescription b => new NodeDocument(
+            b.Name, "batchNormalization", Center: true, Scale: false, Momentum: BatchNormMomentum, Epsilon: BatchNormEpsilon),
+        _ => throw new InvalidDescriptionException($"Node '{node.Name}' is a {node.GetType().Name}, which the corpus does not carry."),
     };
 
-    private static StepDocument ToDocument(ScriptStep step, int batch) => step switch
+    private static StepDocument ToDocument(ScriptStep step, int id, int batch, bool pyTorch) => step switch
     {
         SetTrainable s => new StepDocument("setTrainable", s.Node, s.Value),
-        Compile { Optimizer: not KerasOptimizer.Sgd } c =>
-            throw new InvalidDescriptionException($"The corpus carries SGD compiles only, but a step is {c}."),
-        Compile c => new StepDocument("compile", Optimizer: "sgd", LearningRate: c.LearningRate),
-        Fit => new StepDocument("fit", Epochs: 1, BatchSize: batch),
-        _ => throw new InvalidDescriptionException(
-            $"The corpus carries flag assignments to nodes, compiles and fits only, but a step is {step}."),
+        SetVariableTrainable v => new StepDocument("setVariableTrainable", Value: v.Value, Weight: v.Weight),
+        Compile c => new StepDocument("compile", Optimizer: c.Optimizer switch
+        {
+            KerasOptimizer.Sgd => new OptimizerDocument(id, "sgd", c.LearningRate),
+            KerasOptimizer.Momentum or KerasOptimizer.Nesterov =>
+                new OptimizerDocument(id, c.Optimizer.ToString().ToLowerInvariant(), c.LearningRate, Compile.Momentum),
+            KerasOptimizer.Adam =>
+                new OptimizerDocument(id, "adam", c.LearningRate, null, UpdateOracle.Beta1, UpdateOracle.Beta2, UpdateOracle.Epsilon),
+            _ => new OptimizerDocument(
+                id, "adamw", c.LearningRate, null, UpdateOracle.Beta1, UpdateOracle.Beta2, UpdateOracle.Epsilon, Compile.WeightDecay),
+        }),
+        Fit => new StepDocument("fit", Epochs: 1, BatchSize: batch, Shuffle: false, ZeroGrad: pyTorch ? SetToNone : null),
+        _ => throw new InvalidDescriptionException($"A step is {step}, which the corpus does not carry."),
     };
 
-    private static NodeDescription ToNode(NodeDocument node, int index) => node.Kind switch
-    {
-        "dense" when node.Calls is null && node.Activation is not null && node.UseBias is not null => new DenseDescription(
-            node.Name,
-            node.Activation switch
-            {
-                "linear" => ActivationKind.Linear,
-                "sigmoid" => ActivationKind.Sigmoid,
-                "tanh" => ActivationKind.Tanh,
-                _ => throw new InvalidDescriptionException(
-                    $"tree.nodes[{index}] ({node.Name}): activation '{node.Activation}' is not linear, sigmoid or tanh."),
-            },
-            node.UseBias.Value),
-        "container" when node.Calls is not null && node.Activation is null && node.UseBias is null =>
-            new ContainerDescription(node.Name, [.. node.Calls]),
-        "dense" or "container" => throw new InvalidDescriptionException(
-            $"tree.nodes[{index}] ({node.Name}): a {node.Kind} needs "
-            + $"{(node.Kind == "dense" ? "activation and useBias, and no calls" : "calls, and no activation or useBias")}."),
-        _ => throw new InvalidDescriptionException(
-            $"tree.nodes[{index}] ({node.Name}): kind '{node.Kind}' is not dense or container."),
-    };
+    private static ExpectedStepDocument ToDocument(Prediction prediction, ScriptStep step) => new(
+        new Dictionary<string, bool>(prediction.Flags),
+        prediction.Refused,
+        prediction.Collected?.ToArray(),
+        step is Fit ? prediction.Warning is not null : null,
+        prediction.Warning is { } w ? new WarningDocument([.. w.NowTrainable], [.. w.NowFrozen]) : null,
+        step is Fit ? [.. prediction.Moving] : null);
 
-    private static ScriptStep ToStep(StepDocument step, int index, int batch) => step.Op switch
+    private static NodeDescription ToNode(NodeDocument node, int index)
     {
-        "setTrainable" when step.Node is not null && step.Value is not null => new SetTrainable(step.Node, step.Value.Value),
-        "compile" when step.Optimizer == "sgd" && step.LearningRate is not null => new Compile(step.LearningRate.Value),
-        "fit" when step.Epochs == 1 && step.BatchSize == batch => Fit.Step,
-        "setTrainable" => throw new InvalidDescriptionException($"script[{index}]: setTrainable needs node and value."),
-        "compile" => throw new InvalidDescriptionException($"script[{index}]: compile needs optimizer 'sgd' and a learningRate."),
+        var where = $"tree.nodes[{index}] ({node.Name})";
+        return node.Kind switch
+        {
+            "dense" when node.Calls is null && node.Activation is not null && node.UseBias is not null
+                && node.Center is null && node.Scale is null && node.Momentum is null && node.Epsilon is null => new DenseDescription(
+                node.Name,
+                node.Activation switch
+                {
+                    "linear" => ActivationKind.Linear,
+                    "sigmoid" => ActivationKind.Sigmoid,
+                    "tanh" => ActivationKind.Tanh,
+                    _ => throw new InvalidDescriptionException($"{where}: activation '{node.Activation}' is not linear, sigmoid or tanh."),
+                },
+                node.UseBias.Value),
+            "container" when node.Calls is not null && node.Activation is null && node.UseBias is null
+                && node.Center is null && node.Scale is null && node.Momentum is null && node.Epsilon is null =>
+                new ContainerDescription(node.Name, [.. node.Calls]),
+            "batchNormalization" when node.Calls is null && node.Activation is null && node.UseBias is null
+                && node.Center == true && node.Scale == false && node.Momentum == BatchNormMomentum && node.Epsilon == BatchNormEpsilon =>
+                new BatchNormDescription(node.Name),
+            "dense" or "container" or "batchNormalization" => throw new InvalidDescriptionException(
+                $"{where}: a {node.Kind} needs " + node.Kind switch
+                {
+                    "dense" => "activation and useBias, and nothing else",
+                    "container" => "calls, and nothing else",
+                    _ => $"center true, scale false, momentum {BatchNormMomentum} and epsilon {BatchNormEpsilon}, and nothing else",
+                } + "."),
+            _ => throw new InvalidDescriptionException($"{where}: kind '{node.Kind}' is not dense, batchNormalization or container."),
+        };
+    }
+
+    private static ScriptStep ToStep(StepDocument step, int index, int batch, bool pyTorch) => step.Op switch
+    {
+        "setTrainable" when step.Node is not null && step.Value is not null && step.Weight is null && step.Optimizer is null =>
+            new SetTrainable(step.Node, step.Value.Value),
+        "setVariableTrainable" when step.Weight is not null && step.Value is not null && step.Node is null && step.Optimizer is null =>
+            new SetVariableTrainable(step.Weight, step.Value.Value),
+        "compile" when step.Optimizer is not null => ToCompile(step.Optimizer, index),
+        "fit" when step.Epochs == 1 && step.BatchSize == batch && step.Shuffle == false && step.ZeroGrad == (pyTorch ? SetToNone : null) =>
+            Fit.Step,
+        "setTrainable" => throw new InvalidDescriptionException($"script[{index}]: setTrainable needs node and value, and nothing else."),
+        "setVariableTrainable" => throw new InvalidDescriptionException(
+            $"script[{index}]: setVariableTrainable needs weight and value, and nothing else."),
+        "compile" => throw new InvalidDescriptionException($"script[{index}]: compile needs an optimizer."),
         "fit" => throw new InvalidDescriptionException(
-            $"script[{index}]: fit must be one epoch over the whole batch (epochs 1, batchSize {batch})."),
-        _ => throw new InvalidDescriptionException($"script[{index}]: op '{step.Op}' is not setTrainable, compile or fit."),
+            $"script[{index}]: fit must be one unshuffled epoch over the whole batch (epochs 1, batchSize {batch}, shuffle false"
+            + (pyTorch ? $", zeroGrad '{SetToNone}')." : ", no zeroGrad).")),
+        _ => throw new InvalidDescriptionException(
+            $"script[{index}]: op '{step.Op}' is not setTrainable, setVariableTrainable, compile or fit."),
     };
+
+    // The hyperparameters are the specification's (Compile, UpdateOracle); a case stating others asks for another optimizer.
+    private static Compile ToCompile(OptimizerDocument optimizer, int index)
+    {
+        var (kind, expected) = optimizer.Kind switch
+        {
+            "sgd" => (
+                KerasOptimizer.Sgd,
+                optimizer with { Momentum = null, Beta1 = null, Beta2 = null, Epsilon = null, WeightDecay = null }),
+            "momentum" or "nesterov" => (
+                optimizer.Kind == "momentum" ? KerasOptimizer.Momentum : KerasOptimizer.Nesterov,
+                optimizer with { Momentum = Compile.Momentum, Beta1 = null, Beta2 = null, Epsilon = null, WeightDecay = null }),
+            "adam" or "adamw" => (
+                optimizer.Kind == "adam" ? KerasOptimizer.Adam : KerasOptimizer.AdamW,
+                optimizer with
+                {
+                    Momentum = null,
+                    Beta1 = UpdateOracle.Beta1,
+                    Beta2 = UpdateOracle.Beta2,
+                    Epsilon = UpdateOracle.Epsilon,
+                    WeightDecay = optimizer.Kind == "adam" ? null : Compile.WeightDecay,
+                }),
+            _ => throw new InvalidDescriptionException(
+                $"script[{index}]: optimizer kind '{optimizer.Kind}' is not sgd, momentum, nesterov, adam or adamw."),
+        };
+        return optimizer == expected && optimizer.LearningRate > 0 && float.IsFinite(optimizer.LearningRate)
+            ? new Compile(optimizer.LearningRate, kind)
+            : throw new InvalidDescriptionException(
+                $"script[{index}]: the specification's {optimizer.Kind} is {JsonSerializer.Serialize(expected, Compact)} with a "
+                + $"positive finite learningRate, but the case says {JsonSerializer.Serialize(optimizer, Compact)}.");
+    }
+
+    private static string Message(JsonException e)
+    {
+        var where = e.Path is null ? "" : $" at {e.Path}";
+        var line = e.LineNumber is { } l ? $" (line {l + 1})" : "";
+        return $"{e.Message.Split(" Path:")[0].TrimEnd('.')}{where}{line}";
+    }
 }

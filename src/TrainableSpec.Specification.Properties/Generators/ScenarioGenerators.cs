@@ -58,7 +58,14 @@ public static class ScenarioGenerators
     /// (rate · 0.004 · w ≈ 4e-7) runs against the gradient's pull but is 25× smaller than Adam's step.
     /// </summary>
     public static Gen<Scenario> ScenariosWithStatefulOptimizers =>
-        from optimizer in Gen.Elements(KerasOptimizer.Momentum, KerasOptimizer.Nesterov, KerasOptimizer.Adam, KerasOptimizer.AdamW)
+        ScenariosWithStatefulOptimizersOf(KerasOptimizer.Momentum, KerasOptimizer.Nesterov, KerasOptimizer.Adam, KerasOptimizer.AdamW);
+
+    /// <summary>
+    /// <see cref="ScenariosWithStatefulOptimizers"/> drawing only <paramref name="optimizers"/>: those a framework offers
+    /// (TensorFlow.js 4.22 and Keras 2 have no AdamW).
+    /// </summary>
+    public static Gen<Scenario> ScenariosWithStatefulOptimizersOf(params KerasOptimizer[] optimizers) =>
+        from optimizer in Gen.Elements(optimizers)
         from rate in optimizer is KerasOptimizer.Momentum or KerasOptimizer.Nesterov ? Gen.Elements(5e-6f, 1e-5f) : LearningRates
         from tree in TreeGenerators.LinearTrees()
         from weights in NearIdentityWeights(tree)
@@ -101,11 +108,18 @@ public static class ScenarioGenerators
     /// moves; the moving mean moves toward batch means ≥ 0.5 from 0 or from what it already is; the moving variance
     /// toward batch variances ≤ 0.0625 from 1. A batch of one sample has variance 0 and x̂ = 0: still finite.
     /// </summary>
-    public static Gen<Scenario> ScenariosWithBatchNorm =>
+    public static Gen<Scenario> ScenariosWithBatchNorm => ScenariosWithBatchNormOf(minimumSamples: 1);
+
+    /// <summary>
+    /// <see cref="ScenariosWithBatchNorm"/> with batches of at least <paramref name="minimumSamples"/>: PyTorch refuses a
+    /// training-mode batch normalization over one sample ("Expected more than 1 value per channel when training"), a
+    /// refusal no profile models, so a corpus for PyTorch draws two or more.
+    /// </summary>
+    public static Gen<Scenario> ScenariosWithBatchNormOf(int minimumSamples) =>
         from tree in TreeGenerators.TreesWithBatchNorm(denseLayers: 4)
         from weights in NearIdentityWeights(tree)
         from beta in Gen.ArrayOf(Values(2.5, 3.0), tree.Width)
-        from data in Data(tree.Width, Values(0.5, 1.0), Values(40.0, 44.0))
+        from data in Data(tree.Width, Values(0.5, 1.0), Values(40.0, 44.0), minimumSamples)
         from script in Scripts(tree, Gen.Elements(5e-6f, 1e-5f).Select(rate => new Compile(rate)))
         select new Scenario(tree, WithBatchNormWeights(weights, tree, beta), data, script);
 
@@ -151,8 +165,11 @@ public static class ScenarioGenerators
         select new WeightSet(values);
 
     /// <summary>A batch of one to five samples.</summary>
-    public static Gen<TrainingData> Data(int width, Gen<float> x, Gen<float> y) =>
-        from count in Gen.Choose(1, 5)
+    public static Gen<TrainingData> Data(int width, Gen<float> x, Gen<float> y) => Data(width, x, y, minimumCount: 1);
+
+    /// <summary>A batch of <paramref name="minimumCount"/> to five samples.</summary>
+    public static Gen<TrainingData> Data(int width, Gen<float> x, Gen<float> y, int minimumCount) =>
+        from count in Gen.Choose(minimumCount, 5)
         from xs in Gen.ArrayOf(Gen.ArrayOf(x, width), count)
         from ys in Gen.ArrayOf(Gen.ArrayOf(y, width), count)
         select new TrainingData([.. xs.Select(r => r.ToImmutableArray())], [.. ys.Select(r => r.ToImmutableArray())]);

@@ -24,7 +24,9 @@ public sealed record MatrixScenario(string Name, Scenario Scenario)
             "moving_variance" => [1f, 1f],
             _ => [1.01f, 0.01f, 0.01f, 1.01f],
         })));
-        var data = new TrainingData([[0.5f, 1f]], [[10f, 10f]]);
+        // Two samples, not one: PyTorch refuses a training-mode batch normalization over a single sample, and the
+        // matrix's scenarios are exported for every profile's corpus and run on the real frameworks.
+        var data = new TrainingData([[0.5f, 1f], [1f, 0.5f]], [[10f, 10f], [10f, 10f]]);
         return new MatrixScenario(name, new Scenario(description, weights, data, [.. script]).Validated());
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using TrainableSpec.Specification.Article;
 using TrainableSpec.Specification.Corpus;
 using TrainableSpec.Specification.Descriptions;
+using TrainableSpec.Specification.Profiles;
 
 namespace TrainableSpec.Specification.Tests.Corpus;
 
@@ -22,9 +23,42 @@ public sealed class CorpusJsonTests
                 scenario.InitialWeights)),
         ]);
 
-    private static string CaseJson(Action<JsonNode>? change = null)
+    // A scenario with every kind of node and step, and every optimizer: what a case of any profile may hold.
+    private static readonly Scenario Everything = EverythingScenario();
+
+    private static Scenario EverythingScenario()
     {
-        var node = JsonNode.Parse(CorpusJson.Write(CorpusJson.ToDocument("c", Article, Still(Article), 1e-5)))!;
+        var tree = new TreeDescription(
+            2,
+            [
+                new BatchNormDescription("bn1"),
+                new DenseDescription("d1", ActivationKind.Tanh, UseBias: true),
+                new ContainerDescription("a", ["bn1", "d1"]),
+                new ContainerDescription("model", ["a", "d1"]),
+            ],
+            "model");
+        var weights = new WeightSet(tree.WeightNames.Select(n => KeyValuePair.Create(n, n.EndsWith("kernel", StringComparison.Ordinal)
+            ? new[] { 1f, 0f, 0f, 1f }
+            : [0.5f, 1f])));
+        var data = new TrainingData([[0.5f, 1f], [1f, 0.5f]], [[3f, 3f], [3f, 3f]]);
+        return new Scenario(
+            tree,
+            weights,
+            data,
+            [
+                new SetTrainable("a", false),
+                new SetVariableTrainable("d1/bias", false),
+                .. new[] { KerasOptimizer.Sgd, KerasOptimizer.Momentum, KerasOptimizer.Momentum, KerasOptimizer.Nesterov }
+                    .Concat([KerasOptimizer.Adam, KerasOptimizer.AdamW])
+                    .SelectMany(o => new ScriptStep[] { new Compile(1e-3f, o), Fit.Step }),
+            ]).Validated();
+    }
+
+    private static string CaseJson(Action<JsonNode>? change = null) => CaseJson(Article, FrameworkProfiles.Keras216, change);
+
+    private static string CaseJson(Scenario scenario, FrameworkProfile profile, Action<JsonNode>? change = null)
+    {
+        var node = JsonNode.Parse(CorpusJson.Write(CorpusJson.ToDocument("c", scenario, profile, Still(scenario), 1e-5)))!;
         change?.Invoke(node);
         return node.ToJsonString();
     }
@@ -39,16 +73,83 @@ public sealed class CorpusJsonTests
     [Fact]
     public void A_case_round_trips_to_the_same_scenario()
     {
-        var (document, scenario) = CorpusJson.ReadCase("c.json", CaseJson());
+        var (document, scenario, profile) = CorpusJson.ReadCase("c.json", CaseJson());
 
         Assert.Equal(Article, scenario);
+        Assert.Same(FrameworkProfiles.Keras216, profile);
         Assert.Equal("c", document.Name);
         Assert.Equal(["dense_2/kernel"], document.Expected.Steps[^1].Changed!);
+        Assert.False(document.Expected.Steps[^1].Warns);
+        Assert.Null(document.Expected.Steps[0].Warns);
     }
 
     [Theory]
-    [InlineData("format", "\"x\"", "format is 'x'")]
-    [InlineData("profile", "\"keras-3\"", "profile is 'keras-3'")]
+    [InlineData("keras-3")]
+    [InlineData("tfjs-4.22")]
+    [InlineData("pytorch")]
+    public void A_case_with_every_node_step_and_optimizer_round_trips_under_each_profile_that_offers_them(string name)
+    {
+        var profile = FrameworkProfiles.Named(name);
+
+        var json = CaseJson(Everything, profile);
+        var (document, scenario, read) = CorpusJson.ReadCase("c.json", json);
+
+        Assert.Equal(Everything, scenario);
+        Assert.Same(profile, read);
+        Assert.Equal([1, 2, 2, 3, 4, 5], document.Script.Where(s => s.Optimizer is not null).Select(s => s.Optimizer!.Id));
+        Assert.All(document.Script.Where(s => s.Op == "fit"), s => Assert.Equal(name == "pytorch" ? "setToNone" : null, s.ZeroGrad));
+        Assert.DoesNotContain(document.Expected.FinalWeights.Keys, k => k.Contains("moving", StringComparison.Ordinal));
+        Assert.Equal(profile.Predict(scenario).Select(p => p.Refused), document.Expected.Steps.Select(s => s.Refused));
+    }
+
+    [Fact]
+    public void A_version_1_case_and_result_read_as_the_version_2_files_they_stand_for()
+    {
+        // Arrange: the article's case and a still result, written as version 1 wrote them.
+        var v2 = JsonNode.Parse(CaseJson())!;
+        var v1 = JsonNode.Parse(CaseJson())!;
+        v1["format"] = "trainable-spec/case/1";
+        v1.AsObject().Remove("rule");
+        foreach (var step in v1["script"]!.AsArray().Select(s => s!.AsObject()).Where(s => s["op"]!.GetValue<string>() == "compile"))
+        {
+            step["learningRate"] = step["optimizer"]!["learningRate"]!.GetValue<float>();
+            step["optimizer"] = "sgd";
+        }
+
+        foreach (var step in v1["script"]!.AsArray().Select(s => s!.AsObject()).Where(s => s["op"]!.GetValue<string>() == "fit"))
+        {
+            step.Remove("shuffle");
+        }
+
+        foreach (var step in v1["expected"]!["steps"]!.AsArray().Select(s => s!.AsObject()))
+        {
+            step.Remove("refused");
+            step.Remove("warns");
+        }
+
+        var result = JsonNode.Parse(ResultJson())!;
+        result["format"] = "trainable-spec/result/1";
+        foreach (var step in result["steps"]!.AsArray().Select(s => s!.AsObject()))
+        {
+            step.Remove("refused");
+        }
+
+        // Act
+        var (document, scenario, profile) = CorpusJson.ReadCase("v1.json", v1.ToJsonString());
+        var (expected, _, _) = CorpusJson.ReadCase("v2.json", v2.ToJsonString());
+        var run = CorpusJson.ReadResult("r.json", result.ToJsonString(), "c", scenario);
+
+        // Assert
+        Assert.Equal(Article, scenario);
+        Assert.Same(FrameworkProfiles.Keras216, profile);
+        Assert.Equal(CorpusJson.Write(expected.Expected), CorpusJson.Write(document.Expected));
+        Assert.Equal(CorpusJson.Write(expected.Script), CorpusJson.Write(document.Script));
+        Assert.All(run.Steps, o => Assert.False(o.Refused));
+    }
+
+    [Theory]
+    [InlineData("format", "\"x\"", "format is 'x', expected 'trainable-spec/case/2' (or 'trainable-spec/case/1')")]
+    [InlineData("profile", "\"keras-4\"", "There is no profile 'keras-4'; the profiles are keras-2.1.6")]
     [InlineData("loss", "\"mae\"", "loss is 'mae'")]
     public void A_case_with_a_wrong_tag_is_rejected(string field, string value, string reason)
     {
@@ -59,14 +160,17 @@ public sealed class CorpusJsonTests
     }
 
     [Theory]
-    [InlineData("{\"name\":\"dense_1\",\"kind\":\"conv\"}", "kind 'conv' is not dense or container")]
+    [InlineData("{\"name\":\"dense_1\",\"kind\":\"conv\"}", "kind 'conv' is not dense, batchNormalization or container")]
     [InlineData(
         "{\"name\":\"dense_1\",\"kind\":\"dense\",\"activation\":\"relu\",\"useBias\":false}",
         "activation 'relu' is not linear, sigmoid or tanh")]
-    [InlineData("{\"name\":\"dense_1\",\"kind\":\"dense\",\"useBias\":false}", "a dense needs activation and useBias, and no calls")]
+    [InlineData("{\"name\":\"dense_1\",\"kind\":\"dense\",\"useBias\":false}", "a dense needs activation and useBias, and nothing else")]
     [InlineData(
         "{\"name\":\"dense_1\",\"kind\":\"container\",\"activation\":\"linear\"}",
-        "a container needs calls, and no activation or useBias")]
+        "a container needs calls, and nothing else")]
+    [InlineData(
+        "{\"name\":\"dense_1\",\"kind\":\"batchNormalization\",\"center\":true,\"scale\":true,\"momentum\":0.99,\"epsilon\":0.001}",
+        "a batchNormalization needs center true, scale false, momentum 0.99 and epsilon 0.001, and nothing else")]
     public void A_malformed_node_is_rejected_with_its_index(string node, string reason)
     {
         var e = Assert.Throws<CorpusFormatException>(() =>
@@ -77,17 +181,48 @@ public sealed class CorpusJsonTests
 
     [Theory]
     [InlineData("{\"op\":\"setTrainable\",\"node\":\"dense_1\"}", "script[0]: setTrainable needs node and value")]
-    [InlineData("{\"op\":\"compile\",\"optimizer\":\"adam\",\"learningRate\":1}", "script[0]: compile needs optimizer 'sgd'")]
+    [InlineData("{\"op\":\"setVariableTrainable\",\"value\":true}", "script[0]: setVariableTrainable needs weight and value")]
+    [InlineData("{\"op\":\"compile\"}", "script[0]: compile needs an optimizer")]
     [InlineData(
-        "{\"op\":\"fit\",\"epochs\":2,\"batchSize\":5}",
-        "script[0]: fit must be one epoch over the whole batch (epochs 1, batchSize 5)")]
-    [InlineData("{\"op\":\"predict\"}", "script[0]: op 'predict' is not setTrainable, compile or fit")]
+        "{\"op\":\"compile\",\"optimizer\":{\"id\":1,\"kind\":\"rmsprop\",\"learningRate\":1}}",
+        "script[0]: optimizer kind 'rmsprop' is not sgd, momentum, nesterov, adam or adamw")]
+    [InlineData(
+        "{\"op\":\"compile\",\"optimizer\":{\"id\":1,\"kind\":\"momentum\",\"learningRate\":1,\"momentum\":0.5}}",
+        "script[0]: the specification's momentum is {\"id\":1,\"kind\":\"momentum\",\"learningRate\":1,\"momentum\":0.9}")]
+    [InlineData(
+        "{\"op\":\"compile\",\"optimizer\":{\"id\":1,\"kind\":\"sgd\",\"learningRate\":0}}",
+        "with a positive finite learningRate, but the case says {\"id\":1,\"kind\":\"sgd\",\"learningRate\":0}")]
+    [InlineData(
+        "{\"op\":\"fit\",\"epochs\":2,\"batchSize\":5,\"shuffle\":false}",
+        "script[0]: fit must be one unshuffled epoch over the whole batch (epochs 1, batchSize 5, shuffle false, no zeroGrad)")]
+    [InlineData(
+        "{\"op\":\"fit\",\"epochs\":1,\"batchSize\":5,\"shuffle\":false,\"zeroGrad\":\"setToNone\"}",
+        "script[0]: fit must be one unshuffled epoch")]
+    [InlineData("{\"op\":\"predict\"}", "script[0]: op 'predict' is not setTrainable, setVariableTrainable, compile or fit")]
     public void A_malformed_step_is_rejected_with_its_index(string step, string reason)
     {
         var e = Assert.Throws<CorpusFormatException>(() =>
             CorpusJson.ReadCase("c.json", CaseJson(n => n["script"]![0] = JsonNode.Parse(step))));
 
         Assert.Contains(reason, e.Message);
+    }
+
+    [Fact]
+    public void An_optimizer_id_other_than_the_specifications_reuse_and_an_operation_the_profile_lacks_are_rejected()
+    {
+        var id = Assert.Throws<CorpusFormatException>(() =>
+            CorpusJson.ReadCase("c.json", CaseJson(n => n["script"]![2]!["optimizer"]!["id"] = 2)));
+        var variable = Assert.Throws<CorpusFormatException>(() =>
+            CorpusJson.ReadCase("c.json", CaseJson(Everything, FrameworkProfiles.Keras3, n => n["profile"] = "keras-2.1.6")));
+        var zeroGrad = Assert.Throws<CorpusFormatException>(() =>
+            CorpusJson.ReadCase("c.json", CaseJson(Everything, FrameworkProfiles.Keras3, n => n["profile"] = "pytorch")));
+
+        Assert.Contains(
+            "script[2]: optimizer id 2, but this specification's compiles reuse the last optimizer exactly when they ask for the same "
+            + "one at the same rate, which makes it 1",
+            id.Message);
+        Assert.Contains("profile keras-2.1.6 offers no per-variable flag, but the script assigns one", variable.Message);
+        Assert.Contains("zeroGrad 'setToNone'", zeroGrad.Message);
     }
 
     [Fact]
@@ -140,12 +275,24 @@ public sealed class CorpusJsonTests
             ResultJson(n => n["steps"]![3]!["warning"] = JsonNode.Parse("{\"nowTrainable\":[],\"nowFrozen\":[\"dense_2/kernel\"]}")),
             "c",
             Article);
+        var refused = CorpusJson.ReadResult(
+            "r.json",
+            ResultJson(n =>
+            {
+                n["steps"]![3]!["refused"] = true;
+                n["steps"]![3]!["error"] = "variableGrads() expects at least one of the input variables to be trainable";
+                n["steps"]![3]!["warning"] = JsonNode.Parse("{\"message\":\"Discrepancy between trainableweights\"}");
+            }),
+            "c",
+            Article);
 
         Assert.Contains("format is 'x'", format.Message);
         Assert.Contains("case is 'c', expected 'other'", name.Message);
         Assert.Contains("steps has 3 entries for 4 script steps", steps.Message);
         Assert.Contains("steps[1].weights: Weight 'dense_1/kernel' has 1 values", weights.Message);
         Assert.Equal(["dense_2/kernel"], run.Steps[3].Warning!.NowFrozen);
+        Assert.True(refused.Steps[3].Refused);
+        Assert.Empty(refused.Steps[3].Warning!.Named);
     }
 
     [Fact]
@@ -153,7 +300,7 @@ public sealed class CorpusJsonTests
     {
         // Arrange: the article's script run by an engine that trains nothing fails the checks; a script without a
         // fit, observed correctly, passes them all, so only its final weights can fail it.
-        var (document, scenario) = CorpusJson.ReadCase("c.json", CaseJson());
+        var (document, scenario, profile) = CorpusJson.ReadCase("c.json", CaseJson());
         var compileOnly = Article with { Script = [new SetTrainable("dense_1", false), new Compile(10f)] };
         var flags = compileOnly.Tree.Nodes.ToImmutableSortedDictionary(n => n.Name, n => n.Name != "dense_1", StringComparer.Ordinal);
         var correct = new ScenarioRun(
@@ -162,15 +309,15 @@ public sealed class CorpusJsonTests
                 new Observation(flags, [], null, compileOnly.InitialWeights),
                 new Observation(flags, ["dense_2/kernel"], null, compileOnly.InitialWeights),
             ]);
-        var exact = CorpusJson.ToDocument("c", compileOnly, correct, 1e-5);
+        var exact = CorpusJson.ToDocument("c", compileOnly, profile, correct, 1e-5);
         var shifted = exact.Expected.FinalWeights.ToDictionary(w => w.Key, w => w.Value.ToArray());
         shifted["dense_1/kernel"][4] += 0.01f;
         var drifted = exact with { Expected = exact.Expected with { FinalWeights = shifted } };
 
         // Act
-        var failures = CorpusJson.Verify(document, scenario, Still(scenario));
-        var none = CorpusJson.Verify(exact, compileOnly, correct);
-        var drift = CorpusJson.Verify(drifted, compileOnly, correct);
+        var failures = CorpusJson.Verify(document, scenario, profile, Still(scenario));
+        var none = CorpusJson.Verify(exact, compileOnly, profile, correct);
+        var drift = CorpusJson.Verify(drifted, compileOnly, profile, correct);
 
         // Assert
         Assert.Contains(failures, f => f.StartsWith("FlagsReadBack:", StringComparison.Ordinal));
@@ -182,25 +329,18 @@ public sealed class CorpusJsonTests
     [Fact]
     public void The_schemas_are_shipped_inside_the_assembly()
     {
-        Assert.Contains("\"trainable-spec/case/1\"", CorpusSchemas.Case);
-        Assert.Contains("\"trainable-spec/result/1\"", CorpusSchemas.Result);
+        Assert.Contains("\"trainable-spec/case/2\"", CorpusSchemas.Case);
+        Assert.Contains("\"trainable-spec/result/2\"", CorpusSchemas.Result);
+        Assert.Contains("\"trainable-spec/case/1\"", CorpusSchemas.CaseV1);
+        Assert.Contains("\"trainable-spec/result/1\"", CorpusSchemas.ResultV1);
     }
 
     [Fact]
-    public void A_scenario_the_corpus_cannot_carry_is_refused_on_export_with_what_it_holds()
+    public void A_step_the_profile_does_not_offer_is_refused_on_export_with_the_framework_named()
     {
-        var adam = Article with { Script = [new Compile(0.1f, KerasOptimizer.Adam), Fit.Step] };
-        var tree = new TreeDescription(3, [new BatchNormDescription("bn1"), new ContainerDescription("model", ["bn1"])], "model");
-        var withBatchNorm = new Scenario(
-            tree,
-            new WeightSet(tree.WeightNames.Select(n => KeyValuePair.Create(n, new[] { 1f, 1f, 1f }))),
-            Article.Data,
-            [new Compile(0.1f), Fit.Step]);
+        var e = Assert.Throws<InvalidDescriptionException>(() =>
+            CorpusJson.ToDocument("c", Everything, FrameworkProfiles.Keras216, Still(Everything), 1e-5));
 
-        var optimizer = Assert.Throws<InvalidDescriptionException>(() => CorpusJson.ToDocument("adam", adam, Still(adam), 1e-5));
-        var node = Assert.Throws<InvalidDescriptionException>(() => CorpusJson.ToDocument("bn", withBatchNorm, Still(withBatchNorm), 1e-5));
-
-        Assert.Contains("The corpus carries SGD compiles only, but a step is compile(adam 0.1).", optimizer.Message);
-        Assert.Contains("Node 'bn1' is a BatchNormDescription; the corpus carries dense layers and containers only.", node.Message);
+        Assert.Contains("Keras 2 offers no per-variable trainable flag", e.Message);
     }
 }
