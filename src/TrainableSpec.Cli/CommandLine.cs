@@ -128,12 +128,30 @@ public static class CommandLine
         {
             Description = "A command run once per case: the case on standard input, the result on standard output.",
         };
+        var known = new Option<string?>("--known-deviations")
+        {
+            Description = "A reviewed list of cases where the framework is demonstrably buggy: "
+                + "reported as known deviations, never as passes.",
+        };
+        var jobs = new Option<int>("--jobs")
+        {
+            Description = "How many cases run at once (adapter processes side by side; default: all cores).",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
         var command = new Command("verify", "Checks another implementation's results against the corpus and prints a per-case report.")
         {
-            corpus, profile, results, run,
+            corpus, profile, results, run, known, jobs,
         };
         command.SetAction(parse => Corpus.CorpusVerification.Run(
-            parse.GetValue(corpus)!, parse.GetValue(profile), parse.GetValue(results), parse.GetValue(run), output, error));
+            new Corpus.VerifyOptions(
+                parse.GetValue(corpus)!,
+                parse.GetValue(profile),
+                parse.GetValue(results),
+                parse.GetValue(run),
+                parse.GetValue(known),
+                parse.GetValue(jobs)),
+            output,
+            error));
         return command;
     }
 

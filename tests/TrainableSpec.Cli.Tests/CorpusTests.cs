@@ -273,6 +273,63 @@ public sealed class CorpusTests : IDisposable
     }
 
     [Fact]
+    public void A_listed_known_deviation_is_reported_as_such_never_as_a_pass_and_a_stale_entry_fails()
+    {
+        // Arrange: the reference's results, one of them refused where the case trains.
+        Export(cases: 1);
+        WriteResults((name, scenario) => CorpusJson.Write(CorpusJson.ToDocument(name, new ReferenceImplementation().Run(scenario))));
+        var path = Path.Combine(Results, "case-0001.json");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"refused\": false", "\"refused\": true"));
+        string List(params (string Case, string Failure)[] entries)
+        {
+            var file = Path.Combine(_folder, $"deviations-{entries.Length}.json");
+            var deviations = entries.Select(e =>
+                $"{{\"case\":\"{e.Case}\",\"failure\":\"{e.Failure}\",\"reason\":\"the framework's bug\"}}");
+            File.WriteAllText(
+                file,
+                "{\"format\":\"trainable-spec/deviations/1\",\"profile\":\"keras-2.1.6\","
+                + $"\"deviations\":[{string.Join(",", deviations)}]}}");
+            return file;
+        }
+
+        // Act
+        var listed = Run("verify", "--corpus", Corpus, "--results", Results, "--known-deviations", List(("case-0001", "Moves:")));
+        var otherwise = Run("verify", "--corpus", Corpus, "--results", Results, "--known-deviations", List(("case-0001", "Values:")));
+        var both = List(("case-0001", "Moves:"), ("article-container_True_layer_True", "Moves:"));
+        var stale = Run("verify", "--corpus", Corpus, "--results", Results, "--known-deviations", both);
+        var unlisted = Run("verify", "--corpus", Corpus, "--results", Results);
+        File.WriteAllText(Path.Combine(_folder, "bad.json"), "{\"format\":\"x\",\"profile\":\"p\",\"deviations\":[]}");
+        var malformed = Run("verify", "--corpus", Corpus, "--results", Results, "--known-deviations", Path.Combine(_folder, "bad.json"));
+
+        // Assert
+        Assert.Equal(0, listed.Exit);
+        Assert.EndsWith($"{Named} passed, 0 failed, 1 known deviations", listed.Output.TrimEnd());
+        Assert.Contains("case-0001 (known deviation):", listed.Output);
+        Assert.Contains("the framework's bug", listed.Output);
+        Assert.Equal(1, otherwise.Exit);
+        Assert.Contains("failing with 'Values:', but fails otherwise", otherwise.Output);
+        Assert.Equal(1, stale.Exit);
+        Assert.Contains("article-container_True_layer_True:", stale.Output);
+        Assert.Contains("but passes: remove it from the list", stale.Output);
+        Assert.Equal(1, unlisted.Exit);
+        Assert.EndsWith($"{Named} passed, 1 failed", unlisted.Output.TrimEnd());
+        Assert.Equal(2, malformed.Exit);
+        Assert.Contains("format is not 'trainable-spec/deviations/1'", malformed.Error);
+    }
+
+    [Fact]
+    public void Verify_with_one_job_or_many_gives_the_same_report()
+    {
+        Export(cases: 4);
+
+        var one = Run("verify", "--corpus", Corpus, "--command", "exit 3", "--jobs", "1");
+        var many = Run("verify", "--corpus", Corpus, "--command", "exit 3", "--jobs", "4");
+
+        Assert.Equal(one.Output, many.Output);
+        Assert.EndsWith($"0 passed, {Named + 4} failed", many.Output.TrimEnd());
+    }
+
+    [Fact]
     public void Verify_without_a_corpus_or_with_both_sources_says_what_is_missing()
     {
         var empty = Run("verify", "--corpus", Corpus, "--results", Results);

@@ -18,8 +18,14 @@ internal static class CorpusVerification
 
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
 
-    public static int Run(string corpus, string? profile, string? results, string? command, TextWriter output, TextWriter error)
+    public static int Run(
+        string corpus, string? profile, string? results, string? command, TextWriter output, TextWriter error) =>
+        Run(new VerifyOptions(corpus, profile, results, command), output, error);
+
+    public static int Run(VerifyOptions options, TextWriter output, TextWriter error)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        var (corpus, profile, results, command) = (options.Corpus, options.Profile, options.Results, options.Command);
         var folder = Path.Combine(corpus, "cases");
         var cases = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal).ToArray() : [];
         if (cases.Length == 0)
@@ -41,28 +47,72 @@ internal static class CorpusVerification
             return NoCases;
         }
 
-        var validator = new SchemaValidator();
-        var verdicts = cases.Select(path => Verify(path, profile, results, command, validator)).ToArray();
-        var console = PlainConsole.Over(output);
-        var table = new Table().AddColumns("case", "verdict", "reason");
-        foreach (var (name, failures) in verdicts)
+        KnownDeviations? known = null;
+        if (options.KnownDeviations is { } listed)
         {
-            table.AddRow(Markup.Escape(name), failures.Count == 0 ? "pass" : "FAIL", Markup.Escape(failures.FirstOrDefault() ?? ""));
-        }
-
-        console.Write(table);
-        foreach (var (name, failures) in verdicts.Where(v => v.Failures.Count > 0))
-        {
-            output.WriteLine($"{name}:");
-            foreach (var failure in failures)
+            try
             {
-                output.WriteLine($"  {failure}");
+                known = KnownDeviations.Read(listed);
+            }
+            catch (CorpusFormatException e)
+            {
+                error.WriteLine(e.Message);
+                return NoCases;
             }
         }
 
-        var failed = verdicts.Count(v => v.Failures.Count > 0);
-        output.WriteLine($"{verdicts.Length - failed} passed, {failed} failed{(profile is null ? "" : $" ({profile})")}");
+        var validator = new SchemaValidator();
+        // Adapters run as separate processes, so cases run side by side; the report keeps the cases' order.
+        var verdicts = cases.AsParallel().AsOrdered().WithDegreeOfParallelism(Math.Max(1, options.Jobs))
+            .Select(path => Verify(path, profile, results, command, validator))
+            .Select(v => Judge(v.Name, v.Failures, known?.Of(v.Name), options.KnownDeviations))
+            .ToArray();
+        var console = PlainConsole.Over(output);
+        var table = new Table().AddColumns("case", "verdict", "reason");
+        foreach (var verdict in verdicts)
+        {
+            table.AddRow(Markup.Escape(verdict.Name), verdict.Label, Markup.Escape(verdict.Reasons.FirstOrDefault() ?? ""));
+        }
+
+        console.Write(table);
+        foreach (var verdict in verdicts.Where(v => v.Reasons.Count > 0))
+        {
+            output.WriteLine($"{verdict.Name}{(verdict.Label == Deviation ? " (known deviation)" : "")}:");
+            foreach (var reason in verdict.Reasons)
+            {
+                output.WriteLine($"  {reason}");
+            }
+        }
+
+        var failed = verdicts.Count(v => v.Label == Fail);
+        var deviations = verdicts.Count(v => v.Label == Deviation);
+        output.WriteLine(
+            $"{verdicts.Count(v => v.Label == Pass)} passed, {failed} failed"
+            + (known is null ? "" : $", {deviations} known deviations")
+            + (profile is null ? "" : $" ({profile})"));
         return failed == 0 ? 0 : SomeFailed;
+    }
+
+    private const string Pass = "pass";
+    private const string Fail = "FAIL";
+    private const string Deviation = "known deviation";
+
+    private static (string Name, string Label, IReadOnlyList<string> Reasons) Judge(
+        string name, IReadOnlyList<string> failures, KnownDeviation? deviation, string? list)
+    {
+        if (deviation is null)
+        {
+            return (name, failures.Count == 0 ? Pass : Fail, failures);
+        }
+
+        if (failures.Count == 0)
+        {
+            return (name, Fail, [$"listed as a known deviation in {list}, but passes: remove it from the list"]);
+        }
+
+        return failures.Any(f => f.Contains(deviation.Failure, StringComparison.Ordinal))
+            ? (name, Deviation, [deviation.Reason, .. failures])
+            : (name, Fail, [$"listed as a known deviation in {list} failing with '{deviation.Failure}', but fails otherwise", .. failures]);
     }
 
     private static (string Name, IReadOnlyList<string> Failures) Verify(
