@@ -42,6 +42,7 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
         { "tfjs-4.22", "Every_flag_reads_back_as_the_profiles_setter_wrote_it", "tf-keras-2" },
         { "tfjs-4.22", "Every_compile_collects_the_profiles_trainable_weights_as_the_framework_lists_them", "keras-2.2" },
         { "tfjs-4.22", "Every_fit_warns_exactly_as_the_profile_warns", "keras-2.1.6" },
+        { "tfjs-4.22", "Every_fit_warns_exactly_as_the_profile_warns", "tfjs-warning-by-set" },
         { "pytorch", "At_every_fit_the_weights_that_change_are_exactly_those_the_profile_trains", "keras-3" },
         { "pytorch", "A_weight_the_profile_never_trains_is_bit_identical", "or-instead-of-and" },
         { "pytorch", "Every_flag_reads_back_as_the_profiles_setter_wrote_it", "keras-3" },
@@ -73,6 +74,7 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
             "or-instead-of-and" => WrongRules.OrInsteadOfAnd,
             "shared-weight-listed-twice" => WrongRules.SharedWeightListedTwice,
             "tfjs-listing-a-shared-weight-once" => WrongRules.TfjsListingSharedWeightOnce,
+            "tfjs-warning-by-set" => WrongRules.TfjsWarningBySet,
             _ => ReferenceModes.Named(wrongMode).Rule,
         };
         var wrong = new ReferenceImplementation(rule, $"reference {wrongMode}");

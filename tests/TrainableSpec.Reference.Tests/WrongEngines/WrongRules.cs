@@ -43,6 +43,12 @@ internal static class WrongRules
     /// <summary>TensorFlow.js's rule, but its optimizers keep their state per weight instead of by position in the list.</summary>
     public static TrainabilityRule TfjsStatePerWeight { get; } = new TfjsVariant(listsOnce: false, byPosition: false);
 
+    /// <summary>
+    /// TensorFlow.js's rule, but a fit warns when the trainable weights differ from those collected, as this
+    /// specification's Keras 2 warning does, instead of when their number differs.
+    /// </summary>
+    public static TrainabilityRule TfjsWarningBySet { get; } = new TfjsVariant(listsOnce: false, byPosition: true, warnsBySet: true);
+
     /// <summary>Keras' rule, but a batch normalization moves its statistics in every fit, frozen or not.</summary>
     public static TrainabilityRule StatisticsAlwaysMove { get; } = new AlwaysUpdatingRule();
 
@@ -77,7 +83,7 @@ internal static class WrongRules
     };
 
     // TensorFlow.js's rule in every respect but the one mistake.
-    private sealed class TfjsVariant(bool listsOnce, bool byPosition) : TrainabilityRule
+    private sealed class TfjsVariant(bool listsOnce, bool byPosition, bool warnsBySet = false) : TrainabilityRule
     {
         public override string Name => Tfjs422.Name;
 
@@ -85,7 +91,9 @@ internal static class WrongRules
 
         public override FitRefusal Refusal => Tfjs422.Refusal;
 
-        public override bool WarnsByCount => Tfjs422.WarnsByCount;
+        public override bool WarnsByCount => !warnsBySet;
+
+        public override bool WarnsWhenStale => warnsBySet;
 
         public override bool OffersVariableFlags => Tfjs422.OffersVariableFlags;
 
