@@ -53,7 +53,7 @@ public abstract class ProfileSpecificationTests(ITestOutputHelper output)
     public virtual void Every_flag_reads_back_as_the_profiles_setter_wrote_it() => Check();
 
     [SkippableFact]
-    public virtual void Every_compile_collects_the_profiles_trainable_weights_each_once() => Check();
+    public virtual void Every_compile_collects_the_profiles_trainable_weights_as_the_framework_lists_them() => Check();
 
     [SkippableFact]
     public virtual void Every_fit_warns_exactly_as_the_profile_warns() => Check();

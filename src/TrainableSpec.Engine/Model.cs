@@ -23,6 +23,9 @@ public sealed class Model : Container
     /// <summary>The weights the flags make trainable now.</summary>
     public IReadOnlyList<Weight> TrainableWeights => Rule.TrainableWeights(this);
 
+    /// <summary>The warnings the last <see cref="Fit"/> gave, also when it then threw (TensorFlow.js warns before it steps).</summary>
+    public IReadOnlyList<StaleTrainableWeightsWarning> LastFitWarnings { get; private set; } = [];
+
     /// <summary>The weights collected at the last <see cref="Compile"/>, which <see cref="Fit"/> updates.</summary>
     /// <exception cref="NotCompiledException">The model has not been compiled.</exception>
     public IReadOnlyList<Weight> CollectedTrainableWeights => RequireCompiled(nameof(CollectedTrainableWeights)).Weights;
@@ -88,7 +91,11 @@ public sealed class Model : Container
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         CheckTargets(x, y, "Fit");
-        StaleTrainableWeightsWarning[] warnings = Rule.WarnsWhenStale ? StaleWarning(compiled.Weights, TrainableWeights) : [];
+        StaleTrainableWeightsWarning[] warnings =
+            Rule.WarnsWhenStale ? StaleWarning(compiled.Weights, TrainableWeights)
+            : Rule.WarnsByCount && TrainableWeights.Count != compiled.Weights.Count ? [new StaleTrainableWeightsWarning([], [])]
+            : [];
+        LastFitWarnings = warnings;
         var current = Rule.Timing == FitTiming.FlagsRestoredFromCompile ? SetFlags(compiled.Flags) : null;
         try
         {
@@ -132,7 +139,15 @@ public sealed class Model : Container
                     y[start..(start + count)],
                     "Fit",
                     layer => Rule.ModeOf(layer, updates));
-                compiled.Optimizer.Step(weights, pass.Gradients);
+                if (Rule.KeepsOptimizerStateByPosition)
+                {
+                    compiled.Optimizer.StepByPosition(compiled.Weights, pass.Gradients);
+                }
+                else
+                {
+                    compiled.Optimizer.Step(weights, pass.Gradients);
+                }
+
                 sum += loss;
                 batches++;
             }

@@ -3,11 +3,13 @@ namespace TrainableSpec.Engine;
 /// <summary>
 /// Updates the weights of a step's list from their gradients. An optimizer keeps its state (velocities, moments)
 /// per weight for as long as it lives, across compiles that reuse it, but it writes only the weights it is
-/// handed: a weight left out of a step stays bit-for-bit identical whatever state it has.
+/// handed: a weight left out of a step stays bit-for-bit identical whatever state it has. Under TensorFlow.js it
+/// keeps the state by position in the list instead (<see cref="StepByPosition"/>).
 /// </summary>
 public abstract class Optimizer
 {
     private readonly Dictionary<Weight, float[][]> _state = new(ReferenceEqualityComparer.Instance);
+    private readonly List<(bool Matrix, float[][] State)> _positions = [];
 
     private protected Optimizer(float learningRate, float weightDecay, string name)
     {
@@ -31,7 +33,11 @@ public abstract class Optimizer
     public int Iterations { get; private set; }
 
     /// <summary>Drops the per-weight state, keeping <see cref="Iterations"/> (Keras 2 at each compile).</summary>
-    internal void ForgetState() => _state.Clear();
+    internal void ForgetState()
+    {
+        _state.Clear();
+        _positions.Clear();
+    }
 
     internal void Step(IReadOnlyList<Weight> weights, IReadOnlyDictionary<Weight, float[]> gradients)
     {
@@ -56,6 +62,66 @@ public abstract class Optimizer
             Update(values, gradients[weight], state);
         }
     }
+
+    /// <summary>
+    /// One step as TensorFlow.js takes it (tfjs-core/src/optimizers/optimizer.ts, <c>minimize</c>; momentum_optimizer.ts
+    /// and adam_optimizer.ts, <c>applyGradients</c>): every entry of <paramref name="list"/> in order, the state that
+    /// of its position — made, zeros, for the weight first there, also for an entry whose variable is frozen now, which
+    /// then does not step. A weight listed twice steps twice from its one gradient. An entry whose shape (matrix or
+    /// vector) differs from its position's state throws, as <c>Variable.assign</c> does, the entries before it having
+    /// stepped; a matrix state is first advanced with the vector's gradient broadcast over its rows, as tfjs assigns
+    /// the accumulator before the weight.
+    /// </summary>
+    /// <exception cref="OptimizerStateShapeException">A position's state has another shape than the weight now there.</exception>
+    internal void StepByPosition(IReadOnlyList<Weight> list, IReadOnlyDictionary<Weight, float[]> gradients)
+    {
+        Iterations++;
+        for (var position = 0; position < list.Count; position++)
+        {
+            var weight = list[position];
+            var values = weight.Values;
+            if (position == _positions.Count)
+            {
+                _positions.Add((IsMatrix(weight), [.. Enumerable.Range(0, Slots).Select(_ => new float[values.Length])]));
+            }
+
+            if (!weight.Trainable)
+            {
+                continue;
+            }
+
+            var (matrix, state) = _positions[position];
+            if (HasState && matrix != IsMatrix(weight))
+            {
+                if (matrix)
+                {
+                    var broadcast = Enumerable.Range(0, state[0].Length).Select(k => gradients[weight][k % values.Length]).ToArray();
+                    Update(new float[state[0].Length], broadcast, state);
+                }
+
+                Iterations--;
+                throw new OptimizerStateShapeException(
+                    $"Step of {GetType().Name}: the state at position {position} of the list was made for a "
+                    + $"{(matrix ? "matrix" : "vector")}, but {weight.Name} there is a {(matrix ? "vector" : "matrix")}: "
+                    + "the shape of the new value and previous value must match.");
+            }
+
+            if (WeightDecay > 0f)
+            {
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] -= LearningRate * WeightDecay * values[i];
+                }
+            }
+
+            Update(values, gradients[weight], state);
+        }
+    }
+
+    /// <summary>Whether the optimizer keeps any state (SGD without momentum keeps none).</summary>
+    private protected virtual bool HasState => true;
+
+    private static bool IsMatrix(Weight weight) => weight.Role == "kernel";
 
     /// <summary>How many arrays of state the optimizer keeps per weight.</summary>
     private protected abstract int Slots { get; }

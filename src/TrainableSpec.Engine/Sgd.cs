@@ -28,6 +28,9 @@ public sealed class Sgd : Optimizer
 
     private protected override int Slots => 1;
 
+    /// <inheritdoc />
+    private protected override bool HasState => Momentum > 0f;
+
     private protected override void Update(float[] values, float[] gradient, float[][] state)
     {
         var velocity = state[0];

@@ -71,6 +71,19 @@ public abstract class TrainabilityRule
     public virtual bool WarnsWhenStale => false;
 
     /// <summary>
+    /// Whether a fit warns, naming no weight, when the number of trainable weights differs from the number collected
+    /// (TensorFlow.js, <c>checkTrainableWeightsConsistency</c>: silent when the lists differ at equal lengths); by default not.
+    /// </summary>
+    public virtual bool WarnsByCount => false;
+
+    /// <summary>
+    /// Whether the optimizer steps every entry of the compile's list, a weight listed twice twice, with the state of
+    /// the entry's position rather than of the weight (TensorFlow.js: <c>MomentumOptimizer.applyGradients</c> indexes
+    /// <c>this.accumulations[i]</c>); by default the state is per weight and each weight steps once.
+    /// </summary>
+    public virtual bool KeepsOptimizerStateByPosition => false;
+
+    /// <summary>
     /// Whether an optimizer that a compile reuses keeps its per-weight state (velocities, moments). Keras 2 builds fresh
     /// moments each time it builds the train function after a compile (keras/optimizers.py 2.1.6, <c>get_updates</c>:
     /// <c>moments = [K.zeros(shape) ...]</c>), keeping only the optimizer's iteration count; the other frameworks keep

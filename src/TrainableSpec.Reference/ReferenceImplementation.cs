@@ -72,13 +72,15 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
             case Fit:
                 try
                 {
-                    var history = built.Model.Fit(data.XArrays(), data.YArrays(), epochs: 1, batchSize: data.Count);
-                    warning = history.Warnings.Select(w => new StaleWarning([.. w.NowTrainable], [.. w.NowFrozen])).FirstOrDefault();
+                    built.Model.Fit(data.XArrays(), data.YArrays(), epochs: 1, batchSize: data.Count);
                 }
-                catch (NothingTrainableException)
+                catch (Exception e) when (e is NothingTrainableException or OptimizerStateShapeException)
                 {
                     refused = true;
                 }
+
+                // Read after a refused fit too: TensorFlow.js warns before it steps.
+                warning = built.Model.LastFitWarnings.Select(w => new StaleWarning([.. w.NowTrainable], [.. w.NowFrozen])).FirstOrDefault();
 
                 break;
         }

@@ -20,32 +20,33 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
         { "keras-2.1.6", "At_every_fit_the_weights_that_change_are_exactly_those_the_profile_trains", "keras-3" },
         { "keras-2.1.6", "A_weight_the_profile_never_trains_is_bit_identical", "keras-3" },
         { "keras-2.1.6", "Every_flag_reads_back_as_the_profiles_setter_wrote_it", "tf-keras-2" },
-        { "keras-2.1.6", "Every_compile_collects_the_profiles_trainable_weights_each_once", "tfjs-4.22" },
+        { "keras-2.1.6", "Every_compile_collects_the_profiles_trainable_weights_as_the_framework_lists_them", "tfjs-4.22" },
         { "keras-2.1.6", "Every_fit_warns_exactly_as_the_profile_warns", "tf-keras-2" },
         { "keras-2.2", "At_every_fit_the_weights_that_change_are_exactly_those_the_profile_trains", "tfjs-4.22" },
         { "keras-2.2", "A_weight_the_profile_never_trains_is_bit_identical", "keras-3" },
         { "keras-2.2", "Every_flag_reads_back_as_the_profiles_setter_wrote_it", "keras-3" },
-        { "keras-2.2", "Every_compile_collects_the_profiles_trainable_weights_each_once", "tf-keras-2" },
+        { "keras-2.2", "Every_compile_collects_the_profiles_trainable_weights_as_the_framework_lists_them", "tf-keras-2" },
         { "keras-2.2", "Every_fit_warns_exactly_as_the_profile_warns", "tfjs-4.22" },
         { "tf-keras-2", "At_every_fit_the_weights_that_change_are_exactly_those_the_profile_trains", "keras-3" },
         { "tf-keras-2", "A_weight_the_profile_never_trains_is_bit_identical", "keras-3" },
         { "tf-keras-2", "Every_flag_reads_back_as_the_profiles_setter_wrote_it", "keras-2.1.6" },
-        { "tf-keras-2", "Every_compile_collects_the_profiles_trainable_weights_each_once", "keras-2.1.6" },
+        { "tf-keras-2", "Every_compile_collects_the_profiles_trainable_weights_as_the_framework_lists_them", "keras-2.1.6" },
         { "tf-keras-2", "Every_fit_warns_exactly_as_the_profile_warns", "keras-2.1.6" },
         { "keras-3", "At_every_fit_the_weights_that_change_are_exactly_those_the_profile_trains", "tf-keras-2" },
         { "keras-3", "A_weight_the_profile_never_trains_is_bit_identical", "or-instead-of-and" },
         { "keras-3", "Every_flag_reads_back_as_the_profiles_setter_wrote_it", "tfjs-4.22" },
-        { "keras-3", "Every_compile_collects_the_profiles_trainable_weights_each_once", "tf-keras-2" },
+        { "keras-3", "Every_compile_collects_the_profiles_trainable_weights_as_the_framework_lists_them", "tf-keras-2" },
         { "keras-3", "Every_fit_warns_exactly_as_the_profile_warns", "keras-2.2" },
         { "tfjs-4.22", "At_every_fit_the_weights_that_change_are_exactly_those_the_profile_trains", "keras-2.1.6" },
         { "tfjs-4.22", "A_weight_the_profile_never_trains_is_bit_identical", "keras-3" },
         { "tfjs-4.22", "Every_flag_reads_back_as_the_profiles_setter_wrote_it", "tf-keras-2" },
-        { "tfjs-4.22", "Every_compile_collects_the_profiles_trainable_weights_each_once", "keras-2.2" },
+        { "tfjs-4.22", "Every_compile_collects_the_profiles_trainable_weights_as_the_framework_lists_them", "keras-2.2" },
         { "tfjs-4.22", "Every_fit_warns_exactly_as_the_profile_warns", "keras-2.1.6" },
+        { "tfjs-4.22", "Every_fit_warns_exactly_as_the_profile_warns", "tfjs-warning-by-set" },
         { "pytorch", "At_every_fit_the_weights_that_change_are_exactly_those_the_profile_trains", "keras-3" },
         { "pytorch", "A_weight_the_profile_never_trains_is_bit_identical", "or-instead-of-and" },
         { "pytorch", "Every_flag_reads_back_as_the_profiles_setter_wrote_it", "keras-3" },
-        { "pytorch", "Every_compile_collects_the_profiles_trainable_weights_each_once", "shared-weight-listed-twice" },
+        { "pytorch", "Every_compile_collects_the_profiles_trainable_weights_as_the_framework_lists_them", "shared-weight-listed-twice" },
         { "pytorch", "Every_fit_warns_exactly_as_the_profile_warns", "keras-2.2" },
         { "keras-2.1.6", "At_every_fit_each_weight_the_profile_trains_moves_by_the_optimizers_step",
             "shared-weight-listed-twice" },
@@ -56,7 +57,7 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
         { "keras-3", "At_every_fit_each_weight_the_profile_trains_moves_by_the_optimizers_step",
             "shared-weight-listed-twice" },
         { "tfjs-4.22", "At_every_fit_each_weight_the_profile_trains_moves_by_the_optimizers_step",
-            "shared-weight-listed-twice" },
+            "tfjs-listing-a-shared-weight-once" },
         { "pytorch", "At_every_fit_each_weight_the_profile_trains_moves_by_the_optimizers_step",
             "shared-weight-listed-twice" },
     };
@@ -72,6 +73,8 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
         {
             "or-instead-of-and" => WrongRules.OrInsteadOfAnd,
             "shared-weight-listed-twice" => WrongRules.SharedWeightListedTwice,
+            "tfjs-listing-a-shared-weight-once" => WrongRules.TfjsListingSharedWeightOnce,
+            "tfjs-warning-by-set" => WrongRules.TfjsWarningBySet,
             _ => ReferenceModes.Named(wrongMode).Rule,
         };
         var wrong = new ReferenceImplementation(rule, $"reference {wrongMode}");
@@ -119,11 +122,17 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
     [InlineData("keras-2.2", "keeps-moments")]
     [InlineData("tf-keras-2", "shared-weight-listed-twice")]
     [InlineData("keras-3", "shared-weight-listed-twice")]
+    [InlineData("tfjs-4.22", "tfjs-state-per-weight")]
     public void The_optimizer_step_property_fails_on_an_engine_whose_optimizer_state_or_steps_differ_and_shrinks(
         string profileName, string wrongMode)
     {
         // Arrange
-        var rule = wrongMode == "keeps-moments" ? WrongRules.KeepsMomentsAcrossCompiles : WrongRules.SharedWeightListedTwice;
+        var rule = wrongMode switch
+        {
+            "keeps-moments" => WrongRules.KeepsMomentsAcrossCompiles,
+            "tfjs-state-per-weight" => WrongRules.TfjsStatePerWeight,
+            _ => WrongRules.SharedWeightListedTwice,
+        };
         var wrong = new ReferenceImplementation(rule, $"reference {wrongMode}");
 
         // Act

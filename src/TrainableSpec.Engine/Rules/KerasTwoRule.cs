@@ -24,6 +24,12 @@ internal sealed class KerasTwoRule(string name) : TrainabilityRule
     /// </summary>
     internal static IReadOnlyList<Weight> AndAlongThePath(Layer layer) => [.. Collect(layer).Distinct()];
 
+    /// <summary>
+    /// As <see cref="AndAlongThePath"/>, but each container concatenating its layers' lists, so a weight comes once per
+    /// container that holds it (a container's layers are each once, however often it calls them).
+    /// </summary>
+    internal static IReadOnlyList<Weight> AndAlongThePathPerContainer(Layer layer) => [.. Collect(layer)];
+
     private static IEnumerable<Weight> Collect(Layer layer) => layer switch
     {
         { Trainable: false } => [],

@@ -7,9 +7,13 @@ namespace TrainableSpec.Engine.Rules;
 /// <c>Container.set trainable</c>). <c>trainableWeights</c> is empty for a layer whose flag is false, else its
 /// variables whose flag is true, concatenated through trainable containers (the same files). <c>compile</c> keeps
 /// that list as <c>collectedTrainableWeights</c> (tfjs-layers/src/engine/training.ts); each step passes it to
-/// <c>optimizer.minimize</c>, whose <c>variableGrads</c> drops the variables whose flag is now false and throws
-/// when none is left (tfjs-core/src/gradients.ts). Gradients are applied per variable name, so a weight listed
-/// twice moves once; this engine lists it once.
+/// <c>optimizer.minimize</c>, whose <c>variableGrads</c> gives the variables whose flag is now false a null gradient
+/// and throws when none is left (tfjs-core/src/gradients.ts). A container concatenates its layers' lists
+/// (<c>Container.trainableWeights</c>), so a layer held by two containers is listed twice, and the optimizer applies
+/// every entry of the list (tfjs-core/src/optimizers/optimizer.ts, <c>minimize</c>: <c>varList.map(...)</c>): such a
+/// weight takes two steps from the one gradient, with the state of each position (<c>this.accumulations[i]</c>).
+/// A fit warns when the number of trainable weights differs from the number collected
+/// (<c>checkTrainableWeightsConsistency</c>), naming none.
 /// </summary>
 internal sealed class TfjsRule : VariableFlagRule
 {
@@ -21,8 +25,14 @@ internal sealed class TfjsRule : VariableFlagRule
     /// <inheritdoc />
     public override FitRefusal Refusal => FitRefusal.BeforeForwardPass;
 
+    /// <inheritdoc />
+    public override bool WarnsByCount => true;
+
+    /// <inheritdoc />
+    public override bool KeepsOptimizerStateByPosition => true;
+
     public override IReadOnlyList<Weight> TrainableWeights(Layer layer) =>
-        [.. KerasTwoRule.AndAlongThePath(layer).Where(w => w.Trainable)];
+        [.. KerasTwoRule.AndAlongThePathPerContainer(layer).Where(w => w.Trainable)];
 
     /// <summary>
     /// In training, batch statistics and moving-average updates whatever the flags (tfjs-layers/src/layers/normalization.ts,

@@ -34,7 +34,7 @@ public static class ProfileMatrix
             [
                 $"{c.ContainerTrainable}",
                 $"{c.LayerTrainable}",
-                .. FrameworkProfiles.All.Select(p => Moved(p.Predict(ArticleExperiment.ScenarioOf(c))[^1])),
+                .. FrameworkProfiles.All.Select(p => MovedIn(p, p.Predict(ArticleExperiment.ScenarioOf(c)))),
             ]));
         text.AppendLine().AppendLine("### Where the profiles differ: what the last fit trains").AppendLine();
         Table(
@@ -47,7 +47,11 @@ public static class ProfileMatrix
                 $"`{s.Script}`",
                 .. FrameworkProfiles.All.Select(p => Cell(p, s.Scenario)),
             ]));
-        text.AppendLine().AppendLine("\"warns\": the fit warns that the flags changed since the compile (Keras 2 only). "
+        text.AppendLine().AppendLine("\"warns\": the fit warns that the flags changed since the compile, naming the weights "
+            + "(Keras 2); \"warns by count\": that the number of trainable weights changed, naming none (TensorFlow.js; "
+            + "silent when the number is the same). \"d1×2\": d1 took two steps from the one gradient (TensorFlow.js lists "
+            + "a layer once per container that holds it and steps each entry of the list). \"d2 on d1's state\": the "
+            + "optimizer keeps its state by position in the list, so after the recompile d2 steps with what it built for d1. "
             + "\"bn1 stats\": the moving mean and variance moved. "
             + "A fit normalises with the batch's statistics in Keras 2 (frozen or not), TensorFlow.js and PyTorch (train mode); "
             + "tf.keras 2 and Keras 3 run a frozen batch normalization in inference mode, with the moving statistics.").AppendLine();
@@ -103,17 +107,59 @@ public static class ProfileMatrix
             return "(no such operation)";
         }
 
-        var last = profile.Predict(scenario)[^1];
-        return Moved(last) + (last.Warning is null ? "" : " (warns)");
+        var predictions = profile.Predict(scenario);
+        var warning = predictions[^1].Warning switch
+        {
+            null => "",
+            { NamesWeights: true } => " (warns)",
+            _ => " (warns by count)",
+        };
+        return MovedIn(profile, predictions) + InheritedState(profile, scenario, predictions) + warning;
     }
 
-    private static string Moved(Oracles.Prediction fit)
+    // What the last fit moves; where the profile steps each entry of the list, a weight listed twice shows its two steps.
+    private static string MovedIn(FrameworkProfile profile, ImmutableArray<Oracles.Prediction> predictions) =>
+        Moved(
+            predictions[^1],
+            profile.KeepsOptimizerStateByPosition ? predictions.Last(p => p.CollectedList is not null).CollectedList!.Value : []);
+
+    // Under state by position, the weights the last fit steps with state their position was made for another weight.
+    private static string InheritedState(FrameworkProfile profile, Scenario scenario, ImmutableArray<Oracles.Prediction> predictions)
+    {
+        if (!profile.KeepsOptimizerStateByPosition)
+        {
+            return "";
+        }
+
+        var (origins, optimizer, list) = (new List<string>(), (Compile?)null, ImmutableArray<string>.Empty);
+        for (var i = 0; i < predictions.Length; i++)
+        {
+            if (scenario.Script[i] is Compile compile)
+            {
+                (origins, optimizer, list) = (compile == optimizer ? origins : [], compile, predictions[i].CollectedList!.Value);
+            }
+            else if (scenario.Script[i] is Fit && !predictions[i].Moving.IsEmpty)
+            {
+                var reached = predictions[i].ThrowsAtPosition ?? list.Length;
+                origins.AddRange(list.Skip(origins.Count).Take(Math.Max(0, reached - origins.Count)));
+            }
+        }
+
+        var inherited = optimizer!.Optimizer == KerasOptimizer.Sgd
+            ? []
+            : list.Select((w, p) => (Weight: w, Origin: origins[p]))
+                .Where(e => e.Weight != e.Origin && predictions[^1].Moving.Contains(e.Weight))
+                .Select(e => $"{e.Weight.Split('/')[0]} on {e.Origin.Split('/')[0]}'s state").Distinct().ToArray();
+        return inherited.Length == 0 ? "" : $" ({string.Join(", ", inherited)})";
+    }
+
+    private static string Moved(Oracles.Prediction fit, ImmutableArray<string> list)
     {
         var moved = fit.Moving.Select(w => w.Split('/') switch
         {
             [var layer, "moving_mean" or "moving_variance"] => $"{layer} stats",
             [var layer, "beta"] => $"{layer} beta",
-            [var layer, _] => layer,
+            [var layer, _] => list.Count(e => e == w) is > 1 and var n ? $"{layer}×{n}" : layer,
             _ => w,
         }).Distinct().Order(StringComparer.Ordinal).ToArray();
         var what = moved.Length == 0 ? "nothing" : string.Join(" ", moved);

@@ -58,8 +58,8 @@ public static class ProfileProperties
         FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
         TrainabilityProperties.ForAllScenarios(implementation, ScenarioChecks.FlagsReadBack, scenarios ?? ScenariosFor(profile), profile);
 
-    /// <summary>4. Every compile collects the profile's trainable weights, each once.</summary>
-    public static Property EveryCompileCollectsTheProfilesTrainableWeightsEachOnce(
+    /// <summary>4. Every compile collects the profile's trainable weights, as the framework lists them.</summary>
+    public static Property EveryCompileCollectsTheProfilesTrainableWeightsAsTheFrameworkListsThem(
         FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
         TrainabilityProperties.ForAllScenarios(implementation, ScenarioChecks.CollectedOnce, scenarios ?? ScenariosFor(profile), profile);
 
@@ -101,9 +101,9 @@ public static class ProfileProperties
             Capability.None,
             t => EveryFlagReadsBackAsTheProfilesSetterWroteIt(t.Profile, t.Implementation, ScenariosOf(t))),
         new(
-            "Every compile collects the profile's trainable weights, each once",
+            "Every compile collects the profile's trainable weights, as the framework lists them",
             Capability.None,
-            t => EveryCompileCollectsTheProfilesTrainableWeightsEachOnce(t.Profile, t.Implementation, ScenariosOf(t))),
+            t => EveryCompileCollectsTheProfilesTrainableWeightsAsTheFrameworkListsThem(t.Profile, t.Implementation, ScenariosOf(t))),
         new(
             "Every fit warns exactly as the profile warns",
             Capability.None,

@@ -92,7 +92,11 @@ public static class ScenarioChecks
                     + $"but were last assigned {Verdict.Names(wrong.Select(n => $"{n}={p.Flags[n]}"))}.";
         }));
 
-    /// <summary>Every compile collects the oracle's trainable weights, each once.</summary>
+    /// <summary>
+    /// Every compile collects the profile's trainable weights as the framework lists them: the same weights, each as
+    /// often as <see cref="Prediction.CollectedList"/> holds it (once, except where a framework lists a weight once per
+    /// container that holds it); the order is not compared.
+    /// </summary>
     public static string? CollectedOnce(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
         Verdict.FirstOf(predictions.Select((p, i) =>
         {
@@ -101,22 +105,30 @@ public static class ScenarioChecks
                 return null;
             }
 
+            var expected = p.CollectedList ?? [.. p.Collected];
             var collected = run.Steps[i].Collected;
-            var repeated = collected.GroupBy(n => n).Where(g => g.Count() > 1).Select(g => $"{g.Key}×{g.Count()}").ToArray();
-            return repeated.Length > 0
-                ? $"At compile step {i}: collected {Verdict.Names(repeated)} more than once."
+            var counts = expected.CountBy(n => n).ToDictionary(c => c.Key, c => c.Value);
+            var wrong = collected.CountBy(n => n).Where(c => counts.GetValueOrDefault(c.Key) != c.Value && counts.ContainsKey(c.Key))
+                .Select(c => $"{c.Key}×{c.Value}").Order(StringComparer.Ordinal).ToArray();
+            return wrong.Length > 0
+                ? $"At compile step {i}: collected {Verdict.Names(wrong)}, but the framework lists "
+                    + $"{Verdict.Names(wrong.Select(w => w.Split('×')[0]).Select(n => $"{n}×{counts[n]}"))}."
                 : collected.ToHashSet().SetEquals(p.Collected)
                     ? null
                     : $"At compile step {i}: collected {Verdict.Names(collected.Order(StringComparer.Ordinal))}, "
                         + $"but the trainable weights are {Verdict.Names(p.Collected)}.";
         }));
 
-    /// <summary>Every fit warns exactly as predicted and changes what the last compile collected.</summary>
+    /// <summary>
+    /// Every fit warns exactly as predicted — naming the same weights, or for a profile that warns by count
+    /// (<see cref="StaleWarning.ByCount"/>) warning at all — and changes what the last compile collected.
+    /// </summary>
     public static string? CompileTiming(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
         Verdict.FirstOf(FitSteps(scenario, run, predictions).Select(fit =>
         {
             var warning = run.Steps[fit.Index].Warning;
-            if (!Equals(warning, fit.Prediction.Warning))
+            // A warning by count names no weight (TensorFlow.js), so any warning agrees with it; one that names them must name the same.
+            if (fit.Prediction.Warning is { NamesWeights: false } ? warning is null : !Equals(warning, fit.Prediction.Warning))
             {
                 return $"At step {fit.Index} (fit): warned {warning?.ToString() ?? "nothing"}, "
                     + $"but should warn {fit.Prediction.Warning?.ToString() ?? "nothing"}.";
@@ -151,7 +163,7 @@ public static class ScenarioChecks
         }
 
         var uses = scenario.Tree.UseCounts();
-        foreach (var update in UpdateOracle.Updates(scenario, run, predictions, profile.KeepsOptimizerStateAcrossCompiles))
+        foreach (var update in UpdateOracle.Updates(scenario, run, predictions, profile))
         {
             var after = run.Steps[update.Step].Weights[update.Weight];
             if (update.FirstMismatch(after) is { } k)

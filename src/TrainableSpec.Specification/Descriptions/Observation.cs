@@ -12,7 +12,8 @@ namespace TrainableSpec.Specification.Descriptions;
 /// last compile collected, naming them; null after any other step or when the fit warned nothing.</param>
 /// <param name="Weights">Every weight of the tree (trainable or not, batch statistics included) after the step, bit-for-bit
 /// as the implementation holds them: unchanged weights must read back identical.</param>
-/// <param name="Refused">Whether a fit was refused (the framework threw) because nothing was left to train; false after any
+/// <param name="Refused">Whether a fit was refused (the framework threw): because nothing was left to train, or (TensorFlow.js)
+/// because the optimizer's state at a position of its list had another shape than the weight there; false after any
 /// other step.</param>
 public sealed record Observation(
     ImmutableSortedDictionary<string, bool> Flags,

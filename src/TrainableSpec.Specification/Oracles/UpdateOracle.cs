@@ -11,7 +11,10 @@ namespace TrainableSpec.Specification.Oracles;
 /// runs before the update). Consecutive compiles that ask for the same optimizer and rate reuse one optimizer, as
 /// passing the same object to <c>compile</c> does: its step count goes on, and its per-weight state (velocity,
 /// moments) too unless the framework builds fresh moments at each compile (Keras 2, see
-/// <see cref="Profiles.FrameworkProfile.KeepsOptimizerStateAcrossCompiles"/>).
+/// <see cref="Profiles.FrameworkProfile.KeepsOptimizerStateAcrossCompiles"/>). Where the framework keys the state by
+/// the position in the compile's list (TensorFlow.js, <see cref="Profiles.FrameworkProfile.KeepsOptimizerStateByPosition"/>),
+/// every entry of the list steps, a weight listed twice twice from the one gradient, and the state is that of the
+/// entry's position, made for the weight first there (see <see cref="Profiles.FrameworkProfiles.Tfjs422"/>).
 /// <para>
 /// Tolerance, per value: <see cref="Ulps"/> float32 ulps of the weight, for the rounding of the update itself,
 /// plus <see cref="RelativeToMagnitude"/> times the step's magnitude — the same step computed from
@@ -48,14 +51,31 @@ public static class UpdateOracle
     /// with <paramref name="keepsStateAcrossCompiles"/> false, every compile starts the moments afresh.
     /// </summary>
     public static IEnumerable<ExpectedUpdate> Updates(
-        Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions, bool keepsStateAcrossCompiles)
+        Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions, bool keepsStateAcrossCompiles) =>
+        Updates(scenario, run, predictions, keepsStateAcrossCompiles, byPosition: false);
+
+    /// <summary>
+    /// The expected value of every weight each fit of <paramref name="scenario"/> trains under <paramref name="profile"/>:
+    /// its optimizer state across compiles, and per weight or by position in the compile's list.
+    /// </summary>
+    public static IEnumerable<ExpectedUpdate> Updates(
+        Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions, Profiles.FrameworkProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return Updates(scenario, run, predictions, profile.KeepsOptimizerStateAcrossCompiles, profile.KeepsOptimizerStateByPosition);
+    }
+
+    private static IEnumerable<ExpectedUpdate> Updates(
+        Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions, bool keepsStateAcrossCompiles, bool byPosition)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(run);
         var trainable = scenario.Tree.TrainableWeightNames.ToHashSet();
         (Compile Compile, OptimizerModel Model)? optimizer = null;
+        ImmutableArray<string> list = [];
         for (var i = 0; i < scenario.Script.Length; i++)
         {
+            list = predictions[i].CollectedList ?? list;
             switch (scenario.Script[i])
             {
                 case Compile compile when optimizer?.Compile != compile:
@@ -64,7 +84,14 @@ public static class UpdateOracle
                 case Compile when !keepsStateAcrossCompiles:
                     optimizer!.Value.Model.ForgetState();
                     break;
-                case Fit when !predictions[i].Refused && optimizer is { } current:
+                case Fit when byPosition && optimizer is { } current && predictions[i].Moving.Any(trainable.Contains):
+                    foreach (var update in current.Model.StepByPosition(i, list, predictions[i], run, scenario))
+                    {
+                        yield return update;
+                    }
+
+                    break;
+                case Fit when !byPosition && !predictions[i].Refused && optimizer is { } current:
                     // A compile came first (an optimizer exists), so this fit is never step 0.
                     var before = run.Steps[i - 1].Weights;
                     var gradient = GradientOracle.Of(scenario.Tree, before, scenario.Data);
@@ -93,10 +120,88 @@ public static class UpdateOracle
     private sealed class OptimizerModel(Compile compile)
     {
         private readonly Dictionary<string, double[][]> _state = [];
+        private readonly List<(bool Matrix, double[][] State)> _positions = [];
 
         public int Iterations { get; set; }
 
-        public void ForgetState() => _state.Clear();
+        public void ForgetState()
+        {
+            _state.Clear();
+            _positions.Clear();
+        }
+
+        /// <summary>
+        /// One step by position: each entry of <paramref name="list"/> in order, its state that of its position (made,
+        /// zeros, for the weight first there, also for an entry with no gradient, which then does not step); a weight
+        /// listed twice steps twice from the same gradient. An entry whose shape differs from its position's state
+        /// stops the step there, as tfjs throws: a matrix state is still advanced with the vector's gradient broadcast
+        /// over its rows (the accumulator is assigned before the weight), a vector state is not, and the step does not
+        /// count for Adam's bias correction.
+        /// </summary>
+        public IEnumerable<ExpectedUpdate> StepByPosition(
+            int step, ImmutableArray<string> list, Prediction fit, ScenarioRun run, Scenario scenario)
+        {
+            var before = run.Steps[step - 1].Weights;
+            var gradient = GradientOracle.Of(scenario.Tree, before, scenario.Data);
+            var lr = (double)compile.LearningRate;
+            var current = new Dictionary<string, double[]>();
+            var stepMagnitude = new Dictionary<string, double[]>();
+            Iterations++;
+            for (var position = 0; position < list.Length; position++)
+            {
+                var name = list[position];
+                var length = before[name].Length;
+                if (position == _positions.Count)
+                {
+                    _positions.Add((Profiles.FrameworkProfile.IsMatrix(name), [.. Enumerable.Range(0, 4).Select(_ => new double[length])]));
+                }
+
+                var (matrix, state) = _positions[position];
+                var g = gradient.Gradient[name];
+                if (position == fit.ThrowsAtPosition)
+                {
+                    if (matrix)
+                    {
+                        Broadcast(state, g, gradient.Magnitude[name], lr);
+                    }
+
+                    Iterations--;
+                    break;
+                }
+
+                if (!fit.Moving.Contains(name))
+                {
+                    continue;
+                }
+
+                var values = current.TryGetValue(name, out var v) ? v : [.. before[name].Select(x => (double)x)];
+                var magnitude = stepMagnitude.TryGetValue(name, out var m) ? m : new double[length];
+                for (var k = 0; k < length; k++)
+                {
+                    (values[k], var size) = Update(values[k], g[k], gradient.Magnitude[name][k], lr, state, k);
+                    magnitude[k] += size;
+                }
+
+                (current[name], stepMagnitude[name]) = (values, magnitude);
+            }
+
+            return current.Select(c => new ExpectedUpdate(
+                step,
+                c.Key,
+                [.. c.Value],
+                [.. c.Value.Select((value, k) => Tolerance(before[c.Key][k], value, stepMagnitude[c.Key][k]))],
+                gradient.Gradient[c.Key]));
+        }
+
+        // A matrix's state advanced with a vector's gradient, broadcast over its rows: what tfjs assigns before the throw.
+        private void Broadcast(double[][] state, ImmutableArray<double> g, ImmutableArray<double> magnitude, double lr)
+        {
+            var width = g.Length;
+            for (var k = 0; k < state[0].Length; k++)
+            {
+                _ = Update(0, g[k % width], magnitude[k % width], lr, state, k);
+            }
+        }
 
         public (ImmutableArray<double> Values, ImmutableArray<double> Tolerance) Step(
             string name, ImmutableArray<float> before, ImmutableArray<double> g, ImmutableArray<double> magnitude)

@@ -10,7 +10,8 @@ namespace TrainableSpec.Specification.Profiles;
 /// One framework's freezing rule as an oracle: for any scenario, what each script step must show. Every profile
 /// reads the same scripts (assign a node's flag, compile, fit) as the operations its framework offers for them,
 /// through one fold over the script; the frameworks differ only in the policies it consults (what the setter writes,
-/// which weights the flags make trainable, when they take effect, when batch statistics move, warning, refusal).
+/// which weights the flags make trainable, how often the compile lists a shared weight, when they take effect, when
+/// batch statistics move, warning, refusal, how the optimizer keys its state).
 /// The six are in <see cref="FrameworkProfiles"/>, each with the sources it is read from.
 /// </summary>
 public sealed class FrameworkProfile
@@ -44,6 +45,13 @@ public sealed class FrameworkProfile
     /// </summary>
     public bool KeepsOptimizerStateAcrossCompiles { get; }
 
+    /// <summary>
+    /// Whether the optimizer keys its state by the position in the step's list rather than by weight, and steps each
+    /// entry of the list, a weight listed twice twice (TensorFlow.js: <c>MomentumOptimizer.applyGradients</c>,
+    /// <c>this.accumulations[i]</c>; see <see cref="FrameworkProfiles.Tfjs422"/>).
+    /// </summary>
+    public bool KeepsOptimizerStateByPosition => _policies.State == OptimizerState.ByPosition;
+
     /// <summary>Whether layers and containers have a flag of their own to read back (PyTorch's modules have none).</summary>
     public bool HasLayerFlags => _policies.Setter != SetterWrites.RequiresGradBelow;
 
@@ -66,8 +74,12 @@ public sealed class FrameworkProfile
         var flags = tree.Nodes.ToImmutableSortedDictionary(n => n.Name, _ => true, StringComparer.Ordinal);
         var variables = tree.TrainableWeightNames.ToImmutableSortedDictionary(n => n, _ => true, StringComparer.Ordinal);
         ImmutableSortedSet<string>? collected = null;
+        ImmutableArray<string> list = [];
         ImmutableSortedSet<string>? gatedStatistics = null;
         var compiledFlags = flags;
+        // By position: whether the state at each position of the optimizer's list was made for a matrix (a kernel).
+        var stateShapes = new List<bool>();
+        Compile? optimizer = null;
         var predictions = ImmutableArray.CreateBuilder<Prediction>(scenario.Script.Length);
         foreach (var step in scenario.Script)
         {
@@ -81,12 +93,19 @@ public sealed class FrameworkProfile
                     variables = OffersVariableFlags ? variables.SetItem(variable.Weight, variable.Value) : throw NotOffered(variable);
                     predictions.Add(new Prediction(Read(tree, flags, variables), null, null, []));
                     break;
-                case Compile:
-                    collected = _policies.Setter == SetterWrites.RequiresGradBelow
+                case Compile compile:
+                    list = _policies.Setter == SetterWrites.RequiresGradBelow
                         ? [.. variables.Keys] // torch's optimizer holds every parameter, whatever requires grad
-                        : Trainable(tree, flags, variables);
+                        : List(tree, flags, variables);
+                    collected = [.. list];
                     (compiledFlags, gatedStatistics) = (flags, null);
-                    predictions.Add(new Prediction(Read(tree, flags, variables), collected, null, []));
+                    if (compile != optimizer)
+                    {
+                        // A compile asking for another optimizer makes a new one, without state (see Compile).
+                        (optimizer, stateShapes) = (compile, []);
+                    }
+
+                    predictions.Add(new Prediction(Read(tree, flags, variables), collected, null, []) { CollectedList = list });
                     break;
                 case Fit:
                     var atCompile = collected ?? throw new InvalidDescriptionException("A fit comes before any compile.");
@@ -98,10 +117,14 @@ public sealed class FrameworkProfile
                         // Restoring the compile's flags trains what it collected; the two differ only in the statistics.
                         _ => atCompile,
                     };
-                    // The current flags are read for the warning only where the framework gives one.
-                    var now = _policies.WarnsWhenStale ? Trainable(tree, flags, variables) : atCompile;
-                    var warning = now.SetEquals(atCompile) ? null : new StaleWarning(now.Except(atCompile), atCompile.Except(now));
                     var refused = _policies.Refuses != Refusal.Never && moving.IsEmpty;
+                    int? throwsAt = null;
+                    if (KeepsOptimizerStateByPosition && !refused && optimizer!.Optimizer != KerasOptimizer.Sgd)
+                    {
+                        (moving, throwsAt) = StepByPosition(list, variables, stateShapes);
+                    }
+
+                    var warning = Warning(tree, flags, variables, atCompile, list);
                     if (_policies.Statistics == StatisticsMove.OpenAtFirstFitAfterCompile)
                     {
                         gatedStatistics ??= TrainabilityOracle.OpenBatchNorms(tree, flags);
@@ -116,7 +139,11 @@ public sealed class FrameworkProfile
                             StatisticsMove.OwnFlagAtFit => flags[bn],
                             _ => true,
                         }));
-                    predictions.Add(new Prediction(Read(tree, flags, variables), null, warning, moving.Union(statistics), refused));
+                    var all = moving.Union(statistics);
+                    predictions.Add(new Prediction(Read(tree, flags, variables), null, warning, all, refused || throwsAt is not null)
+                    {
+                        ThrowsAtPosition = throwsAt,
+                    });
                     break;
             }
         }
@@ -152,6 +179,85 @@ public sealed class FrameworkProfile
                     set.Value)),
             _ => (flags, Write(variables, PyTorchOracle.WeightsBelow(tree, set.Node), set.Value)),
         };
+    }
+
+    /// <summary>
+    /// One step under state by position (<see cref="ProfilePolicies.OptimizerState.ByPosition"/>, an optimizer with
+    /// state): each entry of the compile's list in order gets the state of its position, made for the weight first
+    /// there; an entry whose variable is frozen now has a null gradient and is skipped; an entry whose shape differs from
+    /// its position's state throws, the entries before it having stepped (tfjs-core/src/optimizers/momentum_optimizer.ts
+    /// and adam_optimizer.ts, <c>applyGradients</c>; tfjs-core/src/tensor.ts, <c>Variable.assign</c>).
+    /// </summary>
+    private static (ImmutableSortedSet<string> Stepped, int? ThrowsAt) StepByPosition(
+        ImmutableArray<string> list, ImmutableSortedDictionary<string, bool> variables, List<bool> stateShapes)
+    {
+        var stepped = ImmutableSortedSet.CreateBuilder<string>(StringComparer.Ordinal);
+        for (var position = 0; position < list.Length; position++)
+        {
+            var weight = list[position];
+            if (position == stateShapes.Count)
+            {
+                stateShapes.Add(IsMatrix(weight));
+            }
+
+            if (!variables[weight])
+            {
+                continue;
+            }
+
+            if (stateShapes[position] != IsMatrix(weight))
+            {
+                return (stepped.ToImmutable(), position);
+            }
+
+            stepped.Add(weight);
+        }
+
+        return (stepped.ToImmutable(), null);
+    }
+
+    /// <summary>Whether a weight is a kernel (a matrix) rather than a vector: what state by position tells apart.</summary>
+    internal static bool IsMatrix(string weight) => weight.EndsWith("/kernel", StringComparison.Ordinal);
+
+    private StaleWarning? Warning(
+        TreeDescription tree,
+        ImmutableSortedDictionary<string, bool> flags,
+        ImmutableSortedDictionary<string, bool> variables,
+        ImmutableSortedSet<string> atCompile,
+        ImmutableArray<string> list)
+    {
+        switch (_policies.Warns)
+        {
+            case StaleWarnings.NamingTheWeights:
+                var now = Trainable(tree, flags, variables);
+                return now.SetEquals(atCompile) ? null : new StaleWarning(now.Except(atCompile), atCompile.Except(now));
+            case StaleWarnings.WhenCountsDiffer:
+                return List(tree, flags, variables).Length == list.Length ? null : StaleWarning.ByCount;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// The list a compile collects now: the trainable weights, each once in name order; or, where a container lists a
+    /// shared weight again (<see cref="ProfilePolicies.SharedWeightListed.OncePerContainer"/>), in the framework's order:
+    /// nothing below a node whose flag is false, a container's distinct calls in the order of their first call, a
+    /// layer's weights whose variable flag is true (tfjs-layers/src/engine/container.ts, <c>Container.trainableWeights</c>;
+    /// topology.ts, <c>Layer.trainableWeights</c>).
+    /// </summary>
+    private ImmutableArray<string> List(
+        TreeDescription tree, ImmutableSortedDictionary<string, bool> flags, ImmutableSortedDictionary<string, bool> variables)
+    {
+        if (_policies.Listing == SharedWeightListed.Once)
+        {
+            return [.. Trainable(tree, flags, variables)];
+        }
+
+        IEnumerable<string> Walk(string node) =>
+            !flags[node] ? []
+            : tree[node] is ContainerDescription c ? c.Calls.Distinct().SelectMany(Walk)
+            : OwnWeights(tree, node).Where(w => variables[w]);
+        return [.. Walk(tree.Root)];
     }
 
     private ImmutableSortedSet<string> Trainable(

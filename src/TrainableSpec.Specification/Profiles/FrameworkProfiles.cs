@@ -10,7 +10,7 @@ public static class FrameworkProfiles
 
     private static readonly ProfilePolicies KerasTwo = new(
         SetterWrites.OwnFlag, TrainableWhen.AndAlongAPath, FitTrains.CollectedAtCompile, StatisticsMove.OpenAtFirstFitAfterCompile,
-        WarnsWhenStale: true);
+        Warns: StaleWarnings.NamingTheWeights);
 
     /// <summary>
     /// Keras 2.1.6 (the article) and Keras 2.2: flags are independent; a weight is trainable when every flag on some
@@ -74,12 +74,31 @@ public static class FrameworkProfiles
     /// variable flags of its direct children's own weights — not the children's flags, not grandchildren
     /// (tfjs-layers/src/engine/container.ts, <c>Container.set trainable</c>). <c>trainableWeights</c> concatenates,
     /// through containers whose flag is true, the variables whose flag is true of layers whose flag is true (the same
-    /// files). <c>compile</c> keeps that list (<c>collectedTrainableWeights</c>, tfjs-layers/src/engine/training.ts);
-    /// every step hands it to <c>optimizer.minimize</c>, whose <c>variableGrads</c> drops the variables whose flag is
-    /// false now and throws when none is left (tfjs-core/src/gradients.ts). So freezing takes effect without a
-    /// recompile, unfreezing needs one, and a layer shared by two containers follows whichever was set last. A batch
-    /// normalization in a fit normalises with the batch's statistics and moves its own whatever the flags
+    /// files): a container concatenates the lists of its <c>layers</c>, each layer once however often the container
+    /// calls it (in the order of their first call), so a layer held by two containers is listed twice. <c>compile</c>
+    /// keeps that list (<c>collectedTrainableWeights</c>, tfjs-layers/src/engine/training.ts); every step hands it to
+    /// <c>optimizer.minimize(f, true, varList)</c> (<c>makeTrainFunction</c>), whose <c>variableGrads</c> gives the
+    /// variables whose flag is false now a null gradient and throws when none is left (tfjs-core/src/gradients.ts), and
+    /// which passes <c>varList.map(v => ({name, tensor: grads[v.name]}))</c> to <c>applyGradients</c>
+    /// (tfjs-core/src/optimizers/optimizer.ts, <c>Optimizer.minimize</c>). So freezing takes effect without a
+    /// recompile, unfreezing needs one, and a layer shared by two containers follows whichever was set last.
+    /// <para>
+    /// The optimizers apply each entry of that list (<c>SGDOptimizer</c>, <c>MomentumOptimizer</c> and
+    /// <c>AdamOptimizer.applyGradients</c>, tfjs-core/src/optimizers/): a weight listed twice takes two steps with the
+    /// gradient computed once before the step, and its state is kept by the position in the list
+    /// (<c>this.accumulations[i]</c>, <c>accumulatedFirstMoment[i]</c>), created as zeros of the weight at that position
+    /// even for an entry with a null gradient, which it then skips. A recompile with the same optimizer that drops a
+    /// weight hands its state to the weight after it; when that weight has another shape, the assignment throws
+    /// (tfjs-core/src/tensor.ts, <c>Variable.assign</c>: the shapes must match) after the entries before it have
+    /// stepped, and the fit fails. Adam's bias correction (<c>accBeta1</c>, <c>accBeta2</c>) advances once per step.
+    /// </para>
+    /// <para>
+    /// <c>fit</c> calls <c>checkTrainableWeightsConsistency</c> first, which warns ("Discrepancy between trainableweights
+    /// and collected trainable weights…") when <c>trainableWeights.length</c> differs from
+    /// <c>collectedTrainableWeights.length</c>: a count, silent when the lists differ at equal lengths, naming no weight.
+    /// A batch normalization in a fit normalises with the batch's statistics and moves its own whatever the flags
     /// (tfjs-layers/src/layers/normalization.ts, <c>BatchNormalization.call</c> reads only <c>training</c>).
+    /// </para>
     /// </summary>
     public static FrameworkProfile Tfjs422 { get; } = new(
         "tfjs-4.22",
@@ -91,7 +110,10 @@ public static class FrameworkProfiles
             FitTrains.CollectedLessFrozenVariables,
             StatisticsMove.Always,
             Refusal.BeforeForwardPass,
-            OffersVariableFlags: true));
+            StaleWarnings.WhenCountsDiffer,
+            OffersVariableFlags: true,
+            SharedWeightListed.OncePerContainer,
+            OptimizerState.ByPosition));
 
     /// <summary>
     /// PyTorch, reading the script as a training loop: assigning a flag is <c>node.requires_grad_(v)</c>, which sets

@@ -5,8 +5,9 @@ namespace TrainableSpec.Specification.Profiles;
 
 /// <summary>
 /// The small scenarios on which the profiles differ — flag order both ways, a change after compile with and without
-/// a recompile, three levels of nesting, a shared layer with opposite flags, nothing trainable, variable flags and
-/// batch normalization: the rows of the profile matrix's second table.
+/// a recompile, three levels of nesting, a shared layer with opposite flags, a layer in two containers and one called
+/// twice, a change the warning's count misses, nothing trainable, variable flags, an optimizer's state after a
+/// recompile drops a layer, and batch normalization: the rows of the profile matrix's second table.
 /// </summary>
 public static class MatrixScenarios
 {
@@ -33,6 +34,15 @@ public static class MatrixScenarios
             Set("a", false), Set("b", true), new Compile(1e-4f), Fit.Step),
         MatrixScenario.Of("shared layer: frozen container set last", "model[a[d1] b[d1]]",
             Set("b", true), Set("a", false), new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("layer in two containers, all trainable", "model[a[d1] b[d1]]",
+            new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("layer called twice by one container, all trainable", "model[d1 d1]",
+            new Compile(1e-4f), Fit.Step),
+        MatrixScenario.Of("two layers swap flags after compile, no recompile", "model[c[d1 d2]]",
+            Set("d2", false), new Compile(1e-4f), Set("d1", false), Set("d2", true), Fit.Step),
+        MatrixScenario.Of("momentum: a recompile with the same optimizer drops the first layer", "model[d1 d2]",
+            new Compile(1e-5f, KerasOptimizer.Momentum), Fit.Step, Fit.Step, Set("d1", false),
+            new Compile(1e-5f, KerasOptimizer.Momentum), Fit.Step, Fit.Step),
         MatrixScenario.Of("nothing trainable", "model[c[d1 d2]]",
             Set("model", false), new Compile(1e-4f), Fit.Step),
         MatrixScenario.Of("a variable frozen on its own", "model[c[d1 d2]]",

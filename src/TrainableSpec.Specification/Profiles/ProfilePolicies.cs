@@ -11,8 +11,10 @@ internal sealed record ProfilePolicies(
     ProfilePolicies.FitTrains Timing,
     ProfilePolicies.StatisticsMove Statistics,
     ProfilePolicies.Refusal Refuses = ProfilePolicies.Refusal.Never,
-    bool WarnsWhenStale = false,
-    bool OffersVariableFlags = false)
+    ProfilePolicies.StaleWarnings Warns = ProfilePolicies.StaleWarnings.None,
+    bool OffersVariableFlags = false,
+    ProfilePolicies.SharedWeightListed Listing = ProfilePolicies.SharedWeightListed.Once,
+    ProfilePolicies.OptimizerState State = ProfilePolicies.OptimizerState.PerWeight)
 {
     /// <summary>What <c>node.trainable = v</c> writes.</summary>
     internal enum SetterWrites
@@ -94,6 +96,45 @@ internal sealed record ProfilePolicies(
         AfterForwardPass,
     }
 
+    /// <summary>Whether a fit warns that the flags changed since the compile, and how it tells.</summary>
+    internal enum StaleWarnings
+    {
+        /// <summary>It does not.</summary>
+        None,
+
+        /// <summary>When the trainable weights now differ from those collected, naming them (the specification's strict form).</summary>
+        NamingTheWeights,
+
+        /// <summary>When the number of trainable weights now differs from the number collected, naming none.</summary>
+        WhenCountsDiffer,
+    }
+
+    /// <summary>How often the compile's list holds a weight that several containers hold.</summary>
+    internal enum SharedWeightListed
+    {
+        /// <summary>Once.</summary>
+        Once,
+
+        /// <summary>
+        /// Once per trainable path through distinct containers: a container's list concatenates its layers' lists, each
+        /// layer once however often the container calls it, so a layer in two containers is listed twice.
+        /// </summary>
+        OncePerContainer,
+    }
+
+    /// <summary>How an optimizer keys its state (velocities, moments).</summary>
+    internal enum OptimizerState
+    {
+        /// <summary>By weight: a weight keeps its state whatever else the list holds.</summary>
+        PerWeight,
+
+        /// <summary>
+        /// By position in the step's list: every entry, frozen or not, has the state of its position, so a recompile
+        /// that drops a weight hands its state to the weight after it, and an entry listed twice has two.
+        /// </summary>
+        ByPosition,
+    }
+
     /// <summary>The policies' phrases, joined: the rule in one sentence.</summary>
     public string Sentence => string.Join("; ", new[]
     {
@@ -119,12 +160,19 @@ internal sealed record ProfilePolicies(
             FitTrains.CollectedLessFrozenVariables => "collected at compile, frozen variables dropped at each step",
             _ => "fit reads the current flags",
         },
-        WarnsWhenStale ? "a fit warns when flags changed since" : "",
+        Listing == SharedWeightListed.OncePerContainer ? "a weight in two containers is listed, and stepped, twice" : "",
+        Warns switch
+        {
+            StaleWarnings.NamingTheWeights => "a fit warns when flags changed since",
+            StaleWarnings.WhenCountsDiffer => "a fit warns when the count of trainable weights changed since",
+            _ => "",
+        },
         Refuses switch
         {
             Refusal.BeforeForwardPass => "fit throws when none is left",
             Refusal.AfterForwardPass => "backward raises when none does",
             _ => "",
         },
+        State == OptimizerState.ByPosition ? "optimizer state by position in the list" : "",
     }.Where(p => p.Length > 0));
 }

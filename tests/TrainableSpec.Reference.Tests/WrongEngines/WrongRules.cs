@@ -34,6 +34,21 @@ internal static class WrongRules
     /// </summary>
     public static TrainabilityRule KeepsMomentsAcrossCompiles { get; } = new Rule(layer => AndCollect(layer).Distinct(), keepsState: true);
 
+    /// <summary>
+    /// TensorFlow.js's rule, but the compile lists a weight held by two containers once, so it steps once — what this
+    /// engine did before it read <c>Container.trainableWeights</c> and <c>Optimizer.minimize</c> again.
+    /// </summary>
+    public static TrainabilityRule TfjsListingSharedWeightOnce { get; } = new TfjsVariant(listsOnce: true, byPosition: true);
+
+    /// <summary>TensorFlow.js's rule, but its optimizers keep their state per weight instead of by position in the list.</summary>
+    public static TrainabilityRule TfjsStatePerWeight { get; } = new TfjsVariant(listsOnce: false, byPosition: false);
+
+    /// <summary>
+    /// TensorFlow.js's rule, but a fit warns when the trainable weights differ from those collected, as this
+    /// specification's Keras 2 warning does, instead of when their number differs.
+    /// </summary>
+    public static TrainabilityRule TfjsWarningBySet { get; } = new TfjsVariant(listsOnce: false, byPosition: true, warnsBySet: true);
+
     /// <summary>Keras' rule, but a batch normalization moves its statistics in every fit, frozen or not.</summary>
     public static TrainabilityRule StatisticsAlwaysMove { get; } = new AlwaysUpdatingRule();
 
@@ -66,6 +81,33 @@ internal static class WrongRules
         Container c => c.Layers.SelectMany(ContainerOnlyCollect).Distinct(),
         _ => root.Weights,
     };
+
+    // TensorFlow.js's rule in every respect but the one mistake.
+    private sealed class TfjsVariant(bool listsOnce, bool byPosition, bool warnsBySet = false) : TrainabilityRule
+    {
+        public override string Name => Tfjs422.Name;
+
+        public override FitTiming Timing => Tfjs422.Timing;
+
+        public override FitRefusal Refusal => Tfjs422.Refusal;
+
+        public override bool WarnsByCount => !warnsBySet;
+
+        public override bool WarnsWhenStale => warnsBySet;
+
+        public override bool OffersVariableFlags => Tfjs422.OffersVariableFlags;
+
+        public override bool KeepsOptimizerStateByPosition => byPosition;
+
+        public override IReadOnlyList<Weight> TrainableWeights(Layer layer) =>
+            listsOnce ? [.. Tfjs422.TrainableWeights(layer).Distinct()] : Tfjs422.TrainableWeights(layer);
+
+        public override void Assign(Layer layer, bool value) => Tfjs422.Assign(layer, value);
+
+        public override void AssignVariable(Weight weight, bool value) => Tfjs422.AssignVariable(weight, value);
+
+        public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) => Tfjs422.ModeOf(layer, updates);
+    }
 
     private sealed class AlwaysUpdatingRule : TrainabilityRule
     {

@@ -111,7 +111,7 @@ public sealed class ScenarioChecksTests
 
         // Act and Assert
         Assert.Equal(
-            "At compile step 5: collected [d1/kernel×2] more than once.",
+            "At compile step 5: collected [d1/kernel×2], but the framework lists [d1/kernel×1].",
             ScenarioChecks.CollectedOnce(FrozenThenTrained, twice, Predictions()));
         Assert.Equal(
             "At compile step 5: collected [], but the trainable weights are [d1/kernel].",
