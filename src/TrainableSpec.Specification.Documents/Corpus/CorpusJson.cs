@@ -310,9 +310,10 @@ public static class CorpusJson
     private static ExpectedStepDocument ToDocument(Prediction prediction, ScriptStep step) => new(
         new Dictionary<string, bool>(prediction.Flags),
         prediction.Refused,
-        prediction.Collected?.ToArray(),
+        // The framework's list as a multiset: TensorFlow.js lists a layer once per container that holds it.
+        prediction.CollectedList?.Order(StringComparer.Ordinal).ToArray() ?? prediction.Collected?.ToArray(),
         step is Fit ? prediction.Warning is not null : null,
-        prediction.Warning is { } w ? new WarningDocument([.. w.NowTrainable], [.. w.NowFrozen]) : null,
+        prediction.Warning is { NamesWeights: true } w ? new WarningDocument([.. w.NowTrainable], [.. w.NowFrozen]) : null,
         step is Fit ? [.. prediction.Moving] : null);
 
     private static NodeDescription ToNode(NodeDocument node, int index)
