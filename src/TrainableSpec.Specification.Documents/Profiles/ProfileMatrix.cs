@@ -34,7 +34,7 @@ public static class ProfileMatrix
             [
                 $"{c.ContainerTrainable}",
                 $"{c.LayerTrainable}",
-                .. FrameworkProfiles.All.Select(p => Moved(p.Predict(ArticleExperiment.ScenarioOf(c))[^1])),
+                .. FrameworkProfiles.All.Select(p => Moved(p.Predict(ArticleExperiment.ScenarioOf(c)))),
             ]));
         text.AppendLine().AppendLine("### Where the profiles differ: what the last fit trains").AppendLine();
         Table(
@@ -48,6 +48,8 @@ public static class ProfileMatrix
                 .. FrameworkProfiles.All.Select(p => Cell(p, s.Scenario)),
             ]));
         text.AppendLine().AppendLine("\"warns\": the fit warns that the flags changed since the compile (Keras 2 only). "
+            + "\"compile refused\": the optimizer refused an empty parameter list, and with no optimizer built the fit is refused "
+            + "before the forward pass (`pytorch-filtered` only). "
             + "\"bn1 stats\": the moving mean and variance moved. "
             + "A fit normalises with the batch's statistics in Keras 2 (frozen or not), TensorFlow.js and PyTorch (train mode); "
             + "tf.keras 2 and Keras 3 run a frozen batch normalization in inference mode, with the moving statistics.").AppendLine();
@@ -103,12 +105,14 @@ public static class ProfileMatrix
             return "(no such operation)";
         }
 
-        var last = profile.Predict(scenario)[^1];
-        return Moved(last) + (last.Warning is null ? "" : " (warns)");
+        var predictions = profile.Predict(scenario);
+        return Moved(predictions) + (predictions[^1].Warning is null ? "" : " (warns)");
     }
 
-    private static string Moved(Oracles.Prediction fit)
+    // What the last step, a fit, moved; and whether a compile before it was refused.
+    private static string Moved(ImmutableArray<Oracles.Prediction> predictions)
     {
+        var fit = predictions[^1];
         var moved = fit.Moving.Select(w => w.Split('/') switch
         {
             [var layer, "moving_mean" or "moving_variance"] => $"{layer} stats",
@@ -117,7 +121,8 @@ public static class ProfileMatrix
             _ => w,
         }).Distinct().Order(StringComparer.Ordinal).ToArray();
         var what = moved.Length == 0 ? "nothing" : string.Join(" ", moved);
-        return fit.Refused ? moved.Length == 0 ? "refuses" : $"refuses after moving {what}" : what;
+        var refusedCompile = predictions.Any(p => p.Refused && p.Collected is not null) ? " (compile refused)" : "";
+        return (fit.Refused ? moved.Length == 0 ? "refuses" : $"refuses after moving {what}" : what) + refusedCompile;
     }
 
     private static SetTrainable Set(string node, bool value) => new(node, value);

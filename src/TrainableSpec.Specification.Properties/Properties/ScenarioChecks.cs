@@ -92,13 +92,22 @@ public static class ScenarioChecks
                     + $"but were last assigned {Verdict.Names(wrong.Select(n => $"{n}={p.Flags[n]}"))}.";
         }));
 
-    /// <summary>Every compile collects the oracle's trainable weights, each once.</summary>
+    /// <summary>
+    /// Every compile collects the oracle's trainable weights, each once, and is refused exactly when the profile refuses it
+    /// (PyTorch's optimizer over an empty parameter list).
+    /// </summary>
     public static string? CollectedOnce(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
         Verdict.FirstOf(predictions.Select((p, i) =>
         {
             if (p.Collected is null)
             {
                 return null;
+            }
+
+            if (run.Steps[i].Refused != p.Refused)
+            {
+                return $"At compile step {i}: the compile {(p.Refused ? "ran" : "was refused")}, "
+                    + $"but with {Verdict.Names(p.Collected)} to collect it must {(p.Refused ? "be refused" : "run")}.";
             }
 
             var collected = run.Steps[i].Collected;
@@ -139,7 +148,10 @@ public static class ScenarioChecks
     public static string? Values(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
         ValuesOf(scenario, run, predictions, FrameworkProfiles.Keras216);
 
-    /// <summary><see cref="Values"/> with the optimizer state as <paramref name="profile"/>'s framework keeps it.</summary>
+    /// <summary>
+    /// <see cref="Values"/> with the optimizer's formulas and state as <paramref name="profile"/>'s framework computes and keeps
+    /// them.
+    /// </summary>
     public static Func<Scenario, ScenarioRun, ImmutableArray<Prediction>, string?> ValuesUnder(FrameworkProfile profile) =>
         (scenario, run, predictions) => ValuesOf(scenario, run, predictions, profile);
 
@@ -151,7 +163,7 @@ public static class ScenarioChecks
         }
 
         var uses = scenario.Tree.UseCounts();
-        foreach (var update in UpdateOracle.Updates(scenario, run, predictions, profile.KeepsOptimizerStateAcrossCompiles))
+        foreach (var update in UpdateOracle.Updates(scenario, run, predictions, profile))
         {
             var after = run.Steps[update.Step].Weights[update.Weight];
             if (update.FirstMismatch(after) is { } k)

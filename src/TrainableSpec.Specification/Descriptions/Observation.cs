@@ -12,8 +12,9 @@ namespace TrainableSpec.Specification.Descriptions;
 /// last compile collected, naming them; null after any other step or when the fit warned nothing.</param>
 /// <param name="Weights">Every weight of the tree (trainable or not, batch statistics included) after the step, bit-for-bit
 /// as the implementation holds them: unchanged weights must read back identical.</param>
-/// <param name="Refused">Whether a fit was refused (the framework threw) because nothing was left to train; false after any
-/// other step.</param>
+/// <param name="Refused">Whether a fit was refused (the framework threw) because nothing was left to train, or a compile
+/// because nothing was trainable (PyTorch's optimizer rejects an empty parameter list; report nothing collected); false
+/// after any other step.</param>
 public sealed record Observation(
     ImmutableSortedDictionary<string, bool> Flags,
     ImmutableArray<string> Collected,

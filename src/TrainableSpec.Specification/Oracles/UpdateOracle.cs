@@ -81,6 +81,16 @@ public static class UpdateOracle
     }
 
     /// <summary>
+    /// <see cref="Updates(Scenario, ScenarioRun, ImmutableArray{Prediction}, bool)"/> as <paramref name="profile"/>'s framework
+    /// computes and keeps it: torch's formulas (<see cref="TorchUpdateOracle"/>) under the PyTorch profiles, else Keras'.
+    /// </summary>
+    public static IEnumerable<ExpectedUpdate> Updates(
+        Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions, Profiles.FrameworkProfile profile) =>
+        (profile ?? throw new ArgumentNullException(nameof(profile))).UsesTorchOptimizers
+            ? TorchUpdateOracle.Updates(scenario, run, predictions, profile.RebuildsOptimizerAtEachCompile)
+            : Updates(scenario, run, predictions, profile.KeepsOptimizerStateAcrossCompiles);
+
+    /// <summary>
     /// The tolerance of one value that was <paramref name="before"/> and is expected to be <paramref name="expected"/>
     /// after a step of magnitude <paramref name="stepMagnitude"/> (see the class remarks).
     /// </summary>

@@ -11,7 +11,7 @@ namespace TrainableSpec.Specification.Profiles;
 /// reads the same scripts (assign a node's flag, compile, fit) as the operations its framework offers for them,
 /// through one fold over the script; the frameworks differ only in the policies it consults (what the setter writes,
 /// which weights the flags make trainable, when they take effect, when batch statistics move, warning, refusal).
-/// The six are in <see cref="FrameworkProfiles"/>, each with the sources it is read from.
+/// The seven are in <see cref="FrameworkProfiles"/>, each with the sources it is read from.
 /// </summary>
 public sealed class FrameworkProfile
 {
@@ -44,6 +44,21 @@ public sealed class FrameworkProfile
     /// </summary>
     public bool KeepsOptimizerStateAcrossCompiles { get; }
 
+    /// <summary>
+    /// Whether each compile builds a new optimizer, so that no state (velocities, moments, step counts) outlives a
+    /// compile, even one asking for the same optimizer as the last: PyTorch's <c>opt = torch.optim.SGD([p for p in
+    /// model.parameters() if p.requires_grad], lr)</c> at every compile. A refused compile builds nothing and the last
+    /// optimizer stays. Where false, consecutive compiles asking for the same optimizer and rate reuse one optimizer
+    /// (<see cref="Compile"/>).
+    /// </summary>
+    public bool RebuildsOptimizerAtEachCompile => _policies.RebuildsOptimizer;
+
+    /// <summary>
+    /// Whether the script's optimizers follow torch.optim's formulas instead of Keras' (see
+    /// <see cref="Oracles.TorchUpdateOracle"/>): Adam counts its steps per parameter, and adds ε after the bias correction.
+    /// </summary>
+    public bool UsesTorchOptimizers => _policies.TorchOptimizers;
+
     /// <summary>Whether layers and containers have a flag of their own to read back (PyTorch's modules have none).</summary>
     public bool HasLayerFlags => _policies.Setter != SetterWrites.RequiresGradBelow;
 
@@ -59,6 +74,12 @@ public sealed class FrameworkProfile
 
     /// <summary>The prediction for each step of <paramref name="scenario"/>'s script.</summary>
     /// <exception cref="InvalidDescriptionException">A step this framework does not offer, or a fit before any compile.</exception>
+    /// <remarks>
+    /// Where the framework refuses a compile with nothing to collect, that compile's prediction is
+    /// <see cref="Prediction.Refused"/> with nothing collected, and the last optimizer stays; a fit after compiles
+    /// that were all refused has no optimizer to step and is refused before the forward pass (<c>opt</c> is still
+    /// None: <c>opt.zero_grad()</c> raises).
+    /// </remarks>
     public ImmutableArray<Prediction> Predict(Scenario scenario)
     {
         ArgumentNullException.ThrowIfNull(scenario);
@@ -66,6 +87,7 @@ public sealed class FrameworkProfile
         var flags = tree.Nodes.ToImmutableSortedDictionary(n => n.Name, _ => true, StringComparer.Ordinal);
         var variables = tree.TrainableWeightNames.ToImmutableSortedDictionary(n => n, _ => true, StringComparer.Ordinal);
         ImmutableSortedSet<string>? collected = null;
+        var refusedCompiles = false;
         ImmutableSortedSet<string>? gatedStatistics = null;
         var compiledFlags = flags;
         var predictions = ImmutableArray.CreateBuilder<Prediction>(scenario.Script.Length);
@@ -82,11 +104,24 @@ public sealed class FrameworkProfile
                     predictions.Add(new Prediction(Read(tree, flags, variables), null, null, []));
                     break;
                 case Compile:
-                    collected = _policies.Setter == SetterWrites.RequiresGradBelow
+                    var candidates = _policies.Collects == CompileCollects.EveryParameter
                         ? [.. variables.Keys] // torch's optimizer holds every parameter, whatever requires grad
                         : Trainable(tree, flags, variables);
+                    if (candidates.IsEmpty && _policies.Collects == CompileCollects.TrainableRefusingNone)
+                    {
+                        // The optimizer's constructor raises, so the assignment never happens: the last optimizer stays.
+                        refusedCompiles = true;
+                        predictions.Add(new Prediction(Read(tree, flags, variables), [], null, [], Refused: true));
+                        break;
+                    }
+
+                    collected = candidates;
                     (compiledFlags, gatedStatistics) = (flags, null);
                     predictions.Add(new Prediction(Read(tree, flags, variables), collected, null, []));
+                    break;
+                case Fit when collected is null && refusedCompiles:
+                    // Every compile so far was refused: there is no optimizer, and zero_grad on None raises first.
+                    predictions.Add(new Prediction(Read(tree, flags, variables), null, null, [], Refused: true));
                     break;
                 case Fit:
                     var atCompile = collected ?? throw new InvalidDescriptionException("A fit comes before any compile.");
@@ -101,7 +136,13 @@ public sealed class FrameworkProfile
                     // The current flags are read for the warning only where the framework gives one.
                     var now = _policies.WarnsWhenStale ? Trainable(tree, flags, variables) : atCompile;
                     var warning = now.SetEquals(atCompile) ? null : new StaleWarning(now.Except(atCompile), atCompile.Except(now));
-                    var refused = _policies.Refuses != Refusal.Never && moving.IsEmpty;
+                    var refused = _policies.Refuses switch
+                    {
+                        Refusal.Never => false,
+                        // backward raises when no parameter requires grad, whatever the optimizer holds.
+                        Refusal.AfterForwardPass => Trainable(tree, flags, variables).IsEmpty,
+                        _ => moving.IsEmpty,
+                    };
                     if (_policies.Statistics == StatisticsMove.OpenAtFirstFitAfterCompile)
                     {
                         gatedStatistics ??= TrainabilityOracle.OpenBatchNorms(tree, flags);
