@@ -55,6 +55,7 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
         { "pytorch-filtered", "A_weight_the_profile_never_trains_is_bit_identical", "or-instead-of-and" },
         { "pytorch-filtered", "Every_flag_reads_back_as_the_profiles_setter_wrote_it", "keras-3" },
         { "pytorch-filtered", "Every_compile_collects_the_profiles_trainable_weights_each_once", "pytorch" },
+        { "pytorch-filtered", "Every_compile_collects_the_profiles_trainable_weights_each_once", "accepts-an-empty-list" },
         { "pytorch-filtered", "Every_fit_warns_exactly_as_the_profile_warns", "keras-2.2" },
         { "keras-2.1.6", "At_every_fit_each_weight_the_profile_trains_moves_by_the_optimizers_step",
             "shared-weight-listed-twice" },
@@ -83,6 +84,7 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
         {
             "or-instead-of-and" => WrongRules.OrInsteadOfAnd,
             "shared-weight-listed-twice" => WrongRules.SharedWeightListedTwice,
+            "accepts-an-empty-list" => WrongRules.FilteredAcceptingAnEmptyList,
             _ => ReferenceModes.Named(wrongMode).Rule,
         };
         var wrong = new ReferenceImplementation(rule, $"reference {wrongMode}");

@@ -41,7 +41,15 @@ internal static class WrongRules
     /// PyTorch with the optimizer filtered at compile, but built once and handed the new list at each compile instead of
     /// rebuilt: its state (buffers, moments, Adam's step counts) outlives the compile.
     /// </summary>
-    public static TrainabilityRule FilteredKeepingTheOptimizer { get; } = new KeepingState(TrainabilityRule.PyTorchFiltered);
+    public static TrainabilityRule FilteredKeepingTheOptimizer { get; } =
+        new Filtered(TrainabilityRule.PyTorchFiltered, keepsState: true, refusesEmptyCompile: true);
+
+    /// <summary>
+    /// PyTorch with the optimizer filtered at compile, but an empty list accepted (as an optimizer built over all
+    /// parameters would be): the compile replaces the last optimizer with one that holds nothing.
+    /// </summary>
+    public static TrainabilityRule FilteredAcceptingAnEmptyList { get; } =
+        new Filtered(TrainabilityRule.PyTorchFiltered, keepsState: false, refusesEmptyCompile: false);
 
     private static IEnumerable<Weight> AndCollect(Layer layer) => layer switch
     {
@@ -104,8 +112,8 @@ internal static class WrongRules
         }
     }
 
-    // Every decision is the inner rule's, except that a compile keeps the optimizer's state.
-    private sealed class KeepingState(TrainabilityRule inner) : TrainabilityRule
+    // Every decision is the inner rule's, except whether a compile keeps the optimizer's state and refuses an empty list.
+    private sealed class Filtered(TrainabilityRule inner, bool keepsState, bool refusesEmptyCompile) : TrainabilityRule
     {
         public override string Name => inner.Name;
 
@@ -113,11 +121,11 @@ internal static class WrongRules
 
         public override FitRefusal Refusal => inner.Refusal;
 
-        public override bool RefusesEmptyCompile => inner.RefusesEmptyCompile;
+        public override bool RefusesEmptyCompile => refusesEmptyCompile;
 
         public override bool OffersVariableFlags => inner.OffersVariableFlags;
 
-        public override bool KeepsOptimizerStateAcrossCompiles => true;
+        public override bool KeepsOptimizerStateAcrossCompiles => keepsState;
 
         public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => inner.TrainableWeights(layer);
 
