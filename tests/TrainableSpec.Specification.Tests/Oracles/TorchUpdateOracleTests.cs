@@ -87,6 +87,27 @@ public sealed class TorchUpdateOracleTests
     }
 
     [Theory]
+    [InlineData(KerasOptimizer.Sgd, 2.2, 1.0047684e-4)]      // the magnitude of ∂L/∂w is 2(|o| + |y|)·|x| = 10: lr·10 = 1
+    [InlineData(KerasOptimizer.Momentum, 2.2, 1.0047684e-4)] // the buffer's bound is the gradient's: lr·10
+    [InlineData(KerasOptimizer.Nesterov, 2.38, 1.9047684e-4)] // lr·(10 + 0.9·10)
+    [InlineData(KerasOptimizer.Adam, 2.1, 1.0047683e-4)]      // lr/c₁·(bound(m)/d + |m|·bound(v)/(√v·c₂·d²)) = 0.5 + 0.5
+    [InlineData(KerasOptimizer.AdamW, 2.0992, 1.0055683e-4)]  // Adam's, and the decay lr·0.004·w = 8e-4 taken whole
+    public void A_first_steps_value_and_tolerance_follow_torchs_formulas_through_the_state(
+        KerasOptimizer optimizer, double expected, double tolerance)
+    {
+        // Arrange: as above; 2 ulps of the weight are 4.77e-7 of each tolerance.
+        var scenario = new Scenario(OneWeight, Two, OneSample, [new Compile(0.1f, optimizer), Fit.Step]);
+
+        // Act
+        var update = UpdateOracle.Updates(
+            scenario, Held(scenario, Two), FrameworkProfiles.PyTorch.Predict(scenario), FrameworkProfiles.PyTorch).Single();
+
+        // Assert
+        Assert.Equal(expected, update.Values[0], 6);
+        Assert.Equal(tolerance, update.Tolerance[0], 11);
+    }
+
+    [Theory]
     [InlineData(KerasOptimizer.Momentum, 2.38)] // buf = −2, then 0.9·(−2) − 2 = −3.8: 2 + 0.1·3.8
     [InlineData(KerasOptimizer.Nesterov, 2.542)] // 2 + 0.1·(2 + 0.9·3.8)
     public void Pytorch_reuses_the_optimizer_a_recompile_asks_for_again_and_pytorch_filtered_builds_a_new_one(
