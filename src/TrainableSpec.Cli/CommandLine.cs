@@ -204,7 +204,7 @@ public static class CommandLine
         var profile = new Option<string?>("--profile")
         {
             Description = "Run a framework profile's properties against the engine in that mode instead: "
-                + "keras-2.1.6, keras-2.2, tf-keras-2, keras-3, tfjs-4.22 or pytorch.",
+                + "keras-2.1.6, keras-2.2, tf-keras-2, keras-3, tfjs-4.22, pytorch or pytorch-filtered.",
         };
         var command = new Command("check", "Runs every property of the specification against the reference engine.")
         {

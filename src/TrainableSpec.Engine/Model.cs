@@ -9,6 +9,7 @@ namespace TrainableSpec.Engine;
 public sealed class Model : Container
 {
     private Compiled? _compiled;
+    private bool _compileRefused;
     private IReadOnlySet<Layer>? _updates;
 
     /// <summary>Builds a model that computes <paramref name="outputs"/> from <paramref name="inputs"/>.</summary>
@@ -31,16 +32,30 @@ public sealed class Model : Container
     public IReadOnlyList<Weight> CollectedTrainableWeights => RequireCompiled(nameof(CollectedTrainableWeights)).Weights;
 
     /// <summary>Chooses the optimizer and loss and collects the trainable weights from the current flags.</summary>
+    /// <exception cref="NothingTrainableException">
+    /// Nothing to collect under a rule that refuses such a compile (<see cref="TrainabilityRule.RefusesEmptyCompile"/>); the
+    /// last compile's optimizer and list stay.
+    /// </exception>
     public void Compile(Optimizer optimizer, MeanSquaredError loss)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(loss);
+        var collected = Rule.Collect(this);
+        if (collected.Count == 0 && Rule.RefusesEmptyCompile)
+        {
+            _compileRefused = true;
+            throw new NothingTrainableException(
+                $"Compile on {Name}: under {Rule.Name} no weight is trainable, and the optimizer refuses an empty list; "
+                + (_compiled is null ? "the model stays uncompiled." : "the last compile's optimizer stays."));
+        }
+
+        // After the refusal check: a refused compile must not touch the optimizer that stays.
         if (!Rule.KeepsOptimizerStateAcrossCompiles)
         {
             optimizer.ForgetState();
         }
 
-        _compiled = new Compiled(optimizer, Rule.Collect(this), [.. SelfAndBelow().Select(l => (l, l.OwnTrainable))]);
+        _compiled = new Compiled(optimizer, collected, [.. SelfAndBelow().Select(l => (l, l.OwnTrainable))]);
         _updates = null;
     }
 
@@ -85,8 +100,17 @@ public sealed class Model : Container
     /// <paramref name="batchSize"/> samples, updating the weights the rule names for the step
     /// (<see cref="TrainabilityRule.StepWeights"/>: under Keras 2.1.6, those collected at the last compile).
     /// </summary>
+    /// <exception cref="NothingTrainableException">
+    /// Nothing to train under a rule that refuses such a fit, or every compile so far was refused, so there is no optimizer.
+    /// </exception>
     public History Fit(float[][] x, float[][] y, int epochs = 1, int batchSize = 32)
     {
+        if (_compiled is null && _compileRefused)
+        {
+            // PyTorch's opt is still None: opt.zero_grad() raises before the forward pass.
+            throw new NothingTrainableException($"Fit on {Name}: every compile was refused, so there is no optimizer to step.");
+        }
+
         var compiled = RequireCompiled(nameof(Fit));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
@@ -114,7 +138,14 @@ public sealed class Model : Container
     {
         var weights = Rule.StepWeights(this, compiled.Weights);
         var updates = _updates ??= Rule.CollectUpdates(this);
-        if (weights.Count == 0 && Rule.Refusal != FitRefusal.Never)
+        var refused = Rule.Refusal switch
+        {
+            FitRefusal.Never => false,
+            // backward raises when nothing requires grad, whatever the optimizer holds.
+            FitRefusal.AfterForwardPass => TrainableWeights.Count == 0,
+            _ => weights.Count == 0,
+        };
+        if (refused)
         {
             if (Rule.Refusal == FitRefusal.AfterForwardPass)
             {

@@ -42,8 +42,16 @@ public abstract class TrainabilityRule
     /// </summary>
     public static TrainabilityRule PyTorch { get; } = new Rules.PyTorchRule();
 
+    /// <summary>
+    /// PyTorch with an optimizer rebuilt at each compile over the parameters that require grad then: freezing after
+    /// a compile takes effect at once, unfreezing at the next compile; a compile with nothing requiring grad is
+    /// refused and the last optimizer stays; <c>backward</c> raises (after the forward pass) when nothing requires grad.
+    /// </summary>
+    public static TrainabilityRule PyTorchFiltered { get; } = new Rules.PyTorchFilteredRule();
+
     /// <summary>The rules above, by profile name.</summary>
-    public static IReadOnlyList<TrainabilityRule> Profiles { get; } = [Keras216, Keras22, TfKeras2, Keras3, Tfjs422, PyTorch];
+    public static IReadOnlyList<TrainabilityRule> Profiles { get; } =
+        [Keras216, Keras22, TfKeras2, Keras3, Tfjs422, PyTorch, PyTorchFiltered];
 
     /// <summary>The rule of the profile called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No rule has that name; the message lists the names.</exception>
@@ -63,6 +71,13 @@ public abstract class TrainabilityRule
 
     /// <summary>Whether a fit with no weight left to train is refused, and when; by default it runs and updates nothing.</summary>
     public virtual FitRefusal Refusal => FitRefusal.Never;
+
+    /// <summary>
+    /// Whether a compile that would collect no weight is refused with <see cref="NothingTrainableException"/>, leaving the
+    /// last compile's optimizer and list in place (PyTorch's optimizer over an empty parameter list); by default it
+    /// compiles and later fits train nothing.
+    /// </summary>
+    public virtual bool RefusesEmptyCompile => false;
 
     /// <summary>
     /// Whether a fit warns when the flags now make other weights trainable than the compile collected (Keras 2); by

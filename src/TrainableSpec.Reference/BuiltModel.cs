@@ -9,9 +9,11 @@ internal sealed class BuiltModel
     private readonly Dictionary<string, Layer> _nodes = [];
     private (Compile Compile, Optimizer Optimizer)? _optimizer;
 
-    private BuiltModel(TreeDescription tree, TrainabilityRule rule)
+    private readonly bool _torchOptimizers;
+
+    private BuiltModel(TreeDescription tree, TrainabilityRule rule, bool torchOptimizers)
     {
-        Tree = tree;
+        (Tree, _torchOptimizers) = (tree, torchOptimizers);
         Session = new Session(seed: 0, rule);
         foreach (var node in tree.Nodes.Where(n => n.Name != tree.Root))
         {
@@ -27,10 +29,10 @@ internal sealed class BuiltModel
 
     public Model Model { get; }
 
-    public static BuiltModel Create(TreeDescription tree, WeightSet weights, TrainabilityRule rule)
+    public static BuiltModel Create(TreeDescription tree, WeightSet weights, TrainabilityRule rule, bool torchOptimizers = false)
     {
         weights.CheckFits(tree);
-        var built = new BuiltModel(tree, rule);
+        var built = new BuiltModel(tree, rule, torchOptimizers);
         foreach (var layer in tree.Leaves)
         {
             built._nodes[layer.Name].SetWeights([.. TreeDescription.WeightNamesOf(layer).Select(n => weights[n].ToArray())]);
@@ -40,7 +42,8 @@ internal sealed class BuiltModel
     }
 
     /// <summary>
-    /// The optimizer a compile asks for: the last one again when the compile repeats its choice, so its state carries over.
+    /// The optimizer a compile asks for: the last one again when the compile repeats its choice, so its state carries over
+    /// (unless the rule forgets it at each compile). Adam and AdamW are torch's where the mode says so.
     /// </summary>
     public Optimizer OptimizerFor(Compile compile)
     {
@@ -53,6 +56,8 @@ internal sealed class BuiltModel
         {
             KerasOptimizer.Momentum => new Sgd(compile.LearningRate, Compile.Momentum),
             KerasOptimizer.Nesterov => new Sgd(compile.LearningRate, Compile.Momentum, nesterov: true),
+            KerasOptimizer.Adam when _torchOptimizers => new TorchAdam(compile.LearningRate),
+            KerasOptimizer.AdamW when _torchOptimizers => new TorchAdam(compile.LearningRate, Compile.WeightDecay),
             KerasOptimizer.Adam => new Adam(compile.LearningRate),
             KerasOptimizer.AdamW => new Adam(compile.LearningRate, Compile.WeightDecay),
             _ => new Sgd(compile.LearningRate),

@@ -14,7 +14,12 @@ namespace TrainableSpec.Reference;
 /// says otherwise.
 /// </param>
 /// <param name="name">The name in reports.</param>
-public sealed class ReferenceImplementation(TrainabilityRule? rule = null, string name = "reference") : ITrainableImplementation
+/// <param name="torchOptimizers">
+/// Whether the script's Adam and AdamW are torch's (<see cref="TorchAdam"/>: steps counted per weight, ε after the bias
+/// correction) instead of Keras' (<see cref="Adam"/>); SGD's formulas coincide in both for a constant rate.
+/// </param>
+public sealed class ReferenceImplementation(TrainabilityRule? rule = null, string name = "reference", bool torchOptimizers = false)
+    : ITrainableImplementation
 {
     private readonly TrainabilityRule _rule = rule ?? TrainabilityRule.Keras216;
 
@@ -25,7 +30,7 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
     public ScenarioRun Run(Scenario scenario)
     {
         scenario.Validated();
-        var built = BuiltModel.Create(scenario.Tree, scenario.InitialWeights, _rule);
+        var built = BuiltModel.Create(scenario.Tree, scenario.InitialWeights, _rule, torchOptimizers);
         var initial = built.Weights();
         var observations = ImmutableArray.CreateBuilder<Observation>(scenario.Script.Length);
         foreach (var step in scenario.Script)
@@ -66,8 +71,17 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
                 built.WeightNamed(variable.Weight).Trainable = variable.Value;
                 break;
             case Compile compile:
-                built.Model.Compile(built.OptimizerFor(compile), MeanSquaredError.Instance);
-                collected = [.. built.Model.CollectedTrainableWeights.Select(w => w.Name)];
+                try
+                {
+                    built.Model.Compile(built.OptimizerFor(compile), MeanSquaredError.Instance);
+                    collected = [.. built.Model.CollectedTrainableWeights.Select(w => w.Name)];
+                }
+                catch (NothingTrainableException)
+                {
+                    // The rule's optimizer refuses an empty list: nothing collected, the last compile stays.
+                    refused = true;
+                }
+
                 break;
             case Fit:
                 try

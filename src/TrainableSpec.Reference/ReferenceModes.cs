@@ -19,6 +19,7 @@ public static class ReferenceModes
         new(FrameworkProfiles.Keras3, TrainabilityRule.Keras3),
         new(FrameworkProfiles.Tfjs422, TrainabilityRule.Tfjs422),
         new(FrameworkProfiles.PyTorch, TrainabilityRule.PyTorch),
+        new(FrameworkProfiles.PyTorchFiltered, TrainabilityRule.PyTorchFiltered),
     ];
 
     /// <summary>The mode held to <paramref name="profile"/>.</summary>

@@ -91,13 +91,15 @@ public sealed class CommandLineTests
         Assert.Contains("--seed", error);
     }
 
-    [Fact]
-    public void The_check_command_runs_a_profiles_nine_properties_against_the_engine_in_that_mode()
+    [Theory]
+    [InlineData("tfjs-4.22")]
+    [InlineData("pytorch-filtered")]
+    public void The_check_command_runs_a_profiles_nine_properties_against_the_engine_in_that_mode(string profile)
     {
-        var (exit, output, _) = Run("check", "--profile", "tfjs-4.22", "--cases", "20");
+        var (exit, output, _) = Run("check", "--profile", profile, "--cases", "20");
 
         Assert.Equal(0, exit);
-        Assert.Contains("At_every_fit_the_weights_that_change_are_exactly_those_the_profile_trains (tfjs-4.22)", output);
+        Assert.Contains($"At_every_fit_the_weights_that_change_are_exactly_those_the_profile_trains ({profile})", output);
         Assert.EndsWith($"9 passed, 0 failed{Environment.NewLine}", output);
     }
 
@@ -108,8 +110,8 @@ public sealed class CommandLineTests
 
         Assert.Equal(CommandLine.BadArguments, exit);
         Assert.Equal(
-            "There is no profile 'keras-4'; the profiles are keras-2.1.6, keras-2.2, tf-keras-2, keras-3, tfjs-4.22, pytorch."
-            + Environment.NewLine,
+            "There is no profile 'keras-4'; the profiles are keras-2.1.6, keras-2.2, tf-keras-2, keras-3, tfjs-4.22, pytorch, "
+            + "pytorch-filtered." + Environment.NewLine,
             error);
     }
 }

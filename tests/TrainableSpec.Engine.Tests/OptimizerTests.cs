@@ -124,4 +124,37 @@ public sealed class OptimizerTests
 
         Assert.Contains("Adam learning rate must be a positive finite number", e.Message);
     }
+
+    [Fact]
+    public void Torchs_adam_counts_steps_per_weight_and_adds_epsilon_after_the_bias_correction()
+    {
+        // Arrange: model[d1 d2], width 1, w1 = 1, w2 = 2, x = 1, y = 3: o = 2, ∂L/∂w1 = 2(o − y)·w2 = −4, ∂L/∂w2 = −2.
+        // d1 is frozen at the first fit, so torch steps only d2; at the second d1 takes its own first step (t = 1).
+        var session = new Session(1, TrainabilityRule.PyTorch);
+        var input = session.Input(1);
+        var (d1, d2) = (new Dense(1, useBias: false), new Dense(1, useBias: false));
+        var model = new Model(input, d2.Call(d1.Call(input)));
+        d1.SetWeights([[1f]]);
+        d2.SetWeights([[2f]]);
+        model.Compile(new TorchAdam(0.1f), MeanSquaredError.Instance);
+        d1.Trainable = false;
+        model.Fit([[1f]], [[3f]]);
+        d1.Trainable = true;
+        d2.SetWeights([[2f]]);
+
+        // Act
+        model.Fit([[1f]], [[3f]]);
+
+        // Assert: d1, t = 1: m = −0.4, √v/√(1 − 0.999) = 4: 1 + 0.1/0.1·0.4/(4 + 1e-7) = 1.1 (Keras' t = 2 gives 1.0744).
+        // d2, t = 2: m = −0.38, √v/√(1 − 0.999²) = 2: 2 + 0.1/0.19·0.38/(2 + 1e-7) = 2.1.
+        Assert.Equal(1.1f, d1.GetWeights()[0][0], 6);
+        Assert.Equal(2.1f, d2.GetWeights()[0][0], 6);
+    }
+
+    [Fact]
+    public void Torchs_adamw_scales_the_weight_by_one_minus_lr_times_the_decay_before_adams_step()
+    {
+        // g = 2 at w = 1; 1·(1 − 0.1·0.004) = 0.9996, then Adam's first step 0.1/0.1·0.2/(√0.004/√0.001 + 1e-7) ≈ 0.1: 0.8996.
+        Assert.Equal(0.8996f, Steps(new TorchAdam(0.1f, weightDecay: 0.004f), 1)[0], 6);
+    }
 }

@@ -109,6 +109,68 @@ public sealed class RuleTests
     }
 
     [Fact]
+    public void Under_pytorch_filtered_a_compile_with_nothing_requiring_grad_is_refused_and_the_last_compile_stays()
+    {
+        // Arrange
+        var (model, layer) = OneLayer(TrainabilityRule.PyTorchFiltered);
+        layer.SetWeights([[1f]]);
+        var optimizer = new Sgd(0.1f, momentum: 0.9f);
+        model.Compile(optimizer, MeanSquaredError.Instance);
+        model.Fit([[1f]], [[0f]]);
+        layer.Trainable = false;
+
+        // Act
+        var e = Assert.Throws<NothingTrainableException>(() => model.Compile(optimizer, MeanSquaredError.Instance));
+        layer.Trainable = true;
+        model.Fit([[1f]], [[0f]]);
+
+        // Assert: the first compile's list and the momentum it built go on: v = 0.9·(−0.2) − 0.16 = −0.34, w = 0.46.
+        Assert.Contains("Compile on model_1: under pytorch-filtered no weight is trainable", e.Message);
+        Assert.Equal([layer.Weights[0]], model.CollectedTrainableWeights);
+        Assert.Equal(0.46f, layer.GetWeights()[0][0], 6);
+    }
+
+    [Fact]
+    public void Under_pytorch_filtered_a_fit_after_compiles_that_were_all_refused_throws_before_the_forward_pass()
+    {
+        // Arrange
+        var session = new Session(1, TrainabilityRule.PyTorchFiltered);
+        var input = session.Input(1);
+        var bn = new BatchNormalization();
+        var model = new Model(input, bn.Call(input));
+        model.Trainable = false;
+        Assert.Throws<NothingTrainableException>(() => model.Compile(new Sgd(0.1f), MeanSquaredError.Instance));
+        model.Trainable = true;
+
+        // Act
+        var e = Assert.Throws<NothingTrainableException>(() => model.Fit([[1f]], [[0f]]));
+
+        // Assert: no optimizer was built, so nothing ran, the running mean included.
+        Assert.Contains("every compile was refused, so there is no optimizer to step", e.Message);
+        Assert.Equal(0f, bn.GetWeights()[1][0]);
+    }
+
+    [Fact]
+    public void Under_pytorch_filtered_a_parameter_unfrozen_after_compile_waits_and_the_fit_runs_without_moving_anything()
+    {
+        // Arrange: d1 frozen at compile, so the optimizer holds d2 only; then d1 unfrozen and d2 frozen.
+        var session = new Session(1, TrainabilityRule.PyTorchFiltered);
+        var input = session.Input(1);
+        var (d1, d2) = (new Dense(1, useBias: false), new Dense(1, useBias: false));
+        var model = new Model(input, d2.Call(d1.Call(input)));
+        d1.Trainable = false;
+        model.Compile(new Sgd(0.1f), MeanSquaredError.Instance);
+        (d1.Trainable, d2.Trainable) = (true, false);
+        var before = (d1.GetWeights()[0][0], d2.GetWeights()[0][0]);
+
+        // Act: backward runs (d1 requires grad), but d1 is not in the optimizer and d2 has no gradient.
+        model.Fit([[1f]], [[0f]]);
+
+        // Assert
+        Assert.Equal(before, (d1.GetWeights()[0][0], d2.GetWeights()[0][0]));
+    }
+
+    [Fact]
     public void Keras_2_1_6_collects_updates_at_the_first_fit_after_compile_not_at_compile()
     {
         // Arrange

@@ -25,3 +25,7 @@ public sealed class ReferenceTfjsProfileTests(ITestOutputHelper output) : Refere
 
 /// <summary>The PyTorch mode: a training loop with gradients set to None.</summary>
 public sealed class ReferencePyTorchProfileTests(ITestOutputHelper output) : ReferenceModeProfileTests(output, FrameworkProfiles.PyTorch);
+
+/// <summary>The PyTorch mode with an optimizer rebuilt at each compile over the parameters that require grad then.</summary>
+public sealed class ReferencePyTorchFilteredProfileTests(ITestOutputHelper output)
+    : ReferenceModeProfileTests(output, FrameworkProfiles.PyTorchFiltered);

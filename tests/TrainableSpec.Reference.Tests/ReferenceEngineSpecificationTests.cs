@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 [assembly: ClaimsConformance(typeof(ProfileSpecificationTests), "keras-3")]
 [assembly: ClaimsConformance(typeof(ProfileSpecificationTests), "tfjs-4.22")]
 [assembly: ClaimsConformance(typeof(ProfileSpecificationTests), "pytorch")]
+[assembly: ClaimsConformance(typeof(ProfileSpecificationTests), "pytorch-filtered")]
 [assembly: ClaimsConformance(typeof(PyTorchProfileSpecificationTests))]
 
 namespace TrainableSpec.Reference.Tests;

@@ -15,7 +15,7 @@ namespace TrainableSpec.Cli.Corpus;
 /// <summary>
 /// Writes a seeded corpus for one profile: the schemas, the article's cases and the profile matrix's scenarios by name
 /// (<c>article-…</c>, <c>matrix-…</c>; those with a step the profile does not offer are left out, and those with a batch
-/// normalization unless the batchnorm generator is asked for), and generated cases
+/// normalization or a stateful optimizer unless that generator is asked for), and generated cases
 /// <c>case-0001.json</c>… drawn in turn from the profile's generators (case i from seed + i, with sizes growing from 1 to
 /// 100, so any one case can be re-exported alone). Expected outcomes are the profile's predictions; final weights are
 /// the reference engine's in the profile's mode. Nothing that exists is overwritten unless asked.
@@ -31,8 +31,7 @@ internal static class CorpusExport
         var mode = ReferenceModes.Of(profile);
         var named = ArticleExperiment.Cases.Select(c => ($"article-{c.Name}", (Func<Scenario>)(() => ArticleExperiment.ScenarioOf(c))))
             .Append(("article-container_used_twice", ArticleExperiment.ScenarioWithContainerUsedTwice))
-            .Concat(MatrixScenarios.All
-                .Where(m => profile.Offers(m.Scenario) && (generators.BatchNorm || !m.Scenario.Tree.BatchNorms.Any()))
+            .Concat(MatrixScenarios.All.Where(m => profile.Offers(m.Scenario) && generators.Cover(m.Scenario))
                 .Select(m => ($"matrix-{Slug(m.Name)}", (Func<Scenario>)(() => m.Scenario))))
             .ToArray();
         var drawn = generators.For(profile);

@@ -51,6 +51,13 @@ internal sealed record CorpusGenerators(bool Rules, bool Optimizers, bool BatchN
         return [.. drawn];
     }
 
+    /// <summary>
+    /// Whether these generators draw what <paramref name="scenario"/> holds: a batch normalization, a stateful optimizer.
+    /// </summary>
+    public bool Cover(Scenario scenario) =>
+        (BatchNorm || !scenario.Tree.BatchNorms.Any())
+        && (Optimizers || scenario.Script.OfType<Compile>().All(c => c.Optimizer == KerasOptimizer.Sgd));
+
     /// <inheritdoc />
     public override string ToString() =>
         string.Join(

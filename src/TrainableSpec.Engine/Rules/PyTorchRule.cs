@@ -8,7 +8,7 @@ namespace TrainableSpec.Engine.Rules;
 /// when none does, after the forward pass has moved the running statistics of every batch normalization in
 /// train mode (torch/nn/modules/batchnorm.py updates them whatever <c>requires_grad</c> says).
 /// </summary>
-internal sealed class PyTorchRule : VariableFlagRule
+internal class PyTorchRule : VariableFlagRule
 {
     public override string Name => "pytorch";
 

@@ -54,7 +54,7 @@ public static class CorpusJson
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(reference);
         var predictions = profile.Predict(scenario);
-        var ids = OptimizerIds(scenario.Script);
+        var ids = OptimizerIds(scenario.Script, profile);
         var pyTorch = !profile.HasLayerFlags;
         return new CaseDocument(
             CaseFormat,
@@ -116,14 +116,17 @@ public static class CorpusJson
                     data,
                     [.. document.Script.Select((s, i) => ToStep(s, i, data.Count, pyTorch))])
                 .Validated();
-            var ids = OptimizerIds(scenario.Script);
+            var ids = OptimizerIds(scenario.Script, profile);
             foreach (var (step, i) in document.Script.Select((s, i) => (s, i)).Where(s => s.s.Optimizer is not null))
             {
                 Require(
                     path,
                     step.Optimizer!.Id == ids[i],
-                    $"script[{i}]: optimizer id {step.Optimizer.Id}, but this specification's compiles reuse the last optimizer exactly "
-                    + $"when they ask for the same one at the same rate, which makes it {ids[i]}");
+                    $"script[{i}]: optimizer id {step.Optimizer.Id}, but under {profile.Name} "
+                    + (profile.RebuildsOptimizerAtEachCompile
+                        ? "every compile builds a new optimizer"
+                        : "compiles reuse the last optimizer exactly when they ask for the same one at the same rate")
+                    + $", which makes it {ids[i]}");
             }
 
             Require(
@@ -199,18 +202,20 @@ public static class CorpusJson
     }
 
     /// <summary>
-    /// The optimizer object of each compile, numbered from 1 (0 for other steps): a compile asking for the same optimizer
-    /// and rate as the last reuses it (<see cref="Compile"/>).
+    /// The optimizer object of each compile under <paramref name="profile"/>, numbered from 1 (0 for other steps): a
+    /// compile asking for the same optimizer and rate as the last reuses it (<see cref="Compile"/>), unless the profile
+    /// builds a new one at every compile (<see cref="FrameworkProfile.RebuildsOptimizerAtEachCompile"/>).
     /// </summary>
-    public static ImmutableArray<int> OptimizerIds(ImmutableArray<ScriptStep> script)
+    public static ImmutableArray<int> OptimizerIds(ImmutableArray<ScriptStep> script, FrameworkProfile profile)
     {
+        ArgumentNullException.ThrowIfNull(profile);
         var ids = new int[script.Length];
         var (id, last) = (0, (Compile?)null);
         for (var i = 0; i < script.Length; i++)
         {
             if (script[i] is Compile compile)
             {
-                id += compile == last ? 0 : 1;
+                id += compile == last && !profile.RebuildsOptimizerAtEachCompile ? 0 : 1;
                 (ids[i], last) = (id, compile);
             }
         }

@@ -52,6 +52,8 @@ public static class ProfileMatrix
             + "silent when the number is the same). \"d1×2\": d1 took two steps from the one gradient (TensorFlow.js lists "
             + "a layer once per container that holds it and steps each entry of the list). \"d2 on d1's state\": the "
             + "optimizer keeps its state by position in the list, so after the recompile d2 steps with what it built for d1. "
+            + "\"compile refused\": the optimizer refused an empty parameter list, and with no optimizer built the fit is "
+            + "refused before the forward pass (`pytorch-filtered` only). "
             + "\"bn1 stats\": the moving mean and variance moved. "
             + "A fit normalises with the batch's statistics in Keras 2 (frozen or not), TensorFlow.js and PyTorch (train mode); "
             + "tf.keras 2 and Keras 3 run a frozen batch normalization in inference mode, with the moving statistics.").AppendLine();
@@ -120,7 +122,7 @@ public static class ProfileMatrix
     // What the last fit moves; where the profile steps each entry of the list, a weight listed twice shows its two steps.
     private static string MovedIn(FrameworkProfile profile, ImmutableArray<Oracles.Prediction> predictions) =>
         Moved(
-            predictions[^1],
+            predictions,
             profile.KeepsOptimizerStateByPosition ? predictions.Last(p => p.CollectedList is not null).CollectedList!.Value : []);
 
     // Under state by position, the weights the last fit steps with state their position was made for another weight.
@@ -153,8 +155,10 @@ public static class ProfileMatrix
         return inherited.Length == 0 ? "" : $" ({string.Join(", ", inherited)})";
     }
 
-    private static string Moved(Oracles.Prediction fit, ImmutableArray<string> list)
+    // What the last step, a fit, moved; and whether a compile before it was refused.
+    private static string Moved(ImmutableArray<Oracles.Prediction> predictions, ImmutableArray<string> list)
     {
+        var fit = predictions[^1];
         var moved = fit.Moving.Select(w => w.Split('/') switch
         {
             [var layer, "moving_mean" or "moving_variance"] => $"{layer} stats",
@@ -163,7 +167,8 @@ public static class ProfileMatrix
             _ => w,
         }).Distinct().Order(StringComparer.Ordinal).ToArray();
         var what = moved.Length == 0 ? "nothing" : string.Join(" ", moved);
-        return fit.Refused ? moved.Length == 0 ? "refuses" : $"refuses after moving {what}" : what;
+        var refusedCompile = predictions.Any(p => p.Refused && p.Collected is not null) ? " (compile refused)" : "";
+        return (fit.Refused ? moved.Length == 0 ? "refuses" : $"refuses after moving {what}" : what) + refusedCompile;
     }
 
     private static SetTrainable Set(string node, bool value) => new(node, value);

@@ -58,7 +58,10 @@ public static class ProfileProperties
         FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
         TrainabilityProperties.ForAllScenarios(implementation, ScenarioChecks.FlagsReadBack, scenarios ?? ScenariosFor(profile), profile);
 
-    /// <summary>4. Every compile collects the profile's trainable weights, as the framework lists them.</summary>
+    /// <summary>
+    /// 4. Every compile collects the profile's trainable weights, as the framework lists them, and is refused exactly when
+    /// the profile refuses it (<c>pytorch-filtered</c>: an optimizer over an empty parameter list).
+    /// </summary>
     public static Property EveryCompileCollectsTheProfilesTrainableWeightsAsTheFrameworkListsThem(
         FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>
         TrainabilityProperties.ForAllScenarios(implementation, ScenarioChecks.CollectedOnce, scenarios ?? ScenariosFor(profile), profile);

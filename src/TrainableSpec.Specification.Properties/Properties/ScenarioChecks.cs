@@ -95,7 +95,8 @@ public static class ScenarioChecks
     /// <summary>
     /// Every compile collects the profile's trainable weights as the framework lists them: the same weights, each as
     /// often as <see cref="Prediction.CollectedList"/> holds it (once, except where a framework lists a weight once per
-    /// container that holds it); the order is not compared.
+    /// container that holds it); the order is not compared. A compile is refused exactly when the profile refuses it
+    /// (PyTorch's optimizer over an empty parameter list).
     /// </summary>
     public static string? CollectedOnce(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
         Verdict.FirstOf(predictions.Select((p, i) =>
@@ -103,6 +104,12 @@ public static class ScenarioChecks
             if (p.Collected is null)
             {
                 return null;
+            }
+
+            if (run.Steps[i].Refused != p.Refused)
+            {
+                return $"At compile step {i}: the compile {(p.Refused ? "ran" : "was refused")}, "
+                    + $"but with {Verdict.Names(p.Collected)} to collect it must {(p.Refused ? "be refused" : "run")}.";
             }
 
             var expected = p.CollectedList ?? [.. p.Collected];
@@ -151,7 +158,10 @@ public static class ScenarioChecks
     public static string? Values(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
         ValuesOf(scenario, run, predictions, FrameworkProfiles.Keras216);
 
-    /// <summary><see cref="Values"/> with the optimizer state as <paramref name="profile"/>'s framework keeps it.</summary>
+    /// <summary>
+    /// <see cref="Values"/> with the optimizer's formulas and state as <paramref name="profile"/>'s framework computes and keeps
+    /// them.
+    /// </summary>
     public static Func<Scenario, ScenarioRun, ImmutableArray<Prediction>, string?> ValuesUnder(FrameworkProfile profile) =>
         (scenario, run, predictions) => ValuesOf(scenario, run, predictions, profile);
 

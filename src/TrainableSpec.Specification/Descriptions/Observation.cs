@@ -13,8 +13,9 @@ namespace TrainableSpec.Specification.Descriptions;
 /// <param name="Weights">Every weight of the tree (trainable or not, batch statistics included) after the step, bit-for-bit
 /// as the implementation holds them: unchanged weights must read back identical.</param>
 /// <param name="Refused">Whether a fit was refused (the framework threw): because nothing was left to train, or (TensorFlow.js)
-/// because the optimizer's state at a position of its list had another shape than the weight there; false after any
-/// other step.</param>
+/// because the optimizer's state at a position of its list had another shape than the weight there; or whether a compile
+/// was refused because nothing was trainable (PyTorch's optimizer rejects an empty parameter list; report nothing
+/// collected); false after any other step.</param>
 public sealed record Observation(
     ImmutableSortedDictionary<string, bool> Flags,
     ImmutableArray<string> Collected,

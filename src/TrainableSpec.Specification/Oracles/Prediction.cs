@@ -6,9 +6,10 @@ namespace TrainableSpec.Specification.Oracles;
 /// <summary>
 /// What the specification expects after one script step: the flags, the weights collected (after a compile),
 /// the warning (after a fit), the weights that must move (under Keras 2.1.6, exactly those collected at the last
-/// compile), and whether the fit must be refused: because nothing is left to train, or (TensorFlow.js) because the
+/// compile), and whether the step must be refused: a fit because nothing is left to train, or (TensorFlow.js) because the
 /// optimizer's state at a position of the list has another shape than the weight now there, in which case the weights
-/// before that position have moved.
+/// before that position have moved; a compile (under a framework whose optimizer rejects an empty parameter list)
+/// because nothing is trainable, which then collects nothing and leaves the last optimizer in place.
 /// </summary>
 public sealed record Prediction(
     ImmutableSortedDictionary<string, bool> Flags,

@@ -56,14 +56,14 @@ public static class UpdateOracle
 
     /// <summary>
     /// The expected value of every weight each fit of <paramref name="scenario"/> trains under <paramref name="profile"/>:
-    /// its optimizer state across compiles, and per weight or by position in the compile's list.
+    /// its optimizer state across compiles, per weight or by position in the compile's list, with torch's formulas
+    /// (<see cref="TorchUpdateOracle"/>) under the PyTorch profiles and Keras' otherwise.
     /// </summary>
     public static IEnumerable<ExpectedUpdate> Updates(
-        Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions, Profiles.FrameworkProfile profile)
-    {
-        ArgumentNullException.ThrowIfNull(profile);
-        return Updates(scenario, run, predictions, profile.KeepsOptimizerStateAcrossCompiles, profile.KeepsOptimizerStateByPosition);
-    }
+        Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions, Profiles.FrameworkProfile profile) =>
+        (profile ?? throw new ArgumentNullException(nameof(profile))).UsesTorchOptimizers
+            ? TorchUpdateOracle.Updates(scenario, run, predictions, profile.RebuildsOptimizerAtEachCompile)
+            : Updates(scenario, run, predictions, profile.KeepsOptimizerStateAcrossCompiles, profile.KeepsOptimizerStateByPosition);
 
     private static IEnumerable<ExpectedUpdate> Updates(
         Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions, bool keepsStateAcrossCompiles, bool byPosition)
@@ -106,6 +106,7 @@ public static class UpdateOracle
             }
         }
     }
+
 
     /// <summary>
     /// The tolerance of one value that was <paramref name="before"/> and is expected to be <paramref name="expected"/>

@@ -11,8 +11,8 @@ namespace TrainableSpec.Specification.Profiles;
 /// reads the same scripts (assign a node's flag, compile, fit) as the operations its framework offers for them,
 /// through one fold over the script; the frameworks differ only in the policies it consults (what the setter writes,
 /// which weights the flags make trainable, how often the compile lists a shared weight, when they take effect, when
-/// batch statistics move, warning, refusal, how the optimizer keys its state).
-/// The six are in <see cref="FrameworkProfiles"/>, each with the sources it is read from.
+/// batch statistics move, warning, refusal, how the optimizer keys its state, whether each compile builds a new one).
+/// The seven are in <see cref="FrameworkProfiles"/>, each with the sources it is read from.
 /// </summary>
 public sealed class FrameworkProfile
 {
@@ -52,6 +52,21 @@ public sealed class FrameworkProfile
     /// </summary>
     public bool KeepsOptimizerStateByPosition => _policies.State == OptimizerState.ByPosition;
 
+    /// <summary>
+    /// Whether each compile builds a new optimizer, so that no state (velocities, moments, step counts) outlives a
+    /// compile, even one asking for the same optimizer as the last: PyTorch's <c>opt = torch.optim.SGD([p for p in
+    /// model.parameters() if p.requires_grad], lr)</c> at every compile. A refused compile builds nothing and the last
+    /// optimizer stays. Where false, consecutive compiles asking for the same optimizer and rate reuse one optimizer
+    /// (<see cref="Compile"/>).
+    /// </summary>
+    public bool RebuildsOptimizerAtEachCompile => _policies.RebuildsOptimizer;
+
+    /// <summary>
+    /// Whether the script's optimizers follow torch.optim's formulas instead of Keras' (see
+    /// <see cref="Oracles.TorchUpdateOracle"/>): Adam counts its steps per parameter, and adds ε after the bias correction.
+    /// </summary>
+    public bool UsesTorchOptimizers => _policies.TorchOptimizers;
+
     /// <summary>Whether layers and containers have a flag of their own to read back (PyTorch's modules have none).</summary>
     public bool HasLayerFlags => _policies.Setter != SetterWrites.RequiresGradBelow;
 
@@ -67,6 +82,12 @@ public sealed class FrameworkProfile
 
     /// <summary>The prediction for each step of <paramref name="scenario"/>'s script.</summary>
     /// <exception cref="InvalidDescriptionException">A step this framework does not offer, or a fit before any compile.</exception>
+    /// <remarks>
+    /// Where the framework refuses a compile with nothing to collect, that compile's prediction is
+    /// <see cref="Prediction.Refused"/> with nothing collected, and the last optimizer stays; a fit after compiles
+    /// that were all refused has no optimizer to step and is refused before the forward pass (<c>opt</c> is still
+    /// None: <c>opt.zero_grad()</c> raises).
+    /// </remarks>
     public ImmutableArray<Prediction> Predict(Scenario scenario)
     {
         ArgumentNullException.ThrowIfNull(scenario);
@@ -75,6 +96,7 @@ public sealed class FrameworkProfile
         var variables = tree.TrainableWeightNames.ToImmutableSortedDictionary(n => n, _ => true, StringComparer.Ordinal);
         ImmutableSortedSet<string>? collected = null;
         ImmutableArray<string> list = [];
+        var refusedCompiles = false;
         ImmutableSortedSet<string>? gatedStatistics = null;
         var compiledFlags = flags;
         // By position: whether the state at each position of the optimizer's list was made for a matrix (a kernel).
@@ -94,9 +116,18 @@ public sealed class FrameworkProfile
                     predictions.Add(new Prediction(Read(tree, flags, variables), null, null, []));
                     break;
                 case Compile compile:
-                    list = _policies.Setter == SetterWrites.RequiresGradBelow
+                    ImmutableArray<string> candidates = _policies.Collects == CompileCollects.EveryParameter
                         ? [.. variables.Keys] // torch's optimizer holds every parameter, whatever requires grad
                         : List(tree, flags, variables);
+                    if (candidates.IsEmpty && _policies.Collects == CompileCollects.TrainableRefusingNone)
+                    {
+                        // The optimizer's constructor raises, so the assignment never happens: the last optimizer stays.
+                        refusedCompiles = true;
+                        predictions.Add(new Prediction(Read(tree, flags, variables), [], null, [], Refused: true));
+                        break;
+                    }
+
+                    list = candidates;
                     collected = [.. list];
                     (compiledFlags, gatedStatistics) = (flags, null);
                     if (compile != optimizer)
@@ -106,6 +137,10 @@ public sealed class FrameworkProfile
                     }
 
                     predictions.Add(new Prediction(Read(tree, flags, variables), collected, null, []) { CollectedList = list });
+                    break;
+                case Fit when collected is null && refusedCompiles:
+                    // Every compile so far was refused: there is no optimizer, and zero_grad on None raises first.
+                    predictions.Add(new Prediction(Read(tree, flags, variables), null, null, [], Refused: true));
                     break;
                 case Fit:
                     var atCompile = collected ?? throw new InvalidDescriptionException("A fit comes before any compile.");
@@ -117,7 +152,13 @@ public sealed class FrameworkProfile
                         // Restoring the compile's flags trains what it collected; the two differ only in the statistics.
                         _ => atCompile,
                     };
-                    var refused = _policies.Refuses != Refusal.Never && moving.IsEmpty;
+                    var refused = _policies.Refuses switch
+                    {
+                        Refusal.Never => false,
+                        // backward raises when no parameter requires grad, whatever the optimizer holds.
+                        Refusal.AfterForwardPass => Trainable(tree, flags, variables).IsEmpty,
+                        _ => moving.IsEmpty,
+                    };
                     int? throwsAt = null;
                     if (KeepsOptimizerStateByPosition && !refused && optimizer!.Optimizer != KerasOptimizer.Sgd)
                     {

@@ -3,7 +3,7 @@ using static TrainableSpec.Specification.Profiles.ProfilePolicies;
 
 namespace TrainableSpec.Specification.Profiles;
 
-/// <summary>The six profiles, in the order of the profile matrix, each with the sources it is read from.</summary>
+/// <summary>The seven profiles, in the order of the profile matrix, each with the sources it is read from.</summary>
 public static class FrameworkProfiles
 {
     private const string KerasOperations = "node.trainable = v; model.compile(...); model.fit(...)";
@@ -123,10 +123,11 @@ public static class FrameworkProfiles
     /// weight moves exactly when it requires grad at the fit, whatever was set on the modules above it before, and
     /// <c>backward</c> raises when no parameter requires grad (the loss has no graph). Modules have no flag: a node's
     /// flag reads as whether every parameter below it requires grad. The finer rule (momentum, weight decay, stale
-    /// gradients) is <see cref="PyTorch.PyTorchOracle"/>, checked by <c>PyTorchProperties</c>. The shared script's optimizers
-    /// keep the script's own definition (<see cref="Descriptions.Compile"/>: Keras' formulas, one optimizer reused by
-    /// consecutive compiles that ask for the same) under every profile; torch's own formulas (Adam's per-parameter step
-    /// count and ε) are specified by <see cref="PyTorch.PyTorchUpdateOracle"/> in the PyTorch suite.
+    /// gradients) is <see cref="PyTorch.PyTorchOracle"/>, checked by <c>PyTorchProperties</c>. The shared script's
+    /// optimizers take the script's hyperparameters and its reuse (<see cref="Descriptions.Compile"/>: one optimizer for
+    /// consecutive compiles that ask for the same) with torch's formulas (<see cref="Oracles.TorchUpdateOracle"/>,
+    /// torch/optim/sgd.py, adam.py and adamw.py: Adam counts steps per parameter, and only at the steps where the
+    /// parameter's gradient is not None, and adds ε after the bias correction).
     /// </summary>
     public static FrameworkProfile PyTorch { get; } = new(
         "pytorch",
@@ -138,10 +139,45 @@ public static class FrameworkProfiles
             FitTrains.CurrentFlags,
             StatisticsMove.Always,
             Refusal.AfterForwardPass,
-            OffersVariableFlags: true));
+            OffersVariableFlags: true,
+            Collects: CompileCollects.EveryParameter,
+            TorchOptimizers: true));
 
-    /// <summary>All six.</summary>
-    public static ImmutableArray<FrameworkProfile> All { get; } = [Keras216, Keras22, TfKeras2, Keras3, Tfjs422, PyTorch];
+    /// <summary>
+    /// PyTorch with its most common freezing idiom: each compile is <c>opt = torch.optim.SGD([p for p in
+    /// model.parameters() if p.requires_grad], lr)</c> (or Adam, AdamW), a new optimizer with no state or step count
+    /// from the last, and each fit <c>opt.zero_grad(set_to_none=True); loss = mse(model(x), y); loss.backward();
+    /// opt.step()</c>. Flags are set and read as in <see cref="PyTorch"/>. So a fit moves the parameters the last
+    /// compile collected that still require grad: one frozen after the compile has no gradient and is skipped
+    /// (torch/optim/sgd.py and adam.py step only <c>p.grad is not None</c>); one unfrozen after it gets a gradient but
+    /// is not in the optimizer — unfreezing waits for the next compile, freezing does not. <c>backward</c> raises
+    /// when no parameter requires grad (after the forward pass), whatever the optimizer holds. A compile with nothing
+    /// requiring grad raises <c>ValueError: optimizer got an empty parameter list</c> (torch/optim/optimizer.py,
+    /// <c>Optimizer.__init__</c>): the assignment to <c>opt</c> never happens, so the last optimizer stays; a fit after
+    /// compiles that were all refused finds <c>opt</c> None and raises at <c>opt.zero_grad</c>, before the forward
+    /// pass. The optimizers follow torch's formulas (<see cref="Oracles.TorchUpdateOracle"/>), each compile's afresh.
+    /// Sources: torch 1.13's torch/optim/optimizer.py (<c>zero_grad</c> clears only the optimizer's own parameters)
+    /// and torch/nn/modules/module.py (<c>requires_grad_</c>).
+    /// </summary>
+    public static FrameworkProfile PyTorchFiltered { get; } = new(
+        "pytorch-filtered",
+        "pytorch-filtered",
+        "node.requires_grad_(v); param.requires_grad = v; opt = SGD([p for p in model.parameters() if p.requires_grad]); "
+            + "opt.zero_grad(set_to_none=True); loss.backward(); opt.step()",
+        new(
+            SetterWrites.RequiresGradBelow,
+            TrainableWhen.RequiresGrad,
+            FitTrains.CollectedLessFrozenVariables,
+            StatisticsMove.Always,
+            Refusal.AfterForwardPass,
+            OffersVariableFlags: true,
+            Collects: CompileCollects.TrainableRefusingNone,
+            RebuildsOptimizer: true,
+            TorchOptimizers: true),
+        keepsOptimizerStateAcrossCompiles: false);
+
+    /// <summary>All seven.</summary>
+    public static ImmutableArray<FrameworkProfile> All { get; } = [Keras216, Keras22, TfKeras2, Keras3, Tfjs422, PyTorch, PyTorchFiltered];
 
     /// <summary>The profile called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No profile has that name; the message lists the names.</exception>

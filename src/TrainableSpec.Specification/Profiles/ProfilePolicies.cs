@@ -14,7 +14,10 @@ internal sealed record ProfilePolicies(
     ProfilePolicies.StaleWarnings Warns = ProfilePolicies.StaleWarnings.None,
     bool OffersVariableFlags = false,
     ProfilePolicies.SharedWeightListed Listing = ProfilePolicies.SharedWeightListed.Once,
-    ProfilePolicies.OptimizerState State = ProfilePolicies.OptimizerState.PerWeight)
+    ProfilePolicies.OptimizerState State = ProfilePolicies.OptimizerState.PerWeight,
+    ProfilePolicies.CompileCollects Collects = ProfilePolicies.CompileCollects.Trainable,
+    bool RebuildsOptimizer = false,
+    bool TorchOptimizers = false)
 {
     /// <summary>What <c>node.trainable = v</c> writes.</summary>
     internal enum SetterWrites
@@ -49,6 +52,22 @@ internal sealed record ProfilePolicies(
 
         /// <summary>The parameter requires grad.</summary>
         RequiresGrad,
+    }
+
+    /// <summary>What a compile hands the optimizer.</summary>
+    internal enum CompileCollects
+    {
+        /// <summary>The weights the flags make trainable now.</summary>
+        Trainable,
+
+        /// <summary>Every parameter, whatever requires grad (<c>SGD(model.parameters())</c>).</summary>
+        EveryParameter,
+
+        /// <summary>
+        /// The weights the flags make trainable now; when there are none the compile is refused and the optimizer
+        /// built before stays (torch.optim's <c>ValueError: optimizer got an empty parameter list</c>).
+        /// </summary>
+        TrainableRefusingNone,
     }
 
     /// <summary>When the flags take effect: what a fit trains.</summary>
@@ -92,7 +111,10 @@ internal sealed record ProfilePolicies(
         /// <summary>It throws before the forward pass.</summary>
         BeforeForwardPass,
 
-        /// <summary>It throws after the forward pass, which has moved batch statistics.</summary>
+        /// <summary>
+        /// It throws after the forward pass, which has moved batch statistics, when the flags make nothing trainable
+        /// (PyTorch's <c>backward</c>: no parameter requires grad), whatever the optimizer holds.
+        /// </summary>
         AfterForwardPass,
     }
 
@@ -153,6 +175,8 @@ internal sealed record ProfilePolicies(
             TrainableWhen.RootAndVariable => "model flag AND variable flag",
             _ => "a parameter trains when it requires grad",
         },
+        Collects == CompileCollects.TrainableRefusingNone ? "compile collects what requires grad and is refused when nothing does" : "",
+        RebuildsOptimizer ? "each compile builds a new optimizer" : "",
         Timing switch
         {
             FitTrains.CollectedAtCompile => "collected at compile",

@@ -52,6 +52,20 @@ internal static class WrongRules
     /// <summary>Keras' rule, but a batch normalization moves its statistics in every fit, frozen or not.</summary>
     public static TrainabilityRule StatisticsAlwaysMove { get; } = new AlwaysUpdatingRule();
 
+    /// <summary>
+    /// PyTorch with the optimizer filtered at compile, but built once and handed the new list at each compile instead of
+    /// rebuilt: its state (buffers, moments, Adam's step counts) outlives the compile.
+    /// </summary>
+    public static TrainabilityRule FilteredKeepingTheOptimizer { get; } =
+        new Filtered(TrainabilityRule.PyTorchFiltered, keepsState: true, refusesEmptyCompile: true);
+
+    /// <summary>
+    /// PyTorch with the optimizer filtered at compile, but an empty list accepted (as an optimizer built over all
+    /// parameters would be): the compile replaces the last optimizer with one that holds nothing.
+    /// </summary>
+    public static TrainabilityRule FilteredAcceptingAnEmptyList { get; } =
+        new Filtered(TrainabilityRule.PyTorchFiltered, keepsState: false, refusesEmptyCompile: false);
+
     private static IEnumerable<Weight> AndCollect(Layer layer) => layer switch
     {
         { Trainable: false } => [],
@@ -138,6 +152,32 @@ internal static class WrongRules
             stepped.UnionWith(collected);
             return [.. stepped];
         }
+    }
+
+    // Every decision is the inner rule's, except whether a compile keeps the optimizer's state and refuses an empty list.
+    private sealed class Filtered(TrainabilityRule inner, bool keepsState, bool refusesEmptyCompile) : TrainabilityRule
+    {
+        public override string Name => inner.Name;
+
+        public override FitTiming Timing => inner.Timing;
+
+        public override FitRefusal Refusal => inner.Refusal;
+
+        public override bool RefusesEmptyCompile => refusesEmptyCompile;
+
+        public override bool OffersVariableFlags => inner.OffersVariableFlags;
+
+        public override bool KeepsOptimizerStateAcrossCompiles => keepsState;
+
+        public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => inner.TrainableWeights(layer);
+
+        public override IReadOnlyList<Weight> Collect(Model model) => inner.Collect(model);
+
+        public override bool Read(Layer layer) => inner.Read(layer);
+
+        public override void Assign(Layer layer, bool value) => inner.Assign(layer, value);
+
+        public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) => inner.ModeOf(layer, updates);
     }
 
     private sealed class Rule(Func<Layer, IEnumerable<Weight>> collect, bool collectsAtCompile = true, bool keepsState = false)

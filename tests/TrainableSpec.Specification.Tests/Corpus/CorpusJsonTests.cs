@@ -87,6 +87,7 @@ public sealed class CorpusJsonTests
     [InlineData("keras-3")]
     [InlineData("tfjs-4.22")]
     [InlineData("pytorch")]
+    [InlineData("pytorch-filtered")]
     public void A_case_with_every_node_step_and_optimizer_round_trips_under_each_profile_that_offers_them(string name)
     {
         var profile = FrameworkProfiles.Named(name);
@@ -96,8 +97,13 @@ public sealed class CorpusJsonTests
 
         Assert.Equal(Everything, scenario);
         Assert.Same(profile, read);
-        Assert.Equal([1, 2, 2, 3, 4, 5], document.Script.Where(s => s.Optimizer is not null).Select(s => s.Optimizer!.Id));
-        Assert.All(document.Script.Where(s => s.Op == "fit"), s => Assert.Equal(name == "pytorch" ? "setToNone" : null, s.ZeroGrad));
+        // The two momentum compiles share an optimizer, except where every compile builds a new one.
+        Assert.Equal(
+            name == "pytorch-filtered" ? [1, 2, 3, 4, 5, 6] : [1, 2, 2, 3, 4, 5],
+            document.Script.Where(s => s.Optimizer is not null).Select(s => s.Optimizer!.Id));
+        Assert.All(
+            document.Script.Where(s => s.Op == "fit"),
+            s => Assert.Equal(name.StartsWith("pytorch", StringComparison.Ordinal) ? "setToNone" : null, s.ZeroGrad));
         Assert.DoesNotContain(document.Expected.FinalWeights.Keys, k => k.Contains("moving", StringComparison.Ordinal));
         Assert.Equal(profile.Predict(scenario).Select(p => p.Refused), document.Expected.Steps.Select(s => s.Refused));
     }
@@ -218,7 +224,7 @@ public sealed class CorpusJsonTests
             CorpusJson.ReadCase("c.json", CaseJson(Everything, FrameworkProfiles.Keras3, n => n["profile"] = "pytorch")));
 
         Assert.Contains(
-            "script[2]: optimizer id 2, but this specification's compiles reuse the last optimizer exactly when they ask for the same "
+            "script[2]: optimizer id 2, but under keras-2.1.6 compiles reuse the last optimizer exactly when they ask for the same "
             + "one at the same rate, which makes it 1",
             id.Message);
         Assert.Contains("profile keras-2.1.6 offers no per-variable flag, but the script assigns one", variable.Message);

@@ -101,6 +101,56 @@ public sealed class FrameworkProfileTests
     }
 
     [Fact]
+    public void Under_pytorch_filtered_freezing_after_compile_takes_effect_at_once_and_unfreezing_waits_for_a_recompile()
+    {
+        var predictions = FrameworkProfiles.PyTorchFiltered.Predict(
+            On(Nested, new SetTrainable("d1", false), new Compile(1f), new SetTrainable("d1", true), new SetTrainable("d2", false),
+                Fit.Step, new Compile(1f), Fit.Step));
+
+        Assert.Equal(["d2/kernel"], predictions[1].Collected);
+        Assert.False(predictions[4].Refused, "d1 requires grad, so backward runs, though the optimizer holds only d2.");
+        Assert.Empty(predictions[4].Moving);
+        Assert.Equal(["d1/kernel"], predictions[^1].Moving);
+    }
+
+    [Fact]
+    public void Under_pytorch_filtered_a_compile_with_nothing_requiring_grad_is_refused_and_the_last_optimizer_stays()
+    {
+        var predictions = FrameworkProfiles.PyTorchFiltered.Predict(
+            On(Nested, new SetTrainable("d2", false), new Compile(1f), new SetTrainable("model", false), new Compile(1f),
+                new SetTrainable("model", true), Fit.Step));
+
+        Assert.False(predictions[1].Refused);
+        Assert.True(predictions[3].Refused);
+        Assert.Empty(predictions[3].Collected!);
+        Assert.Equal(["d1/kernel"], predictions[^1].Moving);
+    }
+
+    [Fact]
+    public void Under_pytorch_filtered_a_fit_with_no_optimizer_ever_built_is_refused_before_the_forward_pass()
+    {
+        var tree = new TreeDescription(1, [new BatchNormDescription("bn1"), Dense("d1"), Box("model", "bn1", "d1")], "model");
+        var refusedCompile = FrameworkProfiles.PyTorchFiltered.Predict(
+            On(tree, new SetTrainable("model", false), new Compile(1f), Fit.Step));
+        var frozenAfter = FrameworkProfiles.PyTorchFiltered.Predict(
+            On(tree, new Compile(1f), new SetTrainable("model", false), Fit.Step));
+
+        Assert.True(refusedCompile[1].Refused);
+        Assert.True(refusedCompile[^1].Refused);
+        Assert.Empty(refusedCompile[^1].Moving);
+        Assert.True(frozenAfter[^1].Refused);
+        Assert.Equal(["bn1/moving_mean", "bn1/moving_variance"], frozenAfter[^1].Moving);
+    }
+
+    [Fact]
+    public void Only_pytorch_filtered_rebuilds_its_optimizer_at_each_compile_and_only_the_pytorch_profiles_use_torchs_formulas()
+    {
+        Assert.Equal(["pytorch-filtered"], FrameworkProfiles.All.Where(p => p.RebuildsOptimizerAtEachCompile).Select(p => p.Name));
+        Assert.Equal(["pytorch", "pytorch-filtered"], FrameworkProfiles.All.Where(p => p.UsesTorchOptimizers).Select(p => p.Name));
+        Assert.False(FrameworkProfiles.PyTorchFiltered.KeepsOptimizerStateAcrossCompiles);
+    }
+
+    [Fact]
     public void Under_keras_2_the_statistics_follow_the_flags_at_the_first_fit_after_compile_and_beta_the_flags_at_compile()
     {
         var tree = new TreeDescription(1, [new BatchNormDescription("bn1"), Dense("d1"), Box("model", "bn1", "d1")], "model");
@@ -118,7 +168,8 @@ public sealed class FrameworkProfileTests
         var e = Assert.Throws<ArgumentException>(() => FrameworkProfiles.Named("keras-4"));
 
         Assert.Contains(
-            "There is no profile 'keras-4'; the profiles are keras-2.1.6, keras-2.2, tf-keras-2, keras-3, tfjs-4.22, pytorch.",
+            "There is no profile 'keras-4'; the profiles are keras-2.1.6, keras-2.2, tf-keras-2, keras-3, tfjs-4.22, pytorch, "
+                + "pytorch-filtered.",
             e.Message);
     }
 

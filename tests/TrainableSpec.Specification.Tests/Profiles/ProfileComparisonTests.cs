@@ -20,8 +20,8 @@ public sealed class ProfileComparisonTests
     }
 
     [Fact]
-    public void The_pairs_are_the_fifteen_pairs_of_six_profiles() =>
-        Assert.Equal(15, ProfileComparison.Pairs.Length);
+    public void The_pairs_are_the_twenty_one_pairs_of_seven_profiles() =>
+        Assert.Equal(21, ProfileComparison.Pairs.Length);
 
     [Fact]
     public void The_script_classes_are_the_three_each_checked_below() =>
