@@ -29,10 +29,10 @@ internal static class CorpusExport
         TextWriter output, TextWriter error)
     {
         var mode = ReferenceModes.Of(profile);
-        var named = ArticleExperiment.Cases.Select(c => ($"article-{c.Name}", (Func<Scenario>)(() => ArticleExperiment.ScenarioOf(c))))
-            .Append(("article-container_used_twice", ArticleExperiment.ScenarioWithContainerUsedTwice))
+        var named = ArticleExperiment.Cases.Select(c => (CaseNames.Of(c), (Func<Scenario>)(() => ArticleExperiment.ScenarioOf(c))))
+            .Append((CaseNames.ContainerUsedTwice, ArticleExperiment.ScenarioWithContainerUsedTwice))
             .Concat(MatrixScenarios.All.Where(m => profile.Offers(m.Scenario) && generators.Cover(m.Scenario))
-                .Select(m => ($"matrix-{Slug(m.Name)}", (Func<Scenario>)(() => m.Scenario))))
+                .Select(m => (CaseNames.Of(m), (Func<Scenario>)(() => m.Scenario))))
             .ToArray();
         var drawn = generators.For(profile);
         var cases = named.Concat(Enumerable.Range(1, count)
@@ -79,7 +79,4 @@ internal static class CorpusExport
         var size = count == 1 ? 50 : 1 + ((index - 1) * 99 / (count - 1));
         return Gen.Sample(generator, 1, new Rnd(settings.Seed + (ulong)index, settings.Gamma), size)[0];
     }
-
-    private static string Slug(string name) =>
-        string.Join("-", name.Split(' ', ',', ':', ';').Where(w => w.Length > 0)).ToLowerInvariant();
 }
