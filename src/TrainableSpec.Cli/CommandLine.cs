@@ -136,7 +136,7 @@ public static class CommandLine
         var jobs = new Option<int>("--jobs")
         {
             Description = "How many cases run at once (adapter processes side by side; default: all cores).",
-            DefaultValueFactory = _ => Environment.ProcessorCount,
+            DefaultValueFactory = _ => Math.Min(Environment.ProcessorCount, 512),
         };
         var command = new Command("verify", "Checks another implementation's results against the corpus and prints a per-case report.")
         {

@@ -295,13 +295,26 @@ public sealed class CorpusTests : IDisposable
         }
 
         // Act
-        var listed = Run("verify", "--corpus", Corpus, "--results", Results, "--known-deviations", List(("case-0001", "Moves:")));
+        var listed = Run("verify", "--corpus", Corpus, "--results", Results, "--known-deviations", List(("case-0001", "was refused")));
         var otherwise = Run("verify", "--corpus", Corpus, "--results", Results, "--known-deviations", List(("case-0001", "Values:")));
-        var both = List(("case-0001", "Moves:"), ("article-container_True_layer_True", "Moves:"));
+        var both = List(("case-0001", "was refused"), ("article-container_True_layer_True", "Moves:"));
         var stale = Run("verify", "--corpus", Corpus, "--results", Results, "--known-deviations", both);
         var unlisted = Run("verify", "--corpus", Corpus, "--results", Results);
         File.WriteAllText(Path.Combine(_folder, "bad.json"), "{\"format\":\"x\",\"profile\":\"p\",\"deviations\":[]}");
         var malformed = Run("verify", "--corpus", Corpus, "--results", Results, "--known-deviations", Path.Combine(_folder, "bad.json"));
+        var unknownCase = Run(
+            "verify", "--corpus", Corpus, "--results", Results, "--known-deviations",
+            List(("case-0001", "was refused"), ("case-9999", "Moves:")));
+        var emptyFailure = Run("verify", "--corpus", Corpus, "--results", Results, "--known-deviations", List(("case-0001", "")));
+        var pyTorchList = List(("case-0001", "was refused"));
+        File.WriteAllText(pyTorchList, File.ReadAllText(pyTorchList).Replace("keras-2.1.6", "pytorch", StringComparison.Ordinal));
+        var otherProfile = Run(
+            "verify", "--corpus", Corpus, "--profile", "keras-2.1.6", "--results", Results, "--known-deviations", pyTorchList);
+        var extra = Path.Combine(Results, "article-container_True_layer_True.json");
+        File.WriteAllText(extra, File.ReadAllText(extra).Replace("\"refused\": false", "\"refused\": true"));
+        var alsoOtherwise = Run(
+            "verify", "--corpus", Corpus, "--results", Results, "--known-deviations",
+            List(("article-container_True_layer_True", "Values:")));
 
         // Assert
         Assert.Equal(0, listed.Exit);
@@ -317,18 +330,32 @@ public sealed class CorpusTests : IDisposable
         Assert.EndsWith($"{Named} passed, 1 failed", unlisted.Output.TrimEnd());
         Assert.Equal(2, malformed.Exit);
         Assert.Contains("format is not 'trainable-spec/deviations/1'", malformed.Error);
+        Assert.Equal(1, unknownCase.Exit);
+        Assert.Contains("case-9999:", unknownCase.Output);
+        Assert.Contains("but the corpus has no such case: remove it from the list", unknownCase.Output);
+        Assert.Equal(2, emptyFailure.Exit);
+        Assert.Contains("case 'case-0001' needs the failure it shows and the reason, both non-empty", emptyFailure.Error);
+        Assert.Equal(2, otherProfile.Exit);
+        Assert.Contains("the list is for profile pytorch, not keras-2.1.6", otherProfile.Error);
+        Assert.Equal(1, alsoOtherwise.Exit);
+        Assert.Contains("failing with 'Values:', but fails otherwise", alsoOtherwise.Output);
     }
 
     [Fact]
-    public void Verify_with_one_job_or_many_gives_the_same_report()
+    public void Verify_with_one_job_or_many_gives_the_same_report_and_refuses_a_count_out_of_range()
     {
         Export(cases: 4);
 
         var one = Run("verify", "--corpus", Corpus, "--command", "exit 3", "--jobs", "1");
         var many = Run("verify", "--corpus", Corpus, "--command", "exit 3", "--jobs", "4");
+        var none = Run("verify", "--corpus", Corpus, "--command", "exit 3", "--jobs", "0");
+        var tooMany = Run("verify", "--corpus", Corpus, "--command", "exit 3", "--jobs", "513");
 
         Assert.Equal(one.Output, many.Output);
         Assert.EndsWith($"0 passed, {Named + 4} failed", many.Output.TrimEnd());
+        Assert.Equal(2, none.Exit);
+        Assert.Contains("--jobs must be from 1 to 512, but was 0.", none.Error);
+        Assert.Equal(2, tooMany.Exit);
     }
 
     [Fact]

@@ -12,9 +12,9 @@ internal sealed record KnownDeviations(string Format, string Profile, KnownDevia
 {
     public const string FormatTag = "trainable-spec/deviations/1";
 
-    /// <summary>Reads and checks a list.</summary>
+    /// <summary>Reads and checks a list, for <paramref name="profile"/> when one is given.</summary>
     /// <exception cref="CorpusFormatException">The file is not a list of known deviations.</exception>
-    public static KnownDeviations Read(string path)
+    public static KnownDeviations Read(string path, string? profile)
     {
         KnownDeviations? list;
         try
@@ -33,6 +33,16 @@ internal sealed record KnownDeviations(string Format, string Profile, KnownDevia
         if (list is null || list.Format != FormatTag)
         {
             throw new CorpusFormatException(path, $"format is not '{FormatTag}'");
+        }
+
+        if (profile is not null && list.Profile != profile)
+        {
+            throw new CorpusFormatException(path, $"the list is for profile {list.Profile}, not {profile}");
+        }
+
+        if (list.Deviations.FirstOrDefault(d => string.IsNullOrWhiteSpace(d.Failure) || string.IsNullOrWhiteSpace(d.Reason)) is { } empty)
+        {
+            throw new CorpusFormatException(path, $"case '{empty.Case}' needs the failure it shows and the reason, both non-empty");
         }
 
         var repeated = list.Deviations.GroupBy(d => d.Case).FirstOrDefault(g => g.Count() > 1);
