@@ -235,6 +235,23 @@ public sealed class CorpusTests : IDisposable
     }
 
     [Fact]
+    public void A_case_whose_final_weights_are_not_the_reference_engines_fails_naming_the_weight()
+    {
+        Export(cases: 1);
+        var path = Path.Combine(Corpus, "cases", "article-container_True_layer_True.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+        json["expected"]!["finalWeights"]!["dense_1/kernel"]![0] = 123;
+        File.WriteAllText(path, json.ToJsonString());
+
+        var (exit, output, _) = Run("verify", "--corpus", Corpus, "--command", "cat");
+
+        Assert.Equal(1, exit);
+        Assert.Contains(
+            $"{path}: expected.finalWeights[dense_1/kernel] is not the reference engine's in the keras-2.1.6 mode; re-export the corpus",
+            output);
+    }
+
+    [Fact]
     public void A_command_adapter_that_fails_or_echoes_garbage_is_reported_per_case()
     {
         Export(cases: 1);

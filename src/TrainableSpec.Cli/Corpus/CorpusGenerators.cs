@@ -1,4 +1,5 @@
 using FsCheck;
+using TrainableSpec.Specification.Corpus;
 using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Generators;
 using TrainableSpec.Specification.Profiles;
@@ -64,11 +65,7 @@ internal sealed record CorpusGenerators(bool Rules, bool Optimizers, bool BatchN
             ", ",
             new[] { (Rules, "rules"), (Optimizers, "optimizers"), (BatchNorm, "batchnorm") }.Where(g => g.Item1).Select(g => g.Item2));
 
-    // AdamW is in Keras 3, tf.keras since TensorFlow 2.11 and PyTorch; Keras 2.1.6/2.2 and TensorFlow.js 4.22 have none
-    // (keras/optimizers.py 2.1.6; tfjs-core/src/optimizers/optimizer_constructors.ts offers sgd, momentum, adagrad,
-    // adadelta, adam, adamax, rmsprop).
+    // The stateful ones the framework offers (CorpusJson.OptimizersOf: no AdamW in Keras 2 or TensorFlow.js 4.22).
     private static KerasOptimizer[] OptimizersOf(FrameworkProfile profile) =>
-        profile.Name is "keras-2.1.6" or "keras-2.2" or "tfjs-4.22"
-            ? [KerasOptimizer.Momentum, KerasOptimizer.Nesterov, KerasOptimizer.Adam]
-            : [KerasOptimizer.Momentum, KerasOptimizer.Nesterov, KerasOptimizer.Adam, KerasOptimizer.AdamW];
+        [.. CorpusJson.OptimizersOf(profile).Where(o => o != KerasOptimizer.Sgd)];
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Spectre.Console;
+using TrainableSpec.Reference;
 using TrainableSpec.Specification.Corpus;
+using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Profiles;
 
 namespace TrainableSpec.Cli.Corpus;
@@ -151,6 +153,16 @@ internal static class CorpusVerification
             if (profile is not null && caseProfile.Name != profile)
             {
                 throw new CorpusFormatException(casePath, $"the case is for profile {caseProfile.Name}, not {profile}");
+            }
+
+            // The final weights are the reference engine's in the profile's mode: recomputed, so a stale case cannot mislead.
+            var final = new WeightSet(document.Expected.FinalWeights);
+            var reference = ReferenceModes.Of(caseProfile).Implementation().Run(scenario).Steps[^1].Weights;
+            if (final.Names.FirstOrDefault(n => !final.BitIdentical(reference, n)) is { } stale)
+            {
+                throw new CorpusFormatException(
+                    casePath,
+                    $"expected.finalWeights[{stale}] is not the reference engine's in the {caseProfile.Name} mode; re-export the corpus");
             }
 
             var (resultPath, resultText) = command is null ? FromFolder(results!, name) : FromCommand(command, casePath);

@@ -137,6 +137,22 @@ public static class CorpusJson
                 path,
                 document.Expected.Steps.Length == scenario.Script.Length,
                 $"expected.steps has {document.Expected.Steps.Length} entries for {scenario.Script.Length} script steps");
+            var lacking = Offered(scenario, profile);
+            Require(path, lacking is null, lacking!);
+            // The expected outcome is the profile's, not the file's word: a stale or edited case must not mislead its reader.
+            var predicted = profile.Predict(scenario).Select((p, i) => JsonSerializer.Serialize(ToDocument(p, scenario.Script[i]), Compact))
+                .ToArray();
+            var differing = document.Expected.Steps.Select((e, i) => (Written: JsonSerializer.Serialize(e, Compact), i))
+                .FirstOrDefault(e => e.Written != predicted[e.i]);
+            Require(
+                path,
+                differing.Written is null,
+                $"expected.steps[{differing.i}] is {differing.Written}, "
+                + $"but profile {profile.Name} predicts {predicted[Math.Max(0, differing.i)]}");
+            Require(
+                path,
+                document.Expected.Tolerance == DifferentialProperties.Tolerance,
+                $"expected.tolerance is {document.Expected.Tolerance:R}, but the specification's is {DifferentialProperties.Tolerance:R}");
             var statistics = tree.WeightNames.Except(tree.TrainableWeightNames)
                 .Select(n => KeyValuePair.Create(n, scenario.InitialWeights[n].ToArray()));
             new WeightSet(document.Expected.FinalWeights.Concat(statistics)).CheckFits(tree);
@@ -281,8 +297,21 @@ public static class CorpusJson
 
         var format = o["format"] is JsonValue f && f.TryGetValue<string>(out var tag) ? $"'{tag}'" : "missing";
         return format == $"'{v2}'" ? json
-            : format == $"'{v1}'" ? upgrade(o).ToJsonString()
+            : format == $"'{v1}'" ? Upgrade(o, upgrade)
             : throw new CorpusFormatException(path, $"format is {format}, expected '{v2}' (or '{v1}')");
+    }
+
+    private static string Upgrade(JsonObject v1, Func<JsonObject, JsonObject> upgrade)
+    {
+        try
+        {
+            return upgrade(v1).ToJsonString();
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // A version 1 file whose fields have the wrong types: reading it as it is says where.
+            return v1.ToJsonString();
+        }
     }
 
     private static NodeDocument ToDocument(NodeDescription node) => node switch
@@ -356,23 +385,55 @@ public static class CorpusJson
 
     private static ScriptStep ToStep(StepDocument step, int index, int batch, bool pyTorch) => step.Op switch
     {
-        "setTrainable" when step.Node is not null && step.Value is not null && step.Weight is null && step.Optimizer is null =>
+        "setTrainable" when step.Node is not null && step.Value is not null && step with { Node = null, Value = null } == Bare(step) =>
             new SetTrainable(step.Node, step.Value.Value),
-        "setVariableTrainable" when step.Weight is not null && step.Value is not null && step.Node is null && step.Optimizer is null =>
-            new SetVariableTrainable(step.Weight, step.Value.Value),
-        "compile" when step.Optimizer is not null => ToCompile(step.Optimizer, index),
-        "fit" when step.Epochs == 1 && step.BatchSize == batch && step.Shuffle == false && step.ZeroGrad == (pyTorch ? SetToNone : null) =>
-            Fit.Step,
+        "setVariableTrainable" when step.Weight is not null && step.Value is not null
+            && step with { Weight = null, Value = null } == Bare(step) => new SetVariableTrainable(step.Weight, step.Value.Value),
+        "compile" when step.Optimizer is not null && step with { Optimizer = null } == Bare(step) => ToCompile(step.Optimizer, index),
+        "fit" when step.Epochs == 1 && step.BatchSize == batch && step.Shuffle == false && step.ZeroGrad == (pyTorch ? SetToNone : null)
+            && step with { Epochs = null, BatchSize = null, Shuffle = null, ZeroGrad = null } == Bare(step) => Fit.Step,
         "setTrainable" => throw new InvalidDescriptionException($"script[{index}]: setTrainable needs node and value, and nothing else."),
+        "compile" when step.Optimizer is not null => throw new InvalidDescriptionException(
+            $"script[{index}]: compile needs an optimizer, and nothing else."),
         "setVariableTrainable" => throw new InvalidDescriptionException(
             $"script[{index}]: setVariableTrainable needs weight and value, and nothing else."),
         "compile" => throw new InvalidDescriptionException($"script[{index}]: compile needs an optimizer."),
         "fit" => throw new InvalidDescriptionException(
             $"script[{index}]: fit must be one unshuffled epoch over the whole batch (epochs 1, batchSize {batch}, shuffle false"
-            + (pyTorch ? $", zeroGrad '{SetToNone}')." : ", no zeroGrad).")),
+            + (pyTorch ? $", zeroGrad '{SetToNone}'" : ", no zeroGrad") + "), and nothing else."),
         _ => throw new InvalidDescriptionException(
             $"script[{index}]: op '{step.Op}' is not setTrainable, setVariableTrainable, compile or fit."),
     };
+
+    private static StepDocument Bare(StepDocument step) => new(step.Op);
+
+    // What a framework does not offer or the profile does not model, beyond the per-variable flags of Offers.
+    private static string? Offered(Scenario scenario, FrameworkProfile profile)
+    {
+        var offered = OptimizersOf(profile);
+        if (scenario.Script.OfType<Compile>().FirstOrDefault(c => !offered.Contains(c.Optimizer)) is { } compile)
+        {
+            return $"profile {profile.Name} offers no {compile.Optimizer.ToString().ToLowerInvariant()} optimizer";
+        }
+
+        return !profile.HasLayerFlags && scenario.Tree.BatchNorms.Any() && scenario.Data.Count < 2
+            ? $"profile {profile.Name}: PyTorch refuses a training-mode batch normalization over one sample "
+                + "(\"Expected more than 1 value per channel when training\"), which the profile does not model; give two or more"
+            : null;
+    }
+
+    /// <summary>
+    /// The optimizers <paramref name="profile"/>'s framework offers: AdamW is in Keras 3, tf.keras since TensorFlow 2.11
+    /// and PyTorch; Keras 2.1.6 and 2.2 (keras/optimizers.py) and TensorFlow.js 4.22
+    /// (tfjs-core/src/optimizers/optimizer_constructors.ts: sgd, momentum, adagrad, adadelta, adam, adamax, rmsprop) have none.
+    /// </summary>
+    public static ImmutableArray<KerasOptimizer> OptimizersOf(FrameworkProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return profile.Name is "keras-2.1.6" or "keras-2.2" or "tfjs-4.22"
+            ? [KerasOptimizer.Sgd, KerasOptimizer.Momentum, KerasOptimizer.Nesterov, KerasOptimizer.Adam]
+            : [KerasOptimizer.Sgd, KerasOptimizer.Momentum, KerasOptimizer.Nesterov, KerasOptimizer.Adam, KerasOptimizer.AdamW];
+    }
 
     // The hyperparameters are the specification's (Compile, UpdateOracle); a case stating others asks for another optimizer.
     private static Compile ToCompile(OptimizerDocument optimizer, int index)

@@ -23,10 +23,11 @@ public sealed class CorpusJsonTests
                 scenario.InitialWeights)),
         ]);
 
-    // A scenario with every kind of node and step, and every optimizer: what a case of any profile may hold.
-    private static readonly Scenario Everything = EverythingScenario();
+    // A scenario with every kind of node and step, and every optimizer: what a case of keras-3 or PyTorch may hold.
+    private static readonly Scenario Everything = EverythingScenario(FrameworkProfiles.Keras3);
 
-    private static Scenario EverythingScenario()
+    // The same with the optimizers the profile's framework offers.
+    private static Scenario EverythingScenario(FrameworkProfile profile)
     {
         var tree = new TreeDescription(
             2,
@@ -50,6 +51,7 @@ public sealed class CorpusJsonTests
                 new SetVariableTrainable("d1/bias", false),
                 .. new[] { KerasOptimizer.Sgd, KerasOptimizer.Momentum, KerasOptimizer.Momentum, KerasOptimizer.Nesterov }
                     .Concat([KerasOptimizer.Adam, KerasOptimizer.AdamW])
+                    .Where(CorpusJson.OptimizersOf(profile).Contains)
                     .SelectMany(o => new ScriptStep[] { new Compile(1e-3f, o), Fit.Step }),
             ]).Validated();
     }
@@ -91,15 +93,16 @@ public sealed class CorpusJsonTests
     public void A_case_with_every_node_step_and_optimizer_round_trips_under_each_profile_that_offers_them(string name)
     {
         var profile = FrameworkProfiles.Named(name);
+        var everything = EverythingScenario(profile);
 
-        var json = CaseJson(Everything, profile);
+        var json = CaseJson(everything, profile);
         var (document, scenario, read) = CorpusJson.ReadCase("c.json", json);
 
-        Assert.Equal(Everything, scenario);
+        Assert.Equal(everything, scenario);
         Assert.Same(profile, read);
         // The two momentum compiles share an optimizer, except where every compile builds a new one.
         Assert.Equal(
-            name == "pytorch-filtered" ? [1, 2, 3, 4, 5, 6] : [1, 2, 2, 3, 4, 5],
+            name switch { "pytorch-filtered" => [1, 2, 3, 4, 5, 6], "tfjs-4.22" => [1, 2, 2, 3, 4], _ => [1, 2, 2, 3, 4, 5] },
             document.Script.Where(s => s.Optimizer is not null).Select(s => s.Optimizer!.Id));
         Assert.All(
             document.Script.Where(s => s.Op == "fit"),
@@ -229,6 +232,58 @@ public sealed class CorpusJsonTests
             id.Message);
         Assert.Contains("profile keras-2.1.6 offers no per-variable flag, but the script assigns one", variable.Message);
         Assert.Contains("zeroGrad 'setToNone'", zeroGrad.Message);
+    }
+
+    [Fact]
+    public void An_expected_outcome_other_than_the_profiles_or_another_tolerance_is_rejected_naming_the_step()
+    {
+        var step = Assert.Throws<CorpusFormatException>(() =>
+            CorpusJson.ReadCase("c.json", CaseJson(n => n["expected"]!["steps"]![3]!["changed"] = new JsonArray())));
+        var tolerance = Assert.Throws<CorpusFormatException>(() =>
+            CorpusJson.ReadCase("c.json", CaseJson(n => n["expected"]!["tolerance"] = 1e9)));
+
+        Assert.Contains("expected.steps[3] is {", step.Message);
+        Assert.Contains("but profile keras-2.1.6 predicts {", step.Message);
+        Assert.Contains("\"changed\":[\"dense_2/kernel\"]", step.Message);
+        Assert.Contains("expected.tolerance is 1000000000, but the specification's is 1E-05", tolerance.Message);
+    }
+
+    [Fact]
+    public void An_optimizer_or_a_batch_the_profiles_framework_does_not_run_is_rejected()
+    {
+        var adamW = Assert.Throws<CorpusFormatException>(() =>
+            CorpusJson.ReadCase("c.json", CaseJson(Everything, FrameworkProfiles.Keras3, n => n["profile"] = "tfjs-4.22")));
+        var oneSample = Everything with { Data = new TrainingData([[0.5f, 1f]], [[3f, 3f]]) };
+        var batch = Assert.Throws<CorpusFormatException>(() =>
+            CorpusJson.ReadCase("c.json", CaseJson(oneSample, FrameworkProfiles.PyTorch)));
+
+        Assert.Contains("profile tfjs-4.22 offers no adamw optimizer", adamW.Message);
+        Assert.Contains("PyTorch refuses a training-mode batch normalization over one sample", batch.Message);
+    }
+
+    [Theory]
+    [InlineData(2, "node", "\"d1\"", "script[2]: compile needs an optimizer, and nothing else")]
+    [InlineData(3, "node", "\"d1\"", "script[3]: fit must be one unshuffled epoch")]
+    [InlineData(0, "epochs", "1", "script[0]: setTrainable needs node and value, and nothing else")]
+    public void A_step_with_a_field_of_another_step_is_rejected(int index, string field, string value, string reason)
+    {
+        var e = Assert.Throws<CorpusFormatException>(() =>
+            CorpusJson.ReadCase("c.json", CaseJson(n => n["script"]![index]![field] = JsonNode.Parse(value))));
+
+        Assert.Contains(reason, e.Message);
+    }
+
+    [Fact]
+    public void A_version_1_file_with_fields_of_the_wrong_type_is_rejected_naming_the_place_not_crashed_on()
+    {
+        var v1 = JsonNode.Parse(CaseJson())!;
+        v1["format"] = "trainable-spec/case/1";
+        v1["script"]![2] = JsonNode.Parse("{\"op\":5,\"optimizer\":\"sgd\",\"learningRate\":\"0.1\"}");
+
+        var e = Assert.Throws<CorpusFormatException>(() => CorpusJson.ReadCase("v1.json", v1.ToJsonString()));
+
+        Assert.StartsWith("v1.json: ", e.Message);
+        Assert.Contains("$.script[2]", e.Message);
     }
 
     [Fact]
