@@ -30,7 +30,7 @@ public static class TorchUpdateOracle
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(run);
         var trainable = scenario.Tree.TrainableWeightNames.ToHashSet();
-        (Compile Compile, Dictionary<string, ParameterState> State)? optimizer = null;
+        (Compile Compile, Dictionary<string, TorchParameterState> State)? optimizer = null;
         for (var i = 0; i < scenario.Script.Length; i++)
         {
             switch (scenario.Script[i])
@@ -46,7 +46,7 @@ public static class TorchUpdateOracle
                     {
                         if (!current.State.TryGetValue(name, out var state))
                         {
-                            current.State[name] = state = new ParameterState(before[name].Length);
+                            current.State[name] = state = new TorchParameterState(before[name].Length);
                         }
 
                         var (values, tolerance) =
@@ -60,7 +60,11 @@ public static class TorchUpdateOracle
     }
 
     private static (ImmutableArray<double> Values, ImmutableArray<double> Tolerance) Step(
-        Compile compile, ParameterState state, ImmutableArray<float> before, ImmutableArray<double> g, ImmutableArray<double> magnitude)
+        Compile compile,
+        TorchParameterState state,
+        ImmutableArray<float> before,
+        ImmutableArray<double> g,
+        ImmutableArray<double> magnitude)
     {
         var lr = (double)compile.LearningRate;
         state.Steps++;
@@ -77,7 +81,7 @@ public static class TorchUpdateOracle
     }
 
     private static (double Value, double StepMagnitude) Update(
-        KerasOptimizer optimizer, double lr, ParameterState state, double w, double g, double magnitude, int k)
+        KerasOptimizer optimizer, double lr, TorchParameterState state, double w, double g, double magnitude, int k)
     {
         const double momentum = Compile.Momentum;
         switch (optimizer)
@@ -92,35 +96,11 @@ public static class TorchUpdateOracle
                     : (w - (lr * state.First[k]), lr * state.FirstBound[k]);
             case KerasOptimizer.Adam or KerasOptimizer.AdamW:
                 var decay = optimizer == KerasOptimizer.AdamW ? lr * Compile.WeightDecay * w : 0.0;
-                var c1 = 1 - Math.Pow(UpdateOracle.Beta1, state.Steps);
-                var c2 = Math.Sqrt(1 - Math.Pow(UpdateOracle.Beta2, state.Steps));
-                state.First[k] = (UpdateOracle.Beta1 * state.First[k]) + ((1 - UpdateOracle.Beta1) * g);
-                state.Second[k] = (UpdateOracle.Beta2 * state.Second[k]) + ((1 - UpdateOracle.Beta2) * g * g);
-                state.FirstBound[k] = (UpdateOracle.Beta1 * state.FirstBound[k]) + ((1 - UpdateOracle.Beta1) * magnitude);
-                state.SecondBound[k] = (UpdateOracle.Beta2 * state.SecondBound[k]) + ((1 - UpdateOracle.Beta2) * Math.Abs(g) * magnitude);
-                var root = Math.Sqrt(state.Second[k]);
-                var denominator = (root / c2) + UpdateOracle.Epsilon;
-                // An error δ in m moves m/d by δ/d; an error δ in v by |m|·δ/(2√v·c₂·d²).
-                var sensitivity = (state.FirstBound[k] / denominator)
-                    + (root > 0 ? Math.Abs(state.First[k]) * state.SecondBound[k] / (root * c2 * denominator * denominator) : 0);
-                return (w - decay - (lr / c1 * state.First[k] / denominator), Math.Abs(decay) + (lr / c1 * sensitivity));
+                // w − decay first, then Adam's step: the order of torch's AdamW (and of the sum written out before).
+                var (value, step) = state.Adam(k, w - decay, g, magnitude, lr, UpdateOracle.Epsilon);
+                return (value, Math.Abs(decay) + step);
             default:
                 return (w - (lr * g), lr * magnitude);
         }
-    }
-
-    // One parameter's state in one optimizer: torch's state['step'], then m and v (or the momentum buffer in First),
-    // each with its magnitude counterpart for the tolerance.
-    private sealed class ParameterState(int size)
-    {
-        public int Steps { get; set; }
-
-        public double[] First { get; } = new double[size];
-
-        public double[] Second { get; } = new double[size];
-
-        public double[] FirstBound { get; } = new double[size];
-
-        public double[] SecondBound { get; } = new double[size];
     }
 }

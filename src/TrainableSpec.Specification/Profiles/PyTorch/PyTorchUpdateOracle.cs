@@ -27,7 +27,7 @@ public static class PyTorchUpdateOracle
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(run);
-        var state = new Dictionary<string, State>();
+        var state = new Dictionary<string, TorchParameterState>();
         var index = 0;
         foreach (var (_, gradients) in PyTorchOracle.Steps(scenario))
         {
@@ -43,7 +43,7 @@ public static class PyTorchUpdateOracle
                         : (ImmutableArray.Create(new double[size]), ImmutableArray.Create(new double[size]));
                     if (!state.TryGetValue(name, out var s))
                     {
-                        state[name] = s = new State(size);
+                        state[name] = s = new TorchParameterState(size);
                     }
 
                     var (values, tolerance) = Step(scenario.Optimizer, s, before[name], g, magnitude);
@@ -56,7 +56,11 @@ public static class PyTorchUpdateOracle
     }
 
     private static (ImmutableArray<double> Values, ImmutableArray<double> Tolerance) Step(
-        OptimizerChoice optimizer, State state, ImmutableArray<float> before, ImmutableArray<double> g, ImmutableArray<double> magnitude)
+        OptimizerChoice optimizer,
+        TorchParameterState state,
+        ImmutableArray<float> before,
+        ImmutableArray<double> g,
+        ImmutableArray<double> magnitude)
     {
         var lr = (double)optimizer.LearningRate;
         state.Steps++;
@@ -68,19 +72,7 @@ public static class PyTorchUpdateOracle
             switch (optimizer.Kind)
             {
                 case OptimizerKind.Adam:
-                    var c1 = 1 - Math.Pow(UpdateOracle.Beta1, state.Steps);
-                    var c2 = Math.Sqrt(1 - Math.Pow(UpdateOracle.Beta2, state.Steps));
-                    state.First[k] = (UpdateOracle.Beta1 * state.First[k]) + ((1 - UpdateOracle.Beta1) * g[k]);
-                    state.Second[k] = (UpdateOracle.Beta2 * state.Second[k]) + ((1 - UpdateOracle.Beta2) * g[k] * g[k]);
-                    state.FirstBound[k] = (UpdateOracle.Beta1 * state.FirstBound[k]) + ((1 - UpdateOracle.Beta1) * magnitude[k]);
-                    state.SecondBound[k] = (UpdateOracle.Beta2 * state.SecondBound[k])
-                        + ((1 - UpdateOracle.Beta2) * Math.Abs(g[k]) * magnitude[k]);
-                    var root = Math.Sqrt(state.Second[k]);
-                    var denominator = (root / c2) + Epsilon;
-                    value = w - (lr / c1 * state.First[k] / denominator);
-                    // An error δ in m moves m/d by δ/d; an error δ in v by |m|·δ/(2√v·c₂·d²).
-                    step = lr / c1 * ((state.FirstBound[k] / denominator)
-                        + (root > 0 ? Math.Abs(state.First[k]) * state.SecondBound[k] / (root * c2 * denominator * denominator) : 0));
+                    (value, step) = state.Adam(k, w, g[k], magnitude[k], lr, Epsilon);
                     break;
                 default:
                     var decay = optimizer.Kind == OptimizerKind.SgdWeightDecay ? OptimizerChoice.WeightDecay : 0.0;
@@ -102,18 +94,5 @@ public static class PyTorchUpdateOracle
         }
 
         return ([.. values], [.. tolerance]);
-    }
-
-    private sealed class State(int size)
-    {
-        public int Steps { get; set; }
-
-        public double[] First { get; } = new double[size];
-
-        public double[] Second { get; } = new double[size];
-
-        public double[] FirstBound { get; } = new double[size];
-
-        public double[] SecondBound { get; } = new double[size];
     }
 }
