@@ -3,9 +3,11 @@ namespace TrainableSpec.Engine;
 /// <summary>
 /// Adam as torch/optim writes it (torch 1.13, adam.py and adamw.py, <c>_single_tensor_adam</c>): each weight counts
 /// its own steps t, advanced only when a step updates it (torch steps only the parameters whose gradient is not None);
-/// m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; w ← w − lr/(1 − β₁ᵗ) · m/(√v/√(1 − β₂ᵗ) + ε), ε added after the bias
-/// correction. With weight decay it is torch's AdamW: w ← w·(1 − lr·weightDecay) first. The hyperparameters are
-/// <see cref="Adam"/>'s (β₁ = 0.9, β₂ = 0.999, ε = 1e-7), as an engine passes them to torch.
+/// m ← β₁m + (1 − β₁)g;
+/// v ← β₂v + (1 − β₂)g²;
+/// w ← w − lr/(1 − β₁ᵗ) · m/(√v/√(1 − β₂ᵗ) + ε),
+/// ε added after the bias correction. With weight decay it is torch's AdamW: w ← w·(1 − lr·weightDecay) first.
+/// The hyperparameters are <see cref="Adam"/>'s (β₁ = 0.9, β₂ = 0.999, ε = 1e-7), as an engine passes them to torch.
 /// </summary>
 public sealed class TorchAdam : Optimizer
 {

@@ -17,7 +17,8 @@ public static class CorpusUpgrade
     /// <summary>
     /// A version 1 case as version 2: the optimizer becomes an object (one id per run of equal compiles, as version 1's
     /// SGD reused its optimizer), a fit is unshuffled, each expected step says whether it is refused (never) and whether a
-    /// fit warns (exactly when version 1 named a warning), and the final weights keep only what an optimizer trains.
+    /// fit warns (exactly when version 1 named a warning). The final weights stay as they are: version 1 had dense layers
+    /// only, so all its weights are trained ones.
     /// </summary>
     public static JsonObject Case(JsonObject v1)
     {

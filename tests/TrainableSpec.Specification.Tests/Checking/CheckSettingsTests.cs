@@ -1,5 +1,3 @@
-using System.Reflection;
-using FsCheck.Xunit;
 using TrainableSpec.Specification.Checking;
 
 namespace TrainableSpec.Specification.Tests.Checking;
@@ -18,15 +16,6 @@ public sealed class CheckSettingsTests
         var settings = CheckSettings.Parse("12,35", "7, 9, 25", "100000");
 
         Assert.Equal(new CheckSettings(12, 35, 100_000, (7, 9, 25)), settings);
-    }
-
-    [Fact]
-    public void The_assemblys_properties_replay_the_fixed_default_seed_for_all_their_cases()
-    {
-        var properties = typeof(CheckSettingsTests).Assembly.GetCustomAttribute<PropertiesAttribute>();
-
-        Assert.NotNull(properties);
-        Assert.Equal($"{CheckSettings.Default.Seed},{CheckSettings.Default.Gamma}", properties.Replay);
     }
 
     [Theory]
