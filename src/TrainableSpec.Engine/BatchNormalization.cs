@@ -61,27 +61,31 @@ public sealed class BatchNormalization : Layer
         };
     }
 
-    internal override void Forward(Tape pass)
+    internal override void AppendCalls(List<Layer> calls) => calls.Add(this);
+
+    // The arithmetic and its order are those of the engine's first, per-sample version, so results stay bit-identical.
+    internal void Forward(Tape tape, int call)
     {
-        var input = pass.Current;
+        var input = tape.InputOf(call);
+        var output = tape.OutputOf(call);
         var width = Width!.Value;
-        var mode = pass.ModeOf(this);
+        var n = tape.Count;
+        var mode = tape.Modes[call];
         var (mean, variance) = mode == BatchNormMode.Inference
             ? (_movingMean!.Values, _movingVariance!.Values)
-            : BatchStatistics(input, width);
-        var scale = new float[width];
-        var output = new float[input.Length][];
+            : BatchStatistics(input, n, width, tape.Mean, tape.Variance);
+        var scale = tape.Scales[call];
+        var beta = _beta!.Values;
         for (var j = 0; j < width; j++)
         {
             scale[j] = 1f / MathF.Sqrt(variance[j] + Epsilon);
         }
 
-        for (var s = 0; s < input.Length; s++)
+        for (var s = 0; s < n; s++)
         {
-            output[s] = new float[width];
             for (var j = 0; j < width; j++)
             {
-                output[s][j] = ((input[s][j] - mean[j]) * scale[j]) + _beta!.Values[j];
+                output[(s * width) + j] = ((input[(s * width) + j] - mean[j]) * scale[j]) + beta[j];
             }
         }
 
@@ -90,62 +94,55 @@ public sealed class BatchNormalization : Layer
             MoveToward(_movingMean!.Values, mean);
             MoveToward(_movingVariance!.Values, variance);
         }
-
-        pass.Push(output, (scale, mode != BatchNormMode.Inference));
     }
 
-    internal override void Backward(Tape pass)
+    internal void Backward(Tape tape, int call)
     {
-        var (input, output, state) = pass.PopWithState();
-        var (scale, batch) = ((float[], bool))state!;
-        var upstream = pass.Gradient;
+        var output = tape.OutputOf(call);
+        var scale = tape.Scales[call];
+        var batch = tape.Modes[call] != BatchNormMode.Inference;
+        var upstream = tape.Upstream;
+        var downstream = tape.Downstream;
         var width = Width!.Value;
-        var n = input.Length;
-        var betaGradient = pass.GradientOf(_beta!);
-        var downstream = new float[n][];
-        for (var s = 0; s < n; s++)
-        {
-            downstream[s] = new float[width];
-        }
-
+        var n = tape.Count;
+        var beta = _beta!.Values;
+        var betaGradient = tape.GradientOfCall(_beta!);
         for (var j = 0; j < width; j++)
         {
             // x̂ = output − β; with batch statistics, μ and σ² depend on every sample of the batch.
             float sumG = 0f, sumGx = 0f;
             for (var s = 0; s < n; s++)
             {
-                sumG += upstream[s][j];
-                sumGx += upstream[s][j] * (output[s][j] - _beta!.Values[j]);
+                sumG += upstream[(s * width) + j];
+                sumGx += upstream[(s * width) + j] * (output[(s * width) + j] - beta[j]);
             }
 
             betaGradient[j] += sumG;
             for (var s = 0; s < n; s++)
             {
-                var normalized = output[s][j] - _beta!.Values[j];
-                downstream[s][j] = batch
-                    ? scale[j] * (upstream[s][j] - (sumG / n) - (normalized * sumGx / n))
-                    : scale[j] * upstream[s][j];
+                var normalized = output[(s * width) + j] - beta[j];
+                downstream[(s * width) + j] = batch
+                    ? scale[j] * (upstream[(s * width) + j] - (sumG / n) - (normalized * sumGx / n))
+                    : scale[j] * upstream[(s * width) + j];
             }
         }
-
-        pass.Gradient = downstream;
     }
 
-    private static (float[] Mean, float[] Variance) BatchStatistics(float[][] input, int width)
+    private static (float[] Mean, float[] Variance) BatchStatistics(float[] input, int n, int width, float[] mean, float[] variance)
     {
-        var mean = new float[width];
-        var variance = new float[width];
         for (var j = 0; j < width; j++)
         {
-            for (var s = 0; s < input.Length; s++)
+            mean[j] = 0f;
+            variance[j] = 0f;
+            for (var s = 0; s < n; s++)
             {
-                mean[j] += input[s][j] / input.Length;
+                mean[j] += input[(s * width) + j] / n;
             }
 
-            for (var s = 0; s < input.Length; s++)
+            for (var s = 0; s < n; s++)
             {
-                var deviation = input[s][j] - mean[j];
-                variance[j] += deviation * deviation / input.Length;
+                var deviation = input[(s * width) + j] - mean[j];
+                variance[j] += deviation * deviation / n;
             }
         }
 

@@ -66,19 +66,11 @@ public class Container : Layer
         }
     }
 
-    internal override void Forward(Tape pass)
+    internal override void AppendCalls(List<Layer> calls)
     {
         foreach (var layer in _calls)
         {
-            layer.Forward(pass);
-        }
-    }
-
-    internal override void Backward(Tape pass)
-    {
-        for (var i = _calls.Count - 1; i >= 0; i--)
-        {
-            _calls[i].Backward(pass);
+            layer.AppendCalls(calls);
         }
     }
 

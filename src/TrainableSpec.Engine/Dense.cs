@@ -78,70 +78,68 @@ public sealed class Dense : Layer
     // Forward and Backward run only on called layers, which have a kernel.
     internal Weight Kernel => _kernel!;
 
-    internal override void Forward(Tape pass)
+    internal override void AppendCalls(List<Layer> calls) => calls.Add(this);
+
+    // The arithmetic and its order are those of the engine's first, per-sample version, so results stay bit-identical.
+    internal void Forward(Tape tape, int call)
     {
-        var input = pass.Current;
+        var input = tape.InputOf(call);
+        var output = tape.OutputOf(call);
         var kernel = Kernel.Values;
         var bias = _bias?.Values;
         var inputWidth = InputWidth!.Value;
-        var output = new float[input.Length][];
-        for (var s = 0; s < input.Length; s++)
+        var units = Units;
+        for (var s = 0; s < tape.Count; s++)
         {
-            var row = new float[Units];
-            for (var j = 0; j < Units; j++)
+            var x = input.AsSpan(s * inputWidth, inputWidth);
+            for (var j = 0; j < units; j++)
             {
                 var z = bias is null ? 0f : bias[j];
                 for (var i = 0; i < inputWidth; i++)
                 {
-                    z += input[s][i] * kernel[(i * Units) + j];
+                    z += x[i] * kernel[(i * units) + j];
                 }
 
-                row[j] = Activation.Apply(z);
+                output[(s * units) + j] = Activation.Apply(z);
             }
-
-            output[s] = row;
         }
-
-        pass.Push(output);
     }
 
-    internal override void Backward(Tape pass)
+    internal void Backward(Tape tape, int call)
     {
-        var (input, output) = pass.Pop();
-        var upstream = pass.Gradient;
+        var input = tape.InputOf(call);
+        var output = tape.OutputOf(call);
+        var upstream = tape.Upstream;
+        var downstream = tape.Downstream;
+        var delta = tape.Delta;
         var inputWidth = InputWidth!.Value;
+        var units = Units;
         var kernel = Kernel.Values;
-        var kernelGradient = pass.GradientOf(Kernel);
-        var biasGradient = _bias is null ? null : pass.GradientOf(_bias);
-        var downstream = new float[input.Length][];
-        for (var s = 0; s < input.Length; s++)
+        var kernelGradient = tape.GradientOfCall(Kernel);
+        var biasGradient = _bias is null ? null : tape.GradientOfCall(_bias);
+        for (var s = 0; s < tape.Count; s++)
         {
-            var delta = new float[Units];
-            for (var j = 0; j < Units; j++)
+            for (var j = 0; j < units; j++)
             {
-                delta[j] = upstream[s][j] * Activation.DerivativeFromOutput(output[s][j]);
+                delta[j] = upstream[(s * units) + j] * Activation.DerivativeFromOutput(output[(s * units) + j]);
                 if (biasGradient is not null)
                 {
                     biasGradient[j] += delta[j];
                 }
             }
 
-            var back = new float[inputWidth];
             for (var i = 0; i < inputWidth; i++)
             {
                 var sum = 0f;
-                for (var j = 0; j < Units; j++)
+                var x = input[(s * inputWidth) + i];
+                for (var j = 0; j < units; j++)
                 {
-                    kernelGradient[(i * Units) + j] += input[s][i] * delta[j];
-                    sum += delta[j] * kernel[(i * Units) + j];
+                    kernelGradient[(i * units) + j] += x * delta[j];
+                    sum += delta[j] * kernel[(i * units) + j];
                 }
 
-                back[i] = sum;
+                downstream[(s * inputWidth) + i] = sum;
             }
-
-            downstream[s] = back;
         }
-
-        pass.Gradient = downstream;
     }
 }

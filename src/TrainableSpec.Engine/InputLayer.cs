@@ -25,11 +25,8 @@ public sealed class InputLayer : Layer
     protected override void AcceptInputWidth(int inputWidth, Tensor input) =>
         throw new GraphException($"{Name} is an input; it cannot be called on {input}.");
 
-    internal override void Forward(Tape pass)
-    {
-    }
-
-    internal override void Backward(Tape pass)
+    // An input cannot be called, so it computes nothing.
+    internal override void AppendCalls(List<Layer> calls)
     {
     }
 }

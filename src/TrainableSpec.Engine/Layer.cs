@@ -116,13 +116,16 @@ public abstract class Layer
 
         for (var i = 0; i < weights.Count; i++)
         {
-            weights[i].Assign(values[i], $"SetWeights on {Name}");
+            weights[i].Assign(values[i] ?? throw new ArgumentNullException(nameof(values), $"SetWeights on {Name}: array {i} is null."),
+                $"SetWeights on {Name}");
         }
     }
 
-    internal abstract void Forward(Tape pass);
-
-    internal abstract void Backward(Tape pass);
+    /// <summary>
+    /// Appends the computing layers (dense, batch normalization) this layer's call runs, in order: the layer itself, or a
+    /// container's calls flattened, so a model's passes run one fixed sequence.
+    /// </summary>
+    internal abstract void AppendCalls(List<Layer> calls);
 
     /// <inheritdoc />
     public override string ToString() => Name;

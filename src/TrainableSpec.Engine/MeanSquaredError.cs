@@ -10,24 +10,40 @@ public sealed class MeanSquaredError
     {
     }
 
-    internal static float Value(float[][] predictions, float[][] targets)
+    /// <summary>
+    /// The loss of the <paramref name="count"/> flat, sample-major <paramref name="predictions"/> of
+    /// <paramref name="width"/> values against targets <paramref name="start"/> onwards of <paramref name="targets"/>.
+    /// </summary>
+    internal static float Value(float[] predictions, int count, int width, float[][] targets, int start)
     {
         var sum = 0f;
-        for (var s = 0; s < predictions.Length; s++)
+        for (var s = 0; s < count; s++)
         {
-            for (var j = 0; j < predictions[s].Length; j++)
+            var target = targets[start + s];
+            for (var j = 0; j < width; j++)
             {
-                var error = predictions[s][j] - targets[s][j];
+                var error = predictions[(s * width) + j] - target[j];
                 sum += error * error;
             }
         }
 
-        return sum / (predictions.Length * predictions[0].Length);
+        return sum / (count * width);
     }
 
-    internal static float[][] Gradient(float[][] predictions, float[][] targets)
+    /// <summary>
+    /// Writes the loss's gradient with respect to each prediction into <paramref name="gradient"/>, laid out as
+    /// <see cref="Value"/> reads the predictions.
+    /// </summary>
+    internal static void Gradient(float[] predictions, int count, int width, float[][] targets, int start, float[] gradient)
     {
-        var scale = 2f / (predictions.Length * predictions[0].Length);
-        return [.. predictions.Select((row, s) => row.Select((p, j) => scale * (p - targets[s][j])).ToArray())];
+        var scale = 2f / (count * width);
+        for (var s = 0; s < count; s++)
+        {
+            var target = targets[start + s];
+            for (var j = 0; j < width; j++)
+            {
+                gradient[(s * width) + j] = scale * (predictions[(s * width) + j] - target[j]);
+            }
+        }
     }
 }

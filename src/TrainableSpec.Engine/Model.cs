@@ -8,14 +8,17 @@ namespace TrainableSpec.Engine;
 /// </summary>
 public sealed class Model : Container
 {
-    private Compiled? _compiled;
+    private Trainer? _trainer;
     private bool _compileRefused;
-    private IReadOnlySet<Layer>? _updates;
+    private Tape? _tape;
 
     /// <summary>Builds a model that computes <paramref name="outputs"/> from <paramref name="inputs"/>.</summary>
     public Model(Tensor inputs, Tensor outputs, string? name = null)
         : base(inputs, outputs, name, "model")
     {
+        var calls = new List<Layer>();
+        AppendCalls(calls);
+        Calls = [.. calls];
     }
 
     /// <summary>How flags combine into the trainable weights: the rule of the model's session.</summary>
@@ -25,11 +28,17 @@ public sealed class Model : Container
     public IReadOnlyList<Weight> TrainableWeights => Rule.TrainableWeights(this);
 
     /// <summary>The warnings the last <see cref="Fit"/> gave, also when it then threw (TensorFlow.js warns before it steps).</summary>
-    public IReadOnlyList<StaleTrainableWeightsWarning> LastFitWarnings { get; private set; } = [];
+    public IReadOnlyList<StaleTrainableWeightsWarning> LastFitWarnings { get; internal set; } = [];
 
     /// <summary>The weights collected at the last <see cref="Compile"/>, which <see cref="Fit"/> updates.</summary>
     /// <exception cref="NotCompiledException">The model has not been compiled.</exception>
-    public IReadOnlyList<Weight> CollectedTrainableWeights => RequireCompiled(nameof(CollectedTrainableWeights)).Weights;
+    public IReadOnlyList<Weight> CollectedTrainableWeights => RequireCompiled(nameof(CollectedTrainableWeights)).Collected;
+
+    /// <summary>The computing layers a pass runs, in order, containers flattened: fixed once the model is built.</summary>
+    internal Layer[] Calls { get; }
+
+    /// <summary>The buffers of every pass, made at the first and reused: the graph, so every shape but the batch's, is fixed.</summary>
+    internal Tape Tape => _tape ??= new Tape(Calls, InputTensor.Width);
 
     /// <summary>Chooses the optimizer and loss and collects the trainable weights from the current flags.</summary>
     /// <exception cref="NothingTrainableException">
@@ -46,7 +55,7 @@ public sealed class Model : Container
             _compileRefused = true;
             throw new NothingTrainableException(
                 $"Compile on {Name}: under {Rule.Name} no weight is trainable, and the optimizer refuses an empty list; "
-                + (_compiled is null ? "the model stays uncompiled." : "the last compile's optimizer stays."));
+                + (_trainer is null ? "the model stays uncompiled." : "the last compile's optimizer stays."));
         }
 
         // After the refusal check: a refused compile must not touch the optimizer that stays.
@@ -55,12 +64,23 @@ public sealed class Model : Container
             optimizer.ForgetState();
         }
 
-        _compiled = new Compiled(optimizer, collected, [.. SelfAndBelow().Select(l => (l, l.OwnTrainable))]);
-        _updates = null;
+        _trainer = new Trainer(this, optimizer, collected, [.. SelfAndBelow().Select(l => (l, l.OwnTrainable))]);
     }
 
     /// <summary>Computes the outputs for <paramref name="x"/>.</summary>
-    public float[][] Predict(float[][] x) => Outputs(CheckBatch(x, InputTensor.Width, "Predict", "x"), Modes(training: false));
+    public float[][] Predict(float[][] x)
+    {
+        CheckBatch(x, InputTensor.Width, "Predict", "x");
+        var tape = Pass(x, BatchNormMode.Inference);
+        var width = tape.OutputWidth;
+        var outputs = new float[x.Length][];
+        for (var s = 0; s < x.Length; s++)
+        {
+            outputs[s] = tape.Output.AsSpan(s * width, width).ToArray();
+        }
+
+        return outputs;
+    }
 
     /// <summary>
     /// The gradient of the loss on (<paramref name="x"/>, <paramref name="y"/>) with respect to each weight the last
@@ -70,9 +90,13 @@ public sealed class Model : Container
     /// </summary>
     public IReadOnlyDictionary<Weight, float[]> Gradients(float[][] x, float[][] y, bool training = false)
     {
-        var compiled = RequireCompiled(nameof(Gradients));
-        var (pass, _) = Backpropagate(x, y, "Gradients", Modes(training));
-        return compiled.Weights.Distinct().ToDictionary(w => w, w => (float[])pass.GradientOf(w).Clone());
+        var trainer = RequireCompiled(nameof(Gradients));
+        CheckTargets(x, y, "Gradients");
+        var tape = Pass(x, Mode(training));
+        MeanSquaredError.Gradient(tape.Output, x.Length, tape.OutputWidth, y, 0, tape.Upstream);
+        tape.Backward();
+        return trainer.Collected.Distinct()
+            .ToDictionary(w => w, w => tape.GradientOf(w) is { } g ? (float[])g.Clone() : new float[w.Length]);
     }
 
     /// <summary>
@@ -81,19 +105,10 @@ public sealed class Model : Container
     /// </summary>
     public float Evaluate(float[][] x, float[][] y, bool training = false)
     {
-        var targets = CheckTargets(x, y, "Evaluate");
-        return MeanSquaredError.Value(Outputs(x, Modes(training)), targets);
+        CheckTargets(x, y, "Evaluate");
+        var tape = Pass(x, Mode(training));
+        return MeanSquaredError.Value(tape.Output, x.Length, tape.OutputWidth, y, 0);
     }
-
-    private float[][] Outputs(float[][] x, Func<BatchNormalization, BatchNormMode> modes)
-    {
-        var pass = new Tape(x) { ModeOf = modes };
-        Forward(pass);
-        return pass.Current;
-    }
-
-    private static Func<BatchNormalization, BatchNormMode> Modes(bool training) =>
-        training ? _ => BatchNormMode.TrainingWithoutUpdates : _ => BatchNormMode.Inference;
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> passes over the data in order, one optimizer step per batch of
@@ -105,135 +120,47 @@ public sealed class Model : Container
     /// </exception>
     public History Fit(float[][] x, float[][] y, int epochs = 1, int batchSize = 32)
     {
-        if (_compiled is null && _compileRefused)
+        if (_trainer is null && _compileRefused)
         {
             // PyTorch's opt is still None: opt.zero_grad() raises before the forward pass.
             throw new NothingTrainableException($"Fit on {Name}: every compile was refused, so there is no optimizer to step.");
         }
 
-        var compiled = RequireCompiled(nameof(Fit));
+        var trainer = RequireCompiled(nameof(Fit));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        // Checked once here for every batch of every epoch: the batches are slices of these arrays.
         CheckTargets(x, y, "Fit");
-        StaleTrainableWeightsWarning[] warnings =
-            Rule.WarnsWhenStale ? StaleWarning(compiled.Weights, TrainableWeights)
-            : Rule.WarnsByCount && TrainableWeights.Count != compiled.Weights.Count ? [new StaleTrainableWeightsWarning([], [])]
-            : [];
-        LastFitWarnings = warnings;
-        var current = Rule.Timing == FitTiming.FlagsRestoredFromCompile ? SetFlags(compiled.Flags) : null;
-        try
-        {
-            return new History(Train(compiled, x, y, epochs, batchSize), warnings);
-        }
-        finally
-        {
-            if (current is not null)
-            {
-                SetFlags(current);
-            }
-        }
+        return trainer.Fit(x, y, epochs, batchSize);
     }
 
-    private List<float> Train(Compiled compiled, float[][] x, float[][] y, int epochs, int batchSize)
+    private static BatchNormMode Mode(bool training) => training ? BatchNormMode.TrainingWithoutUpdates : BatchNormMode.Inference;
+
+    // A forward pass over all of checked x, every batch normalization in one mode.
+    private Tape Pass(float[][] x, BatchNormMode mode)
     {
-        var weights = Rule.StepWeights(this, compiled.Weights);
-        var updates = _updates ??= Rule.CollectUpdates(this);
-        var refused = Rule.Refusal switch
-        {
-            FitRefusal.Never => false,
-            // backward raises when nothing requires grad, whatever the optimizer holds.
-            FitRefusal.AfterForwardPass => TrainableWeights.Count == 0,
-            _ => weights.Count == 0,
-        };
-        if (refused)
-        {
-            if (Rule.Refusal == FitRefusal.AfterForwardPass)
-            {
-                Outputs(x[..Math.Min(batchSize, x.Length)], layer => Rule.ModeOf(layer, updates));
-            }
-
-            throw new NothingTrainableException(
-                $"Fit on {Name}: under {Rule.Name} no weight is left to train "
-                + $"({compiled.Weights.Count} collected at compile, none of them trainable now).");
-        }
-
-        var losses = new List<float>();
-        for (var epoch = 0; epoch < epochs; epoch++)
-        {
-            var sum = 0f;
-            var batches = 0;
-            for (var start = 0; start < x.Length; start += batchSize)
-            {
-                var count = Math.Min(batchSize, x.Length - start);
-                var (pass, loss) = Backpropagate(
-                    x[start..(start + count)],
-                    y[start..(start + count)],
-                    "Fit",
-                    layer => Rule.ModeOf(layer, updates));
-                if (Rule.KeepsOptimizerStateByPosition)
-                {
-                    compiled.Optimizer.StepByPosition(compiled.Weights, pass.Gradients);
-                }
-                else
-                {
-                    compiled.Optimizer.Step(weights, pass.Gradients);
-                }
-
-                sum += loss;
-                batches++;
-            }
-
-            losses.Add(sum / batches);
-        }
-
-        return losses;
+        var tape = Tape;
+        Array.Fill(tape.Modes, mode);
+        tape.Load(x, 0, x.Length);
+        tape.Forward();
+        return tape;
     }
 
-    // Writes the flags themselves (not through the rule), as tf.keras' RespectCompiledTrainableState ends up doing.
-    private (Layer Layer, bool Trainable)[] SetFlags(IReadOnlyList<(Layer Layer, bool Trainable)> flags)
-    {
-        var previous = flags.Select(f => (f.Layer, f.Layer.OwnTrainable)).ToArray();
-        foreach (var (layer, trainable) in flags)
-        {
-            layer.OwnTrainable = trainable;
-        }
-
-        return previous;
-    }
-
-    private (Tape Pass, float Loss) Backpropagate(
-        float[][] x, float[][] y, string operation, Func<BatchNormalization, BatchNormMode>? modes = null)
-    {
-        var targets = CheckTargets(x, y, operation);
-        var pass = new Tape(x) { ModeOf = modes ?? (_ => BatchNormMode.Inference) };
-        Forward(pass);
-        var loss = MeanSquaredError.Value(pass.Current, targets);
-        pass.Gradient = MeanSquaredError.Gradient(pass.Current, targets);
-        Backward(pass);
-        return (pass, loss);
-    }
-
-    private static StaleTrainableWeightsWarning[] StaleWarning(IReadOnlyList<Weight> compiled, IReadOnlyList<Weight> current)
-    {
-        var nowTrainable = current.Except(compiled).Select(w => w.Name).ToArray();
-        var nowFrozen = compiled.Except(current).Select(w => w.Name).ToArray();
-        return nowTrainable.Length + nowFrozen.Length == 0 ? [] : [new StaleTrainableWeightsWarning(nowTrainable, nowFrozen)];
-    }
-
-    private Compiled RequireCompiled(string operation) =>
-        _compiled
+    private Trainer RequireCompiled(string operation) =>
+        _trainer
         ?? throw new NotCompiledException($"{operation} on {Name}: the model must be compiled first; call Compile(optimizer, loss).");
 
-    private float[][] CheckTargets(float[][] x, float[][] y, string operation)
+    private void CheckTargets(float[][] x, float[][] y, string operation)
     {
         CheckBatch(x, InputTensor.Width, operation, "x");
         CheckBatch(y, OutputTensorWidth, operation, "y");
-        return x.Length == y.Length
-            ? y
-            : throw new InvalidDataException($"{operation} on {Name}: x has {x.Length} samples but y has {y.Length}.");
+        if (x.Length != y.Length)
+        {
+            throw new InvalidDataException($"{operation} on {Name}: x has {x.Length} samples but y has {y.Length}.");
+        }
     }
 
-    private float[][] CheckBatch(float[][] data, int width, string operation, string argument)
+    private void CheckBatch(float[][] data, int width, string operation, string argument)
     {
         if (data is null || data.Length == 0)
         {
@@ -256,9 +183,5 @@ public sealed class Model : Container
                 }
             }
         }
-
-        return data;
     }
-
-    private sealed record Compiled(Optimizer Optimizer, IReadOnlyList<Weight> Weights, IReadOnlyList<(Layer Layer, bool Trainable)> Flags);
 }

@@ -8,7 +8,9 @@ namespace TrainableSpec.Engine;
 /// </summary>
 public abstract class Optimizer
 {
-    private readonly Dictionary<Weight, float[][]> _state = new(ReferenceEqualityComparer.Instance);
+    // Per weight, at its index in its session: an optimizer serves the models of one session in practice, but nothing
+    // stops a program from handing it another's, so each session has its own table (a short list, searched in order).
+    private readonly List<(Session Session, List<float[][]?> State)> _state = [];
     private readonly List<(bool Matrix, float[][] State)> _positions = [];
 
     private protected Optimizer(float learningRate, float weightDecay, string name)
@@ -39,11 +41,12 @@ public abstract class Optimizer
         _positions.Clear();
     }
 
-    internal void Step(IReadOnlyList<Weight> weights, IReadOnlyDictionary<Weight, float[]> gradients)
+    internal void Step(IReadOnlyList<Weight> weights, Tape gradients)
     {
         Iterations++;
-        foreach (var weight in weights)
+        for (var w = 0; w < weights.Count; w++)
         {
+            var weight = weights[w];
             var values = weight.Values;
             if (WeightDecay > 0f)
             {
@@ -53,13 +56,7 @@ public abstract class Optimizer
                 }
             }
 
-            if (!_state.TryGetValue(weight, out var state))
-            {
-                state = [.. Enumerable.Range(0, Slots).Select(_ => new float[values.Length])];
-                _state.Add(weight, state);
-            }
-
-            Update(values, gradients[weight], state);
+            Update(values, Gradient(gradients, weight), StateOf(weight));
         }
     }
 
@@ -73,7 +70,7 @@ public abstract class Optimizer
     /// the accumulator before the weight.
     /// </summary>
     /// <exception cref="OptimizerStateShapeException">A position's state has another shape than the weight now there.</exception>
-    internal void StepByPosition(IReadOnlyList<Weight> list, IReadOnlyDictionary<Weight, float[]> gradients)
+    internal void StepByPosition(IReadOnlyList<Weight> list, Tape gradients)
     {
         Iterations++;
         for (var position = 0; position < list.Count; position++)
@@ -82,7 +79,7 @@ public abstract class Optimizer
             var values = weight.Values;
             if (position == _positions.Count)
             {
-                _positions.Add((IsMatrix(weight), [.. Enumerable.Range(0, Slots).Select(_ => new float[values.Length])]));
+                _positions.Add((IsMatrix(weight), NewState(values.Length)));
             }
 
             if (!weight.Trainable)
@@ -95,7 +92,8 @@ public abstract class Optimizer
             {
                 if (matrix)
                 {
-                    var broadcast = Enumerable.Range(0, state[0].Length).Select(k => gradients[weight][k % values.Length]).ToArray();
+                    var gradient = Gradient(gradients, weight);
+                    var broadcast = Enumerable.Range(0, state[0].Length).Select(k => gradient[k % values.Length]).ToArray();
                     Update(new float[state[0].Length], broadcast, state);
                 }
 
@@ -114,8 +112,51 @@ public abstract class Optimizer
                 }
             }
 
-            Update(values, gradients[weight], state);
+            Update(values, Gradient(gradients, weight), state);
         }
+    }
+
+    // A weight the pass does not differentiate has no gradient to step with, as a table without it has no entry.
+    private static float[] Gradient(Tape gradients, Weight weight) =>
+        gradients.GradientOf(weight) ?? throw new KeyNotFoundException($"The given key '{weight}' was not present in the dictionary.");
+
+    private float[][] NewState(int length)
+    {
+        var state = new float[Slots][];
+        for (var slot = 0; slot < state.Length; slot++)
+        {
+            state[slot] = new float[length];
+        }
+
+        return state;
+    }
+
+    // Made, zeros, at the weight's first step.
+    private float[][] StateOf(Weight weight)
+    {
+        var session = weight.Owner.Session!;
+        List<float[][]?>? table = null;
+        foreach (var (owner, states) in _state)
+        {
+            if (ReferenceEquals(owner, session))
+            {
+                table = states;
+                break;
+            }
+        }
+
+        if (table is null)
+        {
+            table = [];
+            _state.Add((session, table));
+        }
+
+        while (table.Count <= weight.Index)
+        {
+            table.Add(null);
+        }
+
+        return table[weight.Index] ??= NewState(weight.Length);
     }
 
     /// <summary>Whether the optimizer keeps any state (SGD without momentum keeps none).</summary>

@@ -9,6 +9,7 @@ public sealed class Session
 {
     private readonly Dictionary<string, int> _counters = [];
     private readonly Random _random;
+    private int _weights;
 
     /// <summary>
     /// Starts a session whose weight initialisation draws from <paramref name="seed"/>, under <paramref name="rule"/>
@@ -30,6 +31,9 @@ public sealed class Session
         var layer = new InputLayer(width, name ?? UniqueName("input"));
         return new Tensor(this, width, layer, producerInput: null);
     }
+
+    /// <summary>The next weight's index: the session's weights are numbered 0, 1, 2, … in the order they are created.</summary>
+    internal int NextWeightIndex() => _weights++;
 
     internal string UniqueName(string prefix)
     {

@@ -10,6 +10,9 @@ public sealed class Weight
     {
         Owner = owner;
         Role = role;
+        // A layer is named at its first call, before it creates its weights, so the name is final here.
+        Name = $"{owner.Name}/{role}";
+        Index = owner.Session!.NextWeightIndex();
         Rows = rows;
         Columns = columns;
         Values = values;
@@ -22,7 +25,13 @@ public sealed class Weight
     public string Role { get; }
 
     /// <summary>The weight's name: the owner's name and the role, <c>dense_1/kernel</c>.</summary>
-    public string Name => $"{Owner.Name}/{Role}";
+    public string Name { get; }
+
+    /// <summary>
+    /// The weight's dense index in its session (0, 1, 2, … in order of creation): gradients and optimizer state sit in
+    /// arrays at this index instead of in tables hashed by identity.
+    /// </summary>
+    internal int Index { get; }
 
     /// <summary>Rows of the matrix (1 for a bias).</summary>
     public int Rows { get; }
@@ -43,12 +52,36 @@ public sealed class Weight
     /// <summary>The flag itself, written by the rules; every layer sets it when it creates the weight.</summary>
     internal bool VariableFlag { get; set; }
 
-    internal float[] Values { get; private set; }
+    internal float[] Values { get; }
+
+    /// <summary>The number of values, <see cref="Rows"/> × <see cref="Columns"/>.</summary>
+    public int Length => Values.Length;
 
     /// <summary>A copy of the values, row-major.</summary>
     public float[] ToArray() => (float[])Values.Clone();
 
-    internal void Assign(float[] values, string where)
+    /// <summary>
+    /// Copies the values, row-major, into <paramref name="destination"/>: a snapshot taken with one copy into memory
+    /// the caller owns.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="Length"/>.</exception>
+    public void CopyTo(Span<float> destination) => Values.CopyTo(destination);
+
+    /// <summary>
+    /// The values, row-major, read in place without a copy: a view that the next step or <see cref="Layer.SetWeights"/>
+    /// may change or leave stale, so read it before either.
+    /// </summary>
+    public ReadOnlySpan<float> AsSpan() => Values;
+
+    /// <summary>
+    /// Replaces the values, row-major, with a copy of <paramref name="values"/>, as <see cref="Layer.SetWeights"/> does for
+    /// each of a layer's weights.
+    /// </summary>
+    /// <exception cref="ShapeMismatchException">The number of values is not <see cref="Length"/>.</exception>
+    /// <exception cref="InvalidDataException">A value is not finite.</exception>
+    public void SetValues(ReadOnlySpan<float> values) => Assign(values, $"SetValues on {Name}");
+
+    internal void Assign(ReadOnlySpan<float> values, string where)
     {
         if (values.Length != Values.Length)
         {
@@ -64,7 +97,8 @@ public sealed class Weight
             }
         }
 
-        Values = (float[])values.Clone();
+        // In place: the shape is fixed, and nothing outside a step holds the array.
+        values.CopyTo(Values);
     }
 
     /// <inheritdoc />

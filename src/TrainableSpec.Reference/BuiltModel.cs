@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using TrainableSpec.Engine;
 using TrainableSpec.Specification.Descriptions;
 
@@ -10,6 +12,13 @@ internal sealed class BuiltModel
     private (Compile Compile, Optimizer Optimizer)? _optimizer;
 
     private readonly bool _torchOptimizers;
+
+    // Every weight of the tree in ordinal name order, with the values the last observation holds for each.
+    private Weight[] _observed = [];
+    private ImmutableArray<float>[] _lastValues = [];
+    private WeightSet? _lastObservation;
+    private (string Name, Layer Layer)[]? _flagNodes;
+    private ImmutableSortedDictionary<string, bool>? _lastFlags;
 
     private BuiltModel(TreeDescription tree, TrainabilityRule rule, bool torchOptimizers)
     {
@@ -33,9 +42,11 @@ internal sealed class BuiltModel
     {
         weights.CheckFits(tree);
         var built = new BuiltModel(tree, rule, torchOptimizers);
-        foreach (var layer in tree.Leaves)
+        built._observed = [.. tree.Leaves.SelectMany(l => built._nodes[l.Name].Weights).OrderBy(w => w.Name, StringComparer.Ordinal)];
+        built._lastValues = [.. built._observed.Select(w => weights[w.Name])];
+        foreach (var (weight, values) in built._observed.Zip(built._lastValues))
         {
-            built._nodes[layer.Name].SetWeights([.. TreeDescription.WeightNamesOf(layer).Select(n => weights[n].ToArray())]);
+            weight.SetValues(values.AsSpan());
         }
 
         return built;
@@ -71,10 +82,53 @@ internal sealed class BuiltModel
 
     public Layer this[string name] => name == Tree.Root ? Model : _nodes[name];
 
-    public IEnumerable<(string Name, bool Trainable)> Flags => Tree.Nodes.Select(n => (n.Name, this[n.Name].Trainable));
+    /// <summary>
+    /// Every node's flag as the rule reads it back, by name. With <paramref name="stepMayHaveChangedFlags"/> false the last
+    /// observation's flags are returned without reading the tree again: a compile writes no flag, and a fit either writes
+    /// none or (tf.keras) puts back the very flags it found, so only assignments change what reads back.
+    /// </summary>
+    public ImmutableSortedDictionary<string, bool> Flags(bool stepMayHaveChangedFlags)
+    {
+        if (_lastFlags is { } last && !stepMayHaveChangedFlags)
+        {
+            return last;
+        }
 
-    public WeightSet Weights() =>
-        new(Tree.Leaves.SelectMany(l => _nodes[l.Name].Weights).Select(w => KeyValuePair.Create(w.Name, w.ToArray())));
+        _flagNodes ??= [.. Tree.Nodes.Select(n => n.Name).Order(StringComparer.Ordinal).Select(n => (n, this[n]))];
+        var flags = ImmutableSortedDictionary.CreateBuilder<string, bool>(StringComparer.Ordinal);
+        foreach (var (name, layer) in _flagNodes)
+        {
+            flags.Add(name, layer.Trainable);
+        }
+
+        return _lastFlags = flags.ToImmutable();
+    }
+
+    /// <summary>
+    /// Every weight of the tree as the engine holds it now. Each weight is copied once, and only when its bits differ from
+    /// the last observation's (the scenario's initial weights at first): an unchanged weight shares the last observation's
+    /// array, and when none changed the last observation itself is returned, which holds exactly these bits.
+    /// </summary>
+    public WeightSet Weights()
+    {
+        var changed = _lastObservation is null;
+        for (var i = 0; i < _observed.Length; i++)
+        {
+            var now = _observed[i].AsSpan();
+            if (!MemoryMarshal.Cast<float, int>(now).SequenceEqual(MemoryMarshal.Cast<float, int>(_lastValues[i].AsSpan())))
+            {
+                _lastValues[i] = ImmutableCollectionsMarshal.AsImmutableArray(now.ToArray());
+                changed = true;
+            }
+        }
+
+        if (changed)
+        {
+            _lastObservation = WeightSet.Create(_observed.Select((w, i) => KeyValuePair.Create(w.Name, _lastValues[i])));
+        }
+
+        return _lastObservation!;
+    }
 
     private Layer Node(string name) =>
         _nodes.TryGetValue(name, out var layer) ? layer : _nodes[name] = Tree[name] switch

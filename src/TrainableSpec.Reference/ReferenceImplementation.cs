@@ -33,9 +33,10 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
         var built = BuiltModel.Create(scenario.Tree, scenario.InitialWeights, _rule, torchOptimizers);
         var initial = built.Weights();
         var observations = ImmutableArray.CreateBuilder<Observation>(scenario.Script.Length);
+        var data = new Lazy<(float[][] X, float[][] Y)>(() => (scenario.Data.XArrays(), scenario.Data.YArrays()));
         foreach (var step in scenario.Script)
         {
-            observations.Add(Execute(built, step, scenario.Data));
+            observations.Add(Execute(built, step, data));
         }
 
         return new ScenarioRun(initial, observations.MoveToImmutable());
@@ -57,7 +58,8 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
             built.Model.Evaluate(x, y), new WeightSet(gradients.Select(g => KeyValuePair.Create(g.Key.Name, g.Value))));
     }
 
-    private static Observation Execute(BuiltModel built, ScriptStep step, TrainingData data)
+    // The data's arrays are made once per run: the engine only reads them.
+    private static Observation Execute(BuiltModel built, ScriptStep step, Lazy<(float[][] X, float[][] Y)> data)
     {
         ImmutableArray<string> collected = [];
         StaleWarning? warning = null;
@@ -86,7 +88,7 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
             case Fit:
                 try
                 {
-                    built.Model.Fit(data.XArrays(), data.YArrays(), epochs: 1, batchSize: data.Count);
+                    built.Model.Fit(data.Value.X, data.Value.Y, epochs: 1, batchSize: data.Value.X.Length);
                 }
                 catch (Exception e) when (e is NothingTrainableException or OptimizerStateShapeException)
                 {
@@ -100,7 +102,7 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
         }
 
         return new Observation(
-            built.Flags.ToImmutableSortedDictionary(f => f.Name, f => f.Trainable, StringComparer.Ordinal),
+            built.Flags(stepMayHaveChangedFlags: step is not (Compile or Fit)),
             collected,
             warning,
             built.Weights(),

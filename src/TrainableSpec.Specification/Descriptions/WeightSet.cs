@@ -10,31 +10,82 @@ namespace TrainableSpec.Specification.Descriptions;
 /// </summary>
 public sealed class WeightSet
 {
-    private readonly ImmutableSortedDictionary<string, ImmutableArray<float>> _values;
+    // Names in ordinal order and the values at the same positions: a set is read far more often than it is made, and
+    // a few dozen names are found faster by binary search in one array than through a balanced tree's nodes.
+    private readonly string[] _names;
+    private readonly ImmutableArray<float>[] _values;
 
     /// <summary>Creates a weight set from names and values (copied).</summary>
-    public WeightSet(IEnumerable<KeyValuePair<string, float[]>> values) =>
-        _values = values.ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value.ToImmutableArray(), StringComparer.Ordinal);
+    /// <exception cref="ArgumentException">A name repeats.</exception>
+    public WeightSet(IEnumerable<KeyValuePair<string, float[]>> values)
+        : this(Sorted([.. (values ?? throw new ArgumentNullException(nameof(values))).Select(Copied)]))
+    {
+    }
 
-    private WeightSet(ImmutableSortedDictionary<string, ImmutableArray<float>> values) => _values = values;
+    private WeightSet((string[] Names, ImmutableArray<float>[] Values) sorted) => (_names, _values) = sorted;
+
+    /// <summary>
+    /// Creates a weight set that holds the given values themselves, without copying them: an
+    /// <see cref="ImmutableArray{T}"/> cannot change, so an implementation that snapshots each weight once (for
+    /// instance into an array it then wraps with <c>ImmutableCollectionsMarshal.AsImmutableArray</c> and never writes
+    /// again) hands that one copy over. The names are ordered ordinally as by the constructor; a repeated name or a
+    /// default array is rejected.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name repeats, or an array is default.</exception>
+    public static WeightSet Create(IEnumerable<KeyValuePair<string, ImmutableArray<float>>> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        KeyValuePair<string, ImmutableArray<float>>[] pairs = [.. values];
+        foreach (var pair in pairs)
+        {
+            ArgumentNullException.ThrowIfNull(pair.Key, nameof(values));
+            if (pair.Value.IsDefault)
+            {
+                throw new ArgumentException($"The values of weight '{pair.Key}' are a default ImmutableArray.", nameof(values));
+            }
+        }
+
+        return new WeightSet(Sorted(pairs));
+    }
 
     /// <summary>The weight names, in ordinal order.</summary>
-    public IEnumerable<string> Names => _values.Keys;
+    public IEnumerable<string> Names => ImmutableCollectionsMarshal.AsImmutableArray(_names);
 
     /// <summary>The values of one weight.</summary>
     public ImmutableArray<float> this[string name] =>
-        _values.TryGetValue(name, out var v) ? v : throw new InvalidDescriptionException($"The weight set has no weight named '{name}'.");
+        IndexOf(name) is var i and >= 0
+            ? _values[i]
+            : throw new InvalidDescriptionException($"The weight set has no weight named '{name}'.");
 
     /// <summary>Whether the set holds a weight of that name.</summary>
-    public bool Contains(string name) => _values.ContainsKey(name);
+    public bool Contains(string name) => IndexOf(name) >= 0;
 
     /// <summary>True when both sets hold a weight of that name with the same bit patterns.</summary>
-    public bool BitIdentical(WeightSet other, string name) =>
-        _values.TryGetValue(name, out var mine) && other._values.TryGetValue(name, out var theirs) && BitIdentical(mine, theirs);
+    public bool BitIdentical(WeightSet other, string name)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return IndexOf(name) is var mine and >= 0
+            && other.IndexOf(name) is var theirs and >= 0
+            && BitIdentical(_values[mine], other._values[theirs]);
+    }
 
     /// <summary>The names whose values differ bit-for-bit between the two sets.</summary>
-    public ImmutableSortedSet<string> ChangedFrom(WeightSet before) =>
-        [.. Names.Where(n => !BitIdentical(before, n))];
+    public ImmutableSortedSet<string> ChangedFrom(WeightSet before)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        var changed = new List<string>();
+        for (var i = 0; i < _names.Length; i++)
+        {
+            // The same position holds the same name when both sets have the same names, as a run's observations do.
+            var theirs = i < before._names.Length && ReferenceEquals(before._names[i], _names[i]) ? i : before.IndexOf(_names[i]);
+            if (theirs < 0 || !BitIdentical(_values[i], before._values[theirs]))
+            {
+                changed.Add(_names[i]);
+            }
+        }
+
+        return [.. changed];
+    }
 
     /// <summary>
     /// Where the values of <paramref name="other"/> are furthest from these, as |this − other| / (1 + |this|):
@@ -50,11 +101,26 @@ public sealed class WeightSet
     public WeightSet Only(IEnumerable<string> names)
     {
         var keep = names.ToHashSet();
-        return new WeightSet(_values.Where(kv => keep.Contains(kv.Key)).ToImmutableSortedDictionary(StringComparer.Ordinal));
+        var kept = Enumerable.Range(0, _names.Length).Where(i => keep.Contains(_names[i])).ToArray();
+        return new WeightSet(([.. kept.Select(i => _names[i])], [.. kept.Select(i => _values[i])]));
     }
 
     /// <summary>This set with one weight's values replaced.</summary>
-    public WeightSet With(string name, float[] values) => new(_values.SetItem(name, [.. values]));
+    public WeightSet With(string name, float[] values)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ImmutableArray<float> copy = [.. values];
+        var index = IndexOf(name);
+        if (index >= 0)
+        {
+            var replaced = (ImmutableArray<float>[])_values.Clone();
+            replaced[index] = copy;
+            return new WeightSet((_names, replaced));
+        }
+
+        var at = ~index;
+        return new WeightSet(([.. _names[..at], name, .. _names[at..]], [.. _values[..at], copy, .. _values[at..]]));
+    }
 
     /// <summary>Checks that the set holds exactly the tree's weights, each with width² (kernel) or width (bias) finite values.</summary>
     /// <exception cref="InvalidDescriptionException">A weight is missing, unknown, the wrong size or not finite.</exception>
@@ -66,8 +132,9 @@ public sealed class WeightSet
             throw new InvalidDescriptionException($"Weight '{name}' of the tree has no initial values.");
         }
 
-        foreach (var (name, values) in _values)
+        for (var w = 0; w < _names.Length; w++)
         {
+            var (name, values) = (_names[w], _values[w]);
             if (!expected.Contains(name))
             {
                 throw new InvalidDescriptionException($"Weight '{name}' is not a weight of the tree.");
@@ -98,7 +165,61 @@ public sealed class WeightSet
     public override string ToString() =>
         string.Join(
             "; ",
-            _values.Select(kv => $"{kv.Key}=[{string.Join(" ", kv.Value.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}]"));
+            _names.Select((n, i) => $"{n}=[{string.Join(" ", _values[i].Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}]"));
+
+    private static KeyValuePair<string, ImmutableArray<float>> Copied(KeyValuePair<string, float[]> pair) =>
+        KeyValuePair.Create(pair.Key ?? throw new ArgumentNullException(nameof(pair)), pair.Value.ToImmutableArray());
+
+    // Orders by name (ordinally; already ordered input is only checked) and rejects a repeated name, as the sorted
+    // dictionary this class held before did.
+    private static (string[] Names, ImmutableArray<float>[] Values) Sorted(KeyValuePair<string, ImmutableArray<float>>[] pairs)
+    {
+        var names = new string[pairs.Length];
+        var values = new ImmutableArray<float>[pairs.Length];
+        for (var i = 0; i < pairs.Length; i++)
+        {
+            (names[i], values[i]) = (pairs[i].Key, pairs[i].Value);
+        }
+
+        var ordered = true;
+        for (var i = 1; i < names.Length && ordered; i++)
+        {
+            ordered = string.CompareOrdinal(names[i - 1], names[i]) < 0;
+        }
+
+        if (!ordered)
+        {
+            Array.Sort(names, values, StringComparer.Ordinal);
+            for (var i = 1; i < names.Length; i++)
+            {
+                if (string.CompareOrdinal(names[i - 1], names[i]) == 0)
+                {
+                    throw new ArgumentException($"The weight '{names[i]}' is given twice.", nameof(pairs));
+                }
+            }
+        }
+
+        return (names, values);
+    }
+
+    private int IndexOf(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var (low, high) = (0, _names.Length - 1);
+        while (low <= high)
+        {
+            var middle = low + ((high - low) >> 1);
+            var order = string.CompareOrdinal(_names[middle], name);
+            if (order == 0)
+            {
+                return middle;
+            }
+
+            (low, high) = order < 0 ? (middle + 1, high) : (low, middle - 1);
+        }
+
+        return ~low;
+    }
 
     // Compares bit patterns, so -0 differs from 0 and NaN payloads count; no tolerance anywhere.
     private static bool BitIdentical(ImmutableArray<float> a, ImmutableArray<float> b) =>
