@@ -69,42 +69,44 @@ public abstract class TrainabilityRule
     /// <summary>When the flags take effect: which weights a fit updates. Each rule states it; there is no default.</summary>
     public abstract FitTiming Timing { get; }
 
-    /// <summary>Whether a fit with no weight left to train is refused, and when; by default it runs and updates nothing.</summary>
-    public virtual FitRefusal Refusal => FitRefusal.Never;
+    /// <summary>Whether a fit with no weight left to train is refused, and when. Each rule states it; there is no default.</summary>
+    public abstract FitRefusal Refusal { get; }
 
     /// <summary>
     /// Whether a compile that would collect no weight is refused with <see cref="NothingTrainableException"/>, leaving the
-    /// last compile's optimizer and list in place (PyTorch's optimizer over an empty parameter list); by default it
-    /// compiles and later fits train nothing.
+    /// last compile's optimizer and list in place (PyTorch's optimizer over an empty parameter list), or compiles, later
+    /// fits training nothing. Each rule states it; there is no default.
     /// </summary>
-    public virtual bool RefusesEmptyCompile => false;
+    public abstract bool RefusesEmptyCompile { get; }
 
     /// <summary>
-    /// Whether a fit warns when the flags now make other weights trainable than the compile collected (Keras 2); by
-    /// default not.
+    /// Whether a fit warns, naming them, when the flags now make other weights trainable than the compile collected
+    /// (Keras 2). Each rule states it; there is no default.
     /// </summary>
-    public virtual bool WarnsWhenStale => false;
+    public abstract bool WarnsWhenStale { get; }
 
     /// <summary>
     /// Whether a fit warns, naming no weight, when the number of trainable weights differs from the number collected
-    /// (TensorFlow.js, <c>checkTrainableWeightsConsistency</c>: silent when the lists differ at equal lengths); by default not.
+    /// (TensorFlow.js, <c>checkTrainableWeightsConsistency</c>: silent when the lists differ at equal lengths). Each rule
+    /// states it; there is no default.
     /// </summary>
-    public virtual bool WarnsByCount => false;
+    public abstract bool WarnsByCount { get; }
 
     /// <summary>
     /// Whether the optimizer steps every entry of the compile's list, a weight listed twice twice, with the state of
     /// the entry's position rather than of the weight (TensorFlow.js: <c>MomentumOptimizer.applyGradients</c> indexes
-    /// <c>this.accumulations[i]</c>); by default the state is per weight and each weight steps once.
+    /// <c>this.accumulations[i]</c>), or keeps it per weight, each weight of the step's list stepping once. Each rule
+    /// states it; there is no default.
     /// </summary>
-    public virtual bool KeepsOptimizerStateByPosition => false;
+    public abstract bool KeepsOptimizerStateByPosition { get; }
 
     /// <summary>
     /// Whether an optimizer that a compile reuses keeps its per-weight state (velocities, moments). Keras 2 builds fresh
     /// moments each time it builds the train function after a compile (keras/optimizers.py 2.1.6, <c>get_updates</c>:
     /// <c>moments = [K.zeros(shape) ...]</c>), keeping only the optimizer's iteration count; the other frameworks keep
-    /// state per variable for as long as the optimizer lives.
+    /// state per variable for as long as the optimizer lives. Each rule states it; there is no default.
     /// </summary>
-    public virtual bool KeepsOptimizerStateAcrossCompiles => true;
+    public abstract bool KeepsOptimizerStateAcrossCompiles { get; }
 
     /// <summary>What reading <paramref name="layer"/>'s flag returns; by default, the flag itself.</summary>
     public virtual bool Read(Layer layer)
@@ -120,8 +122,11 @@ public abstract class TrainabilityRule
         layer.OwnTrainable = value;
     }
 
-    /// <summary>Whether a variable's own flag can be assigned (Keras 3, TensorFlow.js, PyTorch).</summary>
-    public virtual bool OffersVariableFlags => false;
+    /// <summary>
+    /// Whether a variable's own flag can be assigned (Keras 3, TensorFlow.js, PyTorch). Each rule states it; there is no
+    /// default.
+    /// </summary>
+    public abstract bool OffersVariableFlags { get; }
 
     /// <summary>
     /// What assigning one variable's flag does: writes it where the framework offers it (<see cref="OffersVariableFlags"/>).

@@ -411,6 +411,19 @@ public sealed class CorpusTests : IDisposable
 
         public override bool WarnsWhenStale => true;
 
+        public override FitRefusal Refusal => Keras216.Refusal;
+
+        public override bool RefusesEmptyCompile => Keras216.RefusesEmptyCompile;
+
+        public override bool WarnsByCount => Keras216.WarnsByCount;
+
+        public override bool KeepsOptimizerStateByPosition => Keras216.KeepsOptimizerStateByPosition;
+
+        public override bool OffersVariableFlags => Keras216.OffersVariableFlags;
+
+        // As the default was before each rule stated it: an optimizer's state outlives a compile.
+        public override bool KeepsOptimizerStateAcrossCompiles => true;
+
         public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => [.. Walk(layer, false).Distinct()];
 
         private static IEnumerable<Weight> Walk(Layer layer, bool anyTrue) => layer switch

@@ -8,12 +8,33 @@ namespace TrainableSpec.Engine.Rules;
 /// The trainers read <c>trainable_variables</c> at each fit; no compile-time list is kept. The warning about
 /// changes after compile (3.15) is unreachable: it follows a raise.
 /// </summary>
-internal sealed class KerasThreeRule : VariableFlagRule
+internal sealed class KerasThreeRule : TrainabilityRule
 {
     public override string Name => "keras-3";
 
     /// <inheritdoc />
     public override FitTiming Timing => FitTiming.CurrentFlags;
+
+    /// <inheritdoc />
+    public override FitRefusal Refusal => FitRefusal.Never;
+
+    /// <inheritdoc />
+    public override bool RefusesEmptyCompile => false;
+
+    /// <inheritdoc />
+    public override bool WarnsWhenStale => false;
+
+    /// <inheritdoc />
+    public override bool WarnsByCount => false;
+
+    /// <inheritdoc />
+    public override bool KeepsOptimizerStateByPosition => false;
+
+    /// <inheritdoc />
+    public override bool KeepsOptimizerStateAcrossCompiles => true;
+
+    /// <inheritdoc />
+    public override bool OffersVariableFlags => true;
 
     public override IReadOnlyList<Weight> TrainableWeights(Layer layer) =>
         layer.Trainable ? [.. layer.Weights.Where(w => w.Trainable)] : [];

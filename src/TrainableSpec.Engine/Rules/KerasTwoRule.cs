@@ -14,10 +14,25 @@ internal sealed class KerasTwoRule(string name) : TrainabilityRule
     public override FitTiming Timing => FitTiming.CollectedAtCompile;
 
     /// <inheritdoc />
+    public override FitRefusal Refusal => FitRefusal.Never;
+
+    /// <inheritdoc />
+    public override bool RefusesEmptyCompile => false;
+
+    /// <inheritdoc />
     public override bool WarnsWhenStale => true;
 
     /// <inheritdoc />
+    public override bool WarnsByCount => false;
+
+    /// <inheritdoc />
+    public override bool KeepsOptimizerStateByPosition => false;
+
+    /// <inheritdoc />
     public override bool KeepsOptimizerStateAcrossCompiles => false;
+
+    /// <inheritdoc />
+    public override bool OffersVariableFlags => false;
 
     /// <summary>
     /// The weights below <paramref name="layer"/> reached through a path of layers whose own flags are all true, each once.

@@ -17,10 +17,25 @@ internal sealed class PyTorchFilteredRule : PyTorchRule
     public override FitTiming Timing => FitTiming.CollectedLessFrozenVariables;
 
     /// <inheritdoc />
+    public override FitRefusal Refusal => FitRefusal.AfterForwardPass;
+
+    /// <inheritdoc />
     public override bool RefusesEmptyCompile => true;
 
     /// <inheritdoc />
+    public override bool WarnsWhenStale => false;
+
+    /// <inheritdoc />
+    public override bool WarnsByCount => false;
+
+    /// <inheritdoc />
+    public override bool KeepsOptimizerStateByPosition => false;
+
+    /// <inheritdoc />
     public override bool KeepsOptimizerStateAcrossCompiles => false;
+
+    /// <inheritdoc />
+    public override bool OffersVariableFlags => true;
 
     /// <summary>The list comprehension: the parameters that require grad now.</summary>
     public override IReadOnlyList<Weight> Collect(Model model) => TrainableWeights(model);

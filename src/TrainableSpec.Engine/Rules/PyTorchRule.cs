@@ -8,14 +8,33 @@ namespace TrainableSpec.Engine.Rules;
 /// when none does, after the forward pass has moved the running statistics of every batch normalization in
 /// train mode (torch/nn/modules/batchnorm.py updates them whatever <c>requires_grad</c> says).
 /// </summary>
-internal class PyTorchRule : VariableFlagRule
+internal class PyTorchRule : TrainabilityRule
 {
     public override string Name => "pytorch";
 
     /// <inheritdoc />
     public override FitTiming Timing => FitTiming.CurrentFlags;
 
+    /// <inheritdoc />
     public override FitRefusal Refusal => FitRefusal.AfterForwardPass;
+
+    /// <inheritdoc />
+    public override bool RefusesEmptyCompile => false;
+
+    /// <inheritdoc />
+    public override bool WarnsWhenStale => false;
+
+    /// <inheritdoc />
+    public override bool WarnsByCount => false;
+
+    /// <inheritdoc />
+    public override bool KeepsOptimizerStateByPosition => false;
+
+    /// <inheritdoc />
+    public override bool KeepsOptimizerStateAcrossCompiles => true;
+
+    /// <inheritdoc />
+    public override bool OffersVariableFlags => true;
 
     public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => [.. layer.VariablesBelow().Where(w => w.Trainable)];
 

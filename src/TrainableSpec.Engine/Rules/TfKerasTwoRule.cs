@@ -16,6 +16,27 @@ internal sealed class TfKerasTwoRule : TrainabilityRule
     /// <inheritdoc />
     public override FitTiming Timing => FitTiming.FlagsRestoredFromCompile;
 
+    /// <inheritdoc />
+    public override FitRefusal Refusal => FitRefusal.Never;
+
+    /// <inheritdoc />
+    public override bool RefusesEmptyCompile => false;
+
+    /// <inheritdoc />
+    public override bool WarnsWhenStale => false;
+
+    /// <inheritdoc />
+    public override bool WarnsByCount => false;
+
+    /// <inheritdoc />
+    public override bool KeepsOptimizerStateByPosition => false;
+
+    /// <inheritdoc />
+    public override bool KeepsOptimizerStateAcrossCompiles => true;
+
+    /// <inheritdoc />
+    public override bool OffersVariableFlags => false;
+
     public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => KerasTwoRule.AndAlongThePath(layer);
 
     /// <summary>

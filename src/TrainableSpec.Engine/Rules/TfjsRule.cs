@@ -15,7 +15,7 @@ namespace TrainableSpec.Engine.Rules;
 /// A fit warns when the number of trainable weights differs from the number collected
 /// (<c>checkTrainableWeightsConsistency</c>), naming none.
 /// </summary>
-internal sealed class TfjsRule : VariableFlagRule
+internal sealed class TfjsRule : TrainabilityRule
 {
     public override string Name => "tfjs-4.22";
 
@@ -26,10 +26,22 @@ internal sealed class TfjsRule : VariableFlagRule
     public override FitRefusal Refusal => FitRefusal.BeforeForwardPass;
 
     /// <inheritdoc />
+    public override bool RefusesEmptyCompile => false;
+
+    /// <inheritdoc />
+    public override bool WarnsWhenStale => false;
+
+    /// <inheritdoc />
     public override bool WarnsByCount => true;
 
     /// <inheritdoc />
     public override bool KeepsOptimizerStateByPosition => true;
+
+    /// <inheritdoc />
+    public override bool KeepsOptimizerStateAcrossCompiles => true;
+
+    /// <inheritdoc />
+    public override bool OffersVariableFlags => true;
 
     public override IReadOnlyList<Weight> TrainableWeights(Layer layer) =>
         [.. KerasTwoRule.AndAlongThePathPerContainer(layer).Where(w => w.Trainable)];

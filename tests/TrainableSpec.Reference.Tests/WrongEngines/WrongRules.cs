@@ -109,9 +109,13 @@ internal static class WrongRules
 
         public override bool WarnsWhenStale => warnsBySet;
 
+        public override bool RefusesEmptyCompile => Tfjs422.RefusesEmptyCompile;
+
         public override bool OffersVariableFlags => Tfjs422.OffersVariableFlags;
 
         public override bool KeepsOptimizerStateByPosition => byPosition;
+
+        public override bool KeepsOptimizerStateAcrossCompiles => Tfjs422.KeepsOptimizerStateAcrossCompiles;
 
         public override IReadOnlyList<Weight> TrainableWeights(Layer layer) =>
             listsOnce ? [.. Tfjs422.TrainableWeights(layer).Distinct()] : Tfjs422.TrainableWeights(layer);
@@ -130,6 +134,19 @@ internal static class WrongRules
 
         public override bool WarnsWhenStale => true;
 
+        public override FitRefusal Refusal => Keras216.Refusal;
+
+        public override bool RefusesEmptyCompile => Keras216.RefusesEmptyCompile;
+
+        public override bool WarnsByCount => Keras216.WarnsByCount;
+
+        public override bool KeepsOptimizerStateByPosition => Keras216.KeepsOptimizerStateByPosition;
+
+        public override bool OffersVariableFlags => Keras216.OffersVariableFlags;
+
+        // As the default was before each rule stated it: an optimizer's state outlives a compile.
+        public override bool KeepsOptimizerStateAcrossCompiles => true;
+
         public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => Keras216.TrainableWeights(layer);
 
         public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) => BatchNormMode.Training;
@@ -141,6 +158,19 @@ internal static class WrongRules
         public override FitTiming Timing => FitTiming.CollectedAtCompile;
 
         public override bool WarnsWhenStale => true;
+
+        public override FitRefusal Refusal => Keras216.Refusal;
+
+        public override bool RefusesEmptyCompile => Keras216.RefusesEmptyCompile;
+
+        public override bool WarnsByCount => Keras216.WarnsByCount;
+
+        public override bool KeepsOptimizerStateByPosition => Keras216.KeepsOptimizerStateByPosition;
+
+        public override bool OffersVariableFlags => Keras216.OffersVariableFlags;
+
+        // As the default was before each rule stated it: an optimizer's state outlives a compile.
+        public override bool KeepsOptimizerStateAcrossCompiles => true;
 
         private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Model, HashSet<Weight>> _stepped = [];
 
@@ -165,6 +195,12 @@ internal static class WrongRules
 
         public override bool RefusesEmptyCompile => refusesEmptyCompile;
 
+        public override bool WarnsWhenStale => inner.WarnsWhenStale;
+
+        public override bool WarnsByCount => inner.WarnsByCount;
+
+        public override bool KeepsOptimizerStateByPosition => inner.KeepsOptimizerStateByPosition;
+
         public override bool OffersVariableFlags => inner.OffersVariableFlags;
 
         public override bool KeepsOptimizerStateAcrossCompiles => keepsState;
@@ -188,6 +224,16 @@ internal static class WrongRules
         public override FitTiming Timing => collectsAtCompile ? FitTiming.CollectedAtCompile : FitTiming.CurrentFlags;
 
         public override bool WarnsWhenStale => true;
+
+        public override FitRefusal Refusal => Keras216.Refusal;
+
+        public override bool RefusesEmptyCompile => Keras216.RefusesEmptyCompile;
+
+        public override bool WarnsByCount => Keras216.WarnsByCount;
+
+        public override bool KeepsOptimizerStateByPosition => Keras216.KeepsOptimizerStateByPosition;
+
+        public override bool OffersVariableFlags => Keras216.OffersVariableFlags;
 
         public override bool KeepsOptimizerStateAcrossCompiles => keepsState;
     }
