@@ -8,6 +8,12 @@ namespace TrainableSpec.Engine;
 /// </summary>
 public abstract class Layer
 {
+    private static int s_created;
+
+    // Identity, numbered at creation: sets and Distinct() over layers hash this number instead of asking the runtime for
+    // an object's identity hash, whose first computation per object dominated the cost of building and compiling.
+    private readonly int _number = Interlocked.Increment(ref s_created);
+
     private string? _name;
 
     /// <summary>Creates a layer with an explicit name, or one the session assigns at the first call.</summary>
@@ -44,7 +50,7 @@ public abstract class Layer
     /// <summary>The layer and every layer inside it, each once, inputs left out.</summary>
     internal IEnumerable<Layer> SelfAndBelow()
     {
-        var seen = new HashSet<Layer>(ReferenceEqualityComparer.Instance);
+        var seen = new HashSet<Layer>();
         var pending = new Stack<Layer>([this]);
         while (pending.TryPop(out var layer))
         {
@@ -126,6 +132,9 @@ public abstract class Layer
     /// container's calls flattened, so a model's passes run one fixed sequence.
     /// </summary>
     internal abstract void AppendCalls(List<Layer> calls);
+
+    /// <summary>A hash of the layer's identity (layers are equal only to themselves).</summary>
+    public sealed override int GetHashCode() => _number;
 
     /// <inheritdoc />
     public override string ToString() => Name;

@@ -170,7 +170,7 @@ public abstract class TrainabilityRule
     public virtual IReadOnlySet<Layer> CollectUpdates(Model model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var reached = new HashSet<Layer>(ReferenceEqualityComparer.Instance);
+        var reached = new HashSet<Layer>();
         void Walk(Layer layer)
         {
             if (!layer.Trainable || !reached.Add(layer))

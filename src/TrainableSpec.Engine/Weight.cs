@@ -101,6 +101,12 @@ public sealed class Weight
         values.CopyTo(Values);
     }
 
+    /// <summary>
+    /// A hash of the weight's identity (weights are equal only to themselves): its index, so that sets and
+    /// <c>Distinct()</c> over weights do not ask the runtime for an object's identity hash.
+    /// </summary>
+    public override int GetHashCode() => Index;
+
     /// <inheritdoc />
     public override string ToString() => Name;
 }

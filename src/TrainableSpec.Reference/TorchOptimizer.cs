@@ -14,7 +14,7 @@ internal sealed class TorchOptimizer(OptimizerChoice choice)
     private const double Beta2 = 0.999;
     private const double Epsilon = 1e-8;
 
-    private readonly Dictionary<Weight, (float[] First, float[] Second, int Steps)> _state = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Weight, (float[] First, float[] Second, int Steps)> _state = [];
 
     public void Step(IReadOnlyDictionary<Weight, float[]?> gradients)
     {
