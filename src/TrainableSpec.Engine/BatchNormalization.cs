@@ -13,6 +13,10 @@ public sealed class BatchNormalization : Layer
     private Weight? _movingMean;
     private Weight? _movingVariance;
 
+    // Made once at the first call, with the weights; read-only, since callers get them themselves.
+    private IReadOnlyList<Weight> _weights = Array.Empty<Weight>();
+    private IReadOnlyList<Weight> _variables = Array.Empty<Weight>();
+
     /// <summary>Creates the layer; it gets its weights at its first call (β = 0, moving mean 0, moving variance 1).</summary>
     public BatchNormalization(string? name = null)
         : base(name)
@@ -29,9 +33,9 @@ public sealed class BatchNormalization : Layer
     public int? Width { get; private set; }
 
     /// <inheritdoc />
-    public override IReadOnlyList<Weight> Weights => _beta is null ? [] : [_beta, _movingMean!, _movingVariance!];
+    public override IReadOnlyList<Weight> Weights => _weights;
 
-    internal override IReadOnlyList<Weight> OwnVariables => _beta is null ? [] : [_beta];
+    internal override IReadOnlyList<Weight> OwnVariables => _variables;
 
     /// <inheritdoc />
     protected override string DefaultNamePrefix => "batch_normalization";
@@ -59,6 +63,8 @@ public sealed class BatchNormalization : Layer
         {
             VariableFlag = false,
         };
+        _weights = Array.AsReadOnly<Weight>([_beta, _movingMean, _movingVariance]);
+        _variables = Array.AsReadOnly<Weight>([_beta]);
     }
 
     internal override void AppendCalls(List<Layer> calls) => calls.Add(this);

@@ -10,6 +10,7 @@ public class Container : Layer
 {
     private readonly IReadOnlyList<Layer> _calls;
     private readonly int _outputWidth;
+    private IReadOnlyList<Weight>? _weights;
 
     /// <summary>Builds a container that computes <paramref name="outputs"/> from <paramref name="inputs"/>.</summary>
     /// <exception cref="GraphException">The outputs are not computed from the inputs, or layer names repeat.</exception>
@@ -38,8 +39,8 @@ public class Container : Layer
     public IReadOnlyList<Layer> Layers { get; }
 
     /// <inheritdoc />
-    public override IReadOnlyList<Weight> Weights =>
-        [.. Layers.SelectMany(l => l.Weights).Distinct()];
+    /// <remarks>Taken once: a container is built from layers already called and cannot change after.</remarks>
+    public override IReadOnlyList<Weight> Weights => _weights ??= Array.AsReadOnly([.. Layers.SelectMany(l => l.Weights).Distinct()]);
 
     /// <inheritdoc />
     protected override string DefaultNamePrefix => "container";

@@ -10,6 +10,9 @@ public sealed class Dense : Layer
     private Weight? _kernel;
     private Weight? _bias;
 
+    // Made once at the first call, with the weights; read-only, since callers get it itself.
+    private IReadOnlyList<Weight> _weights = Array.Empty<Weight>();
+
     /// <summary>Creates a dense layer; it gets its weights at its first call.</summary>
     public Dense(int units, Activation activation = Activation.Linear, bool useBias = true, string? name = null)
         : base(name)
@@ -41,8 +44,7 @@ public sealed class Dense : Layer
     public int? InputWidth { get; private set; }
 
     /// <inheritdoc />
-    public override IReadOnlyList<Weight> Weights =>
-        _kernel is null ? [] : _bias is null ? [_kernel] : [_kernel, _bias];
+    public override IReadOnlyList<Weight> Weights => _weights;
 
     internal override IReadOnlyList<Weight> OwnVariables => Weights;
 
@@ -73,6 +75,7 @@ public sealed class Dense : Layer
             VariableFlag = OwnTrainable,
         };
         _bias = UseBias ? new Weight(this, "bias", 1, Units, new float[Units]) { VariableFlag = OwnTrainable } : null;
+        _weights = Array.AsReadOnly<Weight>(_bias is null ? [_kernel] : [_kernel, _bias]);
     }
 
     // Forward and Backward run only on called layers, which have a kernel.

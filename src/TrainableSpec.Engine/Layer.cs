@@ -15,6 +15,9 @@ public abstract class Layer
     private readonly int _number = Interlocked.Increment(ref s_created);
 
     private string? _name;
+    private Layer[]? _self;
+    private Layer[]? _selfAndBelow;
+    private Weight[]? _variablesBelow;
 
     /// <summary>Creates a layer with an explicit name, or one the session assigns at the first call.</summary>
     protected Layer(string? name) => _name = name;
@@ -45,10 +48,22 @@ public abstract class Layer
     internal virtual IReadOnlyList<Weight> OwnVariables => [];
 
     /// <summary>The trainable variables of the layer and of every layer inside it, each once.</summary>
-    internal IEnumerable<Weight> VariablesBelow() => SelfAndBelow().SelectMany(l => l.OwnVariables).Distinct();
+    internal IReadOnlyList<Weight> VariablesBelow() =>
+        this is Container ? _variablesBelow ??= [.. SelfAndBelow().SelectMany(l => l.OwnVariables).Distinct()] : OwnVariables;
 
     /// <summary>The layer and every layer inside it, each once, inputs left out.</summary>
-    internal IEnumerable<Layer> SelfAndBelow()
+    /// <remarks>
+    /// A container's are taken once and kept: it is built from layers already called, and cannot change after, so
+    /// neither the layers below it nor their weights can.
+    /// </remarks>
+    internal IReadOnlyList<Layer> SelfAndBelow() => this switch
+    {
+        InputLayer => [],
+        Container => _selfAndBelow ??= [.. WalkBelow()],
+        _ => _self ??= [this],
+    };
+
+    private IEnumerable<Layer> WalkBelow()
     {
         var seen = new HashSet<Layer>();
         var pending = new Stack<Layer>([this]);

@@ -95,13 +95,29 @@ internal sealed class BuiltModel
         }
 
         _flagNodes ??= [.. Tree.Nodes.Select(n => n.Name).Order(StringComparer.Ordinal).Select(n => (n, this[n]))];
-        var flags = ImmutableSortedDictionary.CreateBuilder<string, bool>(StringComparer.Ordinal);
-        foreach (var (name, layer) in _flagNodes)
+        if (_lastFlags is { } previous)
         {
-            flags.Add(name, layer.Trainable);
+            // An assignment changes few flags: only those are replaced in the last observation's dictionary.
+            var flags = previous;
+            foreach (var (name, layer) in _flagNodes)
+            {
+                var trainable = layer.Trainable;
+                if (previous[name] != trainable)
+                {
+                    flags = flags.SetItem(name, trainable);
+                }
+            }
+
+            return _lastFlags = flags;
         }
 
-        return _lastFlags = flags.ToImmutable();
+        var first = ImmutableSortedDictionary.CreateBuilder<string, bool>(StringComparer.Ordinal);
+        foreach (var (name, layer) in _flagNodes)
+        {
+            first.Add(name, layer.Trainable);
+        }
+
+        return _lastFlags = first.ToImmutable();
     }
 
     /// <summary>

@@ -37,18 +37,49 @@ internal sealed class KerasTwoRule(string name) : TrainabilityRule
     /// <summary>
     /// The weights below <paramref name="layer"/> reached through a path of layers whose own flags are all true, each once.
     /// </summary>
-    internal static IReadOnlyList<Weight> AndAlongThePath(Layer layer) => [.. Collect(layer).Distinct()];
+    internal static IReadOnlyList<Weight> AndAlongThePath(Layer layer)
+    {
+        var weights = new List<Weight>();
+        Collect(layer, weights, once: true);
+        return weights.AsReadOnly();
+    }
 
     /// <summary>
     /// As <see cref="AndAlongThePath"/>, but each container concatenating its layers' lists, so a weight comes once per
     /// container that holds it (a container's layers are each once, however often it calls them).
     /// </summary>
-    internal static IReadOnlyList<Weight> AndAlongThePathPerContainer(Layer layer) => [.. Collect(layer)];
-
-    private static IEnumerable<Weight> Collect(Layer layer) => layer switch
+    internal static IReadOnlyList<Weight> AndAlongThePathPerContainer(Layer layer)
     {
-        { Trainable: false } => [],
-        Container container => container.Layers.SelectMany(Collect),
-        _ => layer.OwnVariables,
-    };
+        var weights = new List<Weight>();
+        Collect(layer, weights, once: false);
+        return weights.AsReadOnly();
+    }
+
+    // Depth first, in each container's order of layers; with once, a weight met again is skipped (the first place
+    // counts, as Distinct() keeps it). A linear search: a model has a few dozen weights, fewer than a set costs.
+    private static void Collect(Layer layer, List<Weight> weights, bool once)
+    {
+        if (!layer.Trainable)
+        {
+            return;
+        }
+
+        if (layer is Container container)
+        {
+            foreach (var inner in container.Layers)
+            {
+                Collect(inner, weights, once);
+            }
+
+            return;
+        }
+
+        foreach (var weight in layer.OwnVariables)
+        {
+            if (!once || !weights.Contains(weight))
+            {
+                weights.Add(weight);
+            }
+        }
+    }
 }

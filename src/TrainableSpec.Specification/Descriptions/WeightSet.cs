@@ -147,16 +147,22 @@ public sealed class WeightSet
                     $"Weight '{name}' has {values.Length} values, but the tree's width {tree.Width} needs {size}.");
             }
 
-            if (name.EndsWith("/moving_variance", StringComparison.Ordinal) && values.Any(v => v < 0f))
+            var variance = name.EndsWith("/moving_variance", StringComparison.Ordinal);
+            for (var i = 0; i < values.Length; i++)
             {
-                throw new InvalidDescriptionException(
-                    $"Weight '{name}' has a negative value {values.First(v => v < 0f)}; a variance cannot be negative.");
+                if (variance && values[i] < 0f)
+                {
+                    throw new InvalidDescriptionException(
+                        $"Weight '{name}' has a negative value {values[i]}; a variance cannot be negative.");
+                }
             }
 
-            var bad = values.IndexOf(values.FirstOrDefault(v => !float.IsFinite(v)));
-            if (values.Any(v => !float.IsFinite(v)))
+            for (var i = 0; i < values.Length; i++)
             {
-                throw new InvalidDescriptionException($"Weight '{name}' value {bad} is {values[bad]}; weights must be finite.");
+                if (!float.IsFinite(values[i]))
+                {
+                    throw new InvalidDescriptionException($"Weight '{name}' value {i} is {values[i]}; weights must be finite.");
+                }
             }
         }
     }
