@@ -28,7 +28,17 @@ public class Container : Layer
         AdoptSession(inputs.Session);
         _outputWidth = outputs.Width;
         _calls = TraceCalls(inputs, outputs);
-        Layers = [inputs.Producer, .. _calls.Distinct()];
+        var layers = new List<Layer>(_calls.Count + 1) { inputs.Producer };
+        foreach (var call in _calls)
+        {
+            // Each once, at its first call (as Distinct() keeps it); a linear search, a container holds a few layers.
+            if (!layers.Contains(call))
+            {
+                layers.Add(call);
+            }
+        }
+
+        Layers = layers.AsReadOnly();
         RejectDuplicateNames();
     }
 
@@ -98,11 +108,25 @@ public class Container : Layer
 
     private void RejectDuplicateNames()
     {
-        var repeated = Layers.GroupBy(l => l.Name).FirstOrDefault(g => g.Count() > 1);
-        if (repeated is not null)
+        // The first name, in the order of the layers, that more than one layer bears.
+        for (var i = 0; i < Layers.Count; i++)
         {
-            throw new GraphException(
-                $"{Name}: all layer names should be unique, but '{repeated.Key}' names {repeated.Count()} different layers.");
+            var name = Layers[i].Name;
+            var count = 0;
+            var first = true;
+            for (var j = 0; j < Layers.Count; j++)
+            {
+                if (Layers[j].Name == name)
+                {
+                    count++;
+                    first &= j >= i;
+                }
+            }
+
+            if (first && count > 1)
+            {
+                throw new GraphException($"{Name}: all layer names should be unique, but '{name}' names {count} different layers.");
+            }
         }
     }
 }

@@ -63,26 +63,30 @@ public abstract class Layer
         _ => _self ??= [this],
     };
 
-    private IEnumerable<Layer> WalkBelow()
+    // Depth first, each container's layers in order; a layer met again is skipped (a linear search: trees are small).
+    private List<Layer> WalkBelow()
     {
-        var seen = new HashSet<Layer>();
-        var pending = new Stack<Layer>([this]);
+        var seen = new List<Layer>();
+        var pending = new Stack<Layer>();
+        pending.Push(this);
         while (pending.TryPop(out var layer))
         {
-            if (layer is InputLayer || !seen.Add(layer))
+            if (layer is InputLayer || seen.Contains(layer))
             {
                 continue;
             }
 
-            yield return layer;
+            seen.Add(layer);
             if (layer is Container container)
             {
-                foreach (var inner in container.Layers.Reverse())
+                for (var i = container.Layers.Count - 1; i >= 0; i--)
                 {
-                    pending.Push(inner);
+                    pending.Push(container.Layers[i]);
                 }
             }
         }
+
+        return seen;
     }
 
     /// <summary>The session the layer was first called in (a container: built in), or null before that.</summary>

@@ -38,9 +38,18 @@ internal sealed class BuiltModel
 
     public Model Model { get; }
 
-    public static BuiltModel Create(TreeDescription tree, WeightSet weights, TrainabilityRule rule, bool torchOptimizers = false)
+    /// <summary>
+    /// Builds <paramref name="tree"/> with <paramref name="weights"/>, checking first that they fit unless the caller's
+    /// validation (<c>Scenario.Validated</c>) has just done so.
+    /// </summary>
+    public static BuiltModel Create(
+        TreeDescription tree, WeightSet weights, TrainabilityRule rule, bool torchOptimizers = false, bool weightsChecked = false)
     {
-        weights.CheckFits(tree);
+        if (!weightsChecked)
+        {
+            weights.CheckFits(tree);
+        }
+
         var built = new BuiltModel(tree, rule, torchOptimizers);
         built._observed = [.. tree.Leaves.SelectMany(l => built._nodes[l.Name].Weights).OrderBy(w => w.Name, StringComparer.Ordinal)];
         built._lastValues = [.. built._observed.Select(w => weights[w.Name])];

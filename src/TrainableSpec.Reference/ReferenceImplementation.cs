@@ -30,7 +30,7 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
     public ScenarioRun Run(Scenario scenario)
     {
         scenario.Validated();
-        var built = BuiltModel.Create(scenario.Tree, scenario.InitialWeights, _rule, torchOptimizers);
+        var built = BuiltModel.Create(scenario.Tree, scenario.InitialWeights, _rule, torchOptimizers, weightsChecked: true);
         var initial = built.Weights();
         var observations = ImmutableArray.CreateBuilder<Observation>(scenario.Script.Length);
         var data = new Lazy<(float[][] X, float[][] Y)>(() => (scenario.Data.XArrays(), scenario.Data.YArrays()));

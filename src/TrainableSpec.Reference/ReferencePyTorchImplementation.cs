@@ -23,7 +23,7 @@ public sealed class ReferencePyTorchImplementation : IPyTorchImplementation
     {
         ArgumentNullException.ThrowIfNull(scenario);
         scenario.Validated();
-        var built = BuiltModel.Create(scenario.Tree, scenario.InitialWeights, TrainabilityRule.PyTorch);
+        var built = BuiltModel.Create(scenario.Tree, scenario.InitialWeights, TrainabilityRule.PyTorch, weightsChecked: true);
         built.Model.Compile(new Sgd(scenario.Optimizer.LearningRate), MeanSquaredError.Instance);
         var parameters = built.Model.CollectedTrainableWeights;
         var optimizer = new TorchOptimizer(scenario.Optimizer);

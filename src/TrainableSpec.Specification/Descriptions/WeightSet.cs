@@ -35,7 +35,8 @@ public sealed class WeightSet
     public static WeightSet Create(IEnumerable<KeyValuePair<string, ImmutableArray<float>>> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        KeyValuePair<string, ImmutableArray<float>>[] pairs = [.. values];
+        // Only read, so an array is taken as it is.
+        var pairs = values as KeyValuePair<string, ImmutableArray<float>>[] ?? [.. values];
         foreach (var pair in pairs)
         {
             ArgumentNullException.ThrowIfNull(pair.Key, nameof(values));
