@@ -64,7 +64,14 @@ public sealed class Model : Container
             optimizer.ForgetState();
         }
 
-        _trainer = new Trainer(this, optimizer, collected, [.. SelfAndBelow().Select(l => (l, l.OwnTrainable))]);
+        var below = SelfAndBelow();
+        var flags = new (Layer Layer, bool Trainable)[below.Count];
+        for (var i = 0; i < flags.Length; i++)
+        {
+            flags[i] = (below[i], below[i].OwnTrainable);
+        }
+
+        _trainer = new Trainer(this, optimizer, collected, flags);
     }
 
     /// <summary>Computes the outputs for <paramref name="x"/>.</summary>

@@ -27,7 +27,19 @@ internal sealed class Tape
         _inputWidth = inputWidth;
         _widths = [.. calls.Select(OutputWidthOf)];
         _widest = _widths.Append(inputWidth).Max();
-        _trained = [.. calls.SelectMany(c => c.OwnVariables).Distinct()];
+        var trained = new List<Weight>();
+        foreach (var call in calls)
+        {
+            foreach (var weight in call.OwnVariables)
+            {
+                if (!trained.Contains(weight))
+                {
+                    trained.Add(weight);
+                }
+            }
+        }
+
+        _trained = [.. trained];
         _gradients = new float[]?[_trained.Length == 0 ? 0 : _trained.Max(w => w.Index) + 1];
         _owners = new Weight?[_gradients.Length];
         foreach (var weight in _trained)

@@ -126,8 +126,38 @@ internal sealed class Trainer(Model model, Optimizer optimizer, IReadOnlyList<We
 
     private static StaleTrainableWeightsWarning[] StaleWarning(IReadOnlyList<Weight> compiled, IReadOnlyList<Weight> current)
     {
-        var nowTrainable = current.Except(compiled).Select(w => w.Name).ToArray();
-        var nowFrozen = compiled.Except(current).Select(w => w.Name).ToArray();
+        var nowTrainable = Except(current, compiled);
+        var nowFrozen = Except(compiled, current);
         return nowTrainable.Length + nowFrozen.Length == 0 ? [] : [new StaleTrainableWeightsWarning(nowTrainable, nowFrozen)];
+    }
+
+    // The names of the weights of first that second lacks, each once, in first's order (as Except() gives them); linear
+    // searches, since the lists are short and usually equal, when this allocates nothing.
+    private static string[] Except(IReadOnlyList<Weight> first, IReadOnlyList<Weight> second)
+    {
+        List<string>? names = null;
+        for (var i = 0; i < first.Count; i++)
+        {
+            var weight = first[i];
+            if (!Contains(second, weight, second.Count) && !Contains(first, weight, i))
+            {
+                (names ??= []).Add(weight.Name);
+            }
+        }
+
+        return names is null ? [] : [.. names];
+    }
+
+    private static bool Contains(IReadOnlyList<Weight> weights, Weight weight, int before)
+    {
+        for (var i = 0; i < before; i++)
+        {
+            if (ReferenceEquals(weights[i], weight))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

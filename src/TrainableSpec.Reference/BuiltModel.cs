@@ -16,6 +16,7 @@ internal sealed class BuiltModel
     // Every weight of the tree in ordinal name order, with the values the last observation holds for each.
     private Weight[] _observed = [];
     private ImmutableArray<float>[] _lastValues = [];
+    private ImmutableArray<string> _observedNames;
     private WeightSet? _lastObservation;
     private (string Name, Layer Layer)[]? _flagNodes;
     private ImmutableSortedDictionary<string, bool>? _lastFlags;
@@ -51,7 +52,8 @@ internal sealed class BuiltModel
         }
 
         var built = new BuiltModel(tree, rule, torchOptimizers);
-        built._observed = [.. tree.Leaves.SelectMany(l => built._nodes[l.Name].Weights).OrderBy(w => w.Name, StringComparer.Ordinal)];
+        built._observed = [.. tree.Leaves.SelectMany(l => built._nodes[l.Name].Weights)];
+        Array.Sort(built._observed, (a, b) => string.CompareOrdinal(a.Name, b.Name));
         built._lastValues = [.. built._observed.Select(w => weights[w.Name])];
         foreach (var (weight, values) in built._observed.Zip(built._lastValues))
         {
@@ -149,7 +151,9 @@ internal sealed class BuiltModel
 
         if (changed)
         {
-            _lastObservation = WeightSet.Create(_observed.Select((w, i) => KeyValuePair.Create(w.Name, _lastValues[i])));
+            // The names are the same array every time; the values array is this observation's own.
+            _observedNames = _observedNames.IsDefault ? [.. _observed.Select(w => w.Name)] : _observedNames;
+            _lastObservation = WeightSet.Create(_observedNames, [.. _lastValues]);
         }
 
         return _lastObservation!;

@@ -49,6 +49,39 @@ public sealed class WeightSet
         return new WeightSet(Sorted(pairs));
     }
 
+    /// <summary>
+    /// Creates a weight set from parallel <paramref name="names"/> and <paramref name="values"/>, holding both arrays
+    /// themselves without copying when the names are already in ordinal order (and ordering copies otherwise): an
+    /// implementation that observes the same weights after every step passes the same names each time, and each
+    /// weight's values as it snapshot them once (see <see cref="Create(IEnumerable{KeyValuePair{string, ImmutableArray{float}}})"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The arrays differ in length, a name repeats or is null, or an array is default.
+    /// </exception>
+    public static WeightSet Create(ImmutableArray<string> names, ImmutableArray<ImmutableArray<float>> values)
+    {
+        if (names.IsDefault || values.IsDefault || names.Length != values.Length)
+        {
+            throw new ArgumentException("The names and the values must be two arrays of the same length.", nameof(values));
+        }
+
+        var ordered = true;
+        for (var i = 0; i < names.Length; i++)
+        {
+            ArgumentNullException.ThrowIfNull(names[i], nameof(names));
+            if (values[i].IsDefault)
+            {
+                throw new ArgumentException($"The values of weight '{names[i]}' are a default ImmutableArray.", nameof(values));
+            }
+
+            ordered &= i == 0 || string.CompareOrdinal(names[i - 1], names[i]) < 0;
+        }
+
+        return ordered
+            ? new WeightSet((ImmutableCollectionsMarshal.AsArray(names)!, ImmutableCollectionsMarshal.AsArray(values)!))
+            : new WeightSet(Sorted([.. names.Select((n, i) => KeyValuePair.Create(n, values[i]))]));
+    }
+
     /// <summary>The weight names, in ordinal order.</summary>
     public IEnumerable<string> Names => ImmutableCollectionsMarshal.AsImmutableArray(_names);
 
