@@ -4,7 +4,9 @@ namespace TrainableSpec.Engine;
 /// A container that can be trained under its session's <see cref="TrainabilityRule"/>. Under Keras 2.1.6 (the
 /// default) <see cref="Compile"/> collects the trainable weights and <see cref="Fit"/> updates exactly those, so a
 /// flag changed after compiling takes effect only at the next compile, and <see cref="Fit"/> warns meanwhile; other
-/// rules say otherwise (see <see cref="TrainabilityRule.StepWeights"/>).
+/// rules say otherwise (see <see cref="TrainabilityRule.StepWeights"/>). Each compile makes the model's trainer (the
+/// optimizer, the collected list, the fit loop); the graph and the flags stay the model's. A model is for one thread at
+/// a time, <see cref="Predict"/> included: every pass reuses the model's one set of buffers.
 /// </summary>
 public sealed class Model : Container
 {
