@@ -53,6 +53,34 @@ public static class ScenarioShrinker
     }
 
     /// <summary>
+    /// Each container below the root with what it reaches, as a whole model: the container takes the root's name, and
+    /// <c>Container</c> says which it was. A flag set on a container two levels down then shrinks to one set on the model
+    /// (what <see cref="SmallerTrees"/> cannot reach: it drops a container's steps with the container).
+    /// </summary>
+    public static IEnumerable<(TreeDescription Tree, string Container)> Subtrees(TreeDescription tree)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        foreach (var container in tree.Containers.Where(c => c.Name != tree.Root))
+        {
+            var below = new HashSet<string>();
+            void Reach(string name)
+            {
+                if (below.Add(name) && tree[name] is ContainerDescription c)
+                {
+                    foreach (var call in c.Calls)
+                    {
+                        Reach(call);
+                    }
+                }
+            }
+
+            Reach(container.Name);
+            var nodes = tree.Nodes.Where(n => below.Contains(n.Name)).Select(n => n == container ? container with { Name = tree.Root } : n);
+            yield return (new TreeDescription(tree.Width, nodes, tree.Root), container.Name);
+        }
+    }
+
+    /// <summary>
     /// Scripts without later steps (all at once, then one at a time), without initial assignments of true, then with false
     /// flags made true.
     /// </summary>

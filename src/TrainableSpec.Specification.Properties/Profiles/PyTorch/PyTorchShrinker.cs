@@ -6,7 +6,10 @@ using TrainableSpec.Specification.Generators;
 
 namespace TrainableSpec.Specification.Profiles.PyTorch;
 
-/// <summary>Shrinks PyTorch scenarios: smaller trees, shorter scripts, calls with True, plain SGD, fewer samples.</summary>
+/// <summary>
+/// Shrinks PyTorch scenarios: smaller trees, a container's subtree as the whole model, shorter scripts, calls with True,
+/// plain SGD, fewer samples.
+/// </summary>
 public static class PyTorchShrinker
 {
     /// <summary>The smaller scenarios to try, most aggressive first.</summary>
@@ -17,6 +20,20 @@ public static class PyTorchShrinker
             InitialWeights = scenario.InitialWeights.Only(tree.WeightNames),
             Script = [.. scenario.Script.Where(s => s is not RequiresGrad r || tree.Contains(r.Node))],
         })
+        .Concat(ScenarioShrinker.Subtrees(scenario.Tree).Select(sub => scenario with
+        {
+            Tree = sub.Tree,
+            InitialWeights = scenario.InitialWeights.Only(sub.Tree.WeightNames),
+            // The old model's calls go with it; the container's become the model's.
+            Script =
+            [
+                .. scenario.Script
+                    .Where(s => s is not RequiresGrad r
+                        || r.Node == sub.Container
+                        || (r.Node != scenario.Tree.Root && sub.Tree.Contains(r.Node)))
+                    .Select(s => s is RequiresGrad r && r.Node == sub.Container ? r with { Node = sub.Tree.Root } : s),
+            ],
+        }))
         .Concat(Enumerable.Range(0, scenario.Script.Length).Select(i => scenario with { Script = scenario.Script.RemoveAt(i) }))
         .Concat(scenario.Script.Select((s, i) => (s, i)).Where(p => p.s is RequiresGrad { Value: false })
             .Select(p => scenario with { Script = scenario.Script.SetItem(p.i, new RequiresGrad(((RequiresGrad)p.s).Node, true)) }))
