@@ -40,21 +40,21 @@ internal sealed class TreeDraft
     /// </summary>
     public void Rewire(int call, int target, int maxForwardLength)
     {
-        var slots = _nodes.Select((n, i) => (Calls: n.Calls, Position: i)).Where(n => n.Calls is not null)
-            .SelectMany(n => n.Calls!.Select((_, index) => (n.Calls!, n.Position, Index: index))).ToArray();
-        var (calls, position, index) = slots[call % slots.Length];
-        var earlier = Enumerable.Range(0, position).Where(i => i != calls[index]).ToArray();
-        if (earlier.Length == 0)
+        var (calls, position) = Slot(ref call);
+        var current = calls[call];
+        // The nodes before the container, but the one the call already names.
+        var count = position - (current < position ? 1 : 0);
+        if (count == 0)
         {
             return;
         }
 
-        var old = calls[index];
-        calls[index] = earlier[target % earlier.Length];
+        var chosen = target % count;
+        calls[call] = chosen >= current ? chosen + 1 : chosen;
         var (length, depth) = Measure();
         if (length > maxForwardLength || depth > TreeGenerators.MaxDepth)
         {
-            calls[index] = old;
+            calls[call] = current;
         }
     }
 
@@ -108,6 +108,26 @@ internal sealed class TreeDraft
             _ => new DenseDescription(n.Name, n.Leaf!.Activation, n.Leaf.UseBias),
         });
         return new TreeDescription(TreeGenerators.Width, nodes, "model");
+    }
+
+    // The container holding call number `call` (modulo all calls, containers in node order), its position, and the
+    // call's index in it (left in `call`).
+    private (List<int> Calls, int Position) Slot(ref int call)
+    {
+        var total = _nodes.Sum(n => n.Calls?.Count ?? 0);
+        call %= total;
+        for (var i = 0; ; i++)
+        {
+            if (_nodes[i].Calls is { } calls)
+            {
+                if (call < calls.Count)
+                {
+                    return (calls, i);
+                }
+
+                call -= calls.Count;
+            }
+        }
     }
 
     // The root's forward length and nesting depth, as TreeDescription defines them, in one pass: calls point backwards.

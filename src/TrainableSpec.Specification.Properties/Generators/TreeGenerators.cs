@@ -81,8 +81,11 @@ public static class TreeGenerators
             sharing,
             MaxMixedForwardLength);
 
+    // One, two or three children, two the likeliest; built once, as it depends on nothing.
+    private static readonly Gen<int> ChildCounts = Gen.Frequency((1, Gen.Constant(1)), (3, Gen.Constant(2)), (2, Gen.Constant(3)));
+
     private static Gen<Shape> Box(int depth, int budget, Gen<(ActivationKind, bool)> leaf) =>
-        from count in Gen.Frequency((1, Gen.Constant(1)), (3, Gen.Constant(2)), (2, Gen.Constant(3))).Select(c => Math.Min(c, budget))
+        from count in ChildCounts.Select(c => Math.Min(c, budget))
         from children in Children(count, depth - 1, budget, leaf)
         select (Shape)new BoxShape([.. children]);
 

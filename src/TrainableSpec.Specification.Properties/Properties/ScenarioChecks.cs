@@ -113,6 +113,11 @@ public static class ScenarioChecks
         var (scenario, run, predictions) = evidence;
         return Verdict.FirstOf(predictions.Select((p, i) =>
         {
+            if (SameFlags(p.Flags, run.Steps[i].Flags))
+            {
+                return null;
+            }
+
             var wrong = p.Flags.Where(f => run.Steps[i].Flags.GetValueOrDefault(f.Key, !f.Value) != f.Value).Select(f => f.Key).ToArray();
             return wrong.Length == 0
                 ? null
@@ -215,7 +220,6 @@ public static class ScenarioChecks
             return null;
         }
 
-        var uses = scenario.Tree.UseCounts();
         foreach (var update in UpdateOracle.Updates(scenario, run, predictions, evidence.Profile))
         {
             var after = run.Steps[update.Step].Weights[update.Weight];
@@ -228,7 +232,8 @@ public static class ScenarioChecks
                     + $"{update.Weight}[{k}] went from {before:R} to {after[k]:R}, "
                     + $"but the step the specification computes gives {update.Values[k]:R} ± {update.Tolerance[k]:G2} "
                     + $"(off by {error / Math.Abs(update.Values[k] - before):G3} of the step; "
-                    + $"∂loss/∂{update.Weight}[{k}] = {update.Gradient[k]:G6}, summed over the {uses[layer]} use(s) of {layer}).";
+                    + $"∂loss/∂{update.Weight}[{k}] = {update.Gradient[k]:G6}, "
+                    + $"summed over the {scenario.Tree.UseCounts()[layer]} use(s) of {layer}).";
             }
         }
 
@@ -253,6 +258,32 @@ public static class ScenarioChecks
         scenario.Script.Select((step, i) => (step, i))
             .Where(s => s.step is Fit)
             .Select(s => (s.i, run.Steps[s.i - 1].Weights, run.Steps[s.i].Weights, predictions[s.i]));
+
+    // Whether every expected flag reads back as expected, by one walk over both when they hold the same names in the same
+    // (ordinal) order, the usual case; false when they do not, and the check then looks each name up to say what differs.
+    private static bool SameFlags(ImmutableSortedDictionary<string, bool> expected, ImmutableSortedDictionary<string, bool> read)
+    {
+        if (ReferenceEquals(expected, read))
+        {
+            return true;
+        }
+
+        if (expected.Count != read.Count || read.KeyComparer != StringComparer.Ordinal || expected.KeyComparer != StringComparer.Ordinal)
+        {
+            return false;
+        }
+
+        using var other = read.GetEnumerator();
+        foreach (var (name, value) in expected)
+        {
+            if (!other.MoveNext() || !string.Equals(other.Current.Key, name, StringComparison.Ordinal) || other.Current.Value != value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static string Read(IReadOnlyDictionary<string, bool> flags, string node) =>
         flags.TryGetValue(node, out var value) ? value.ToString() : "(missing)";

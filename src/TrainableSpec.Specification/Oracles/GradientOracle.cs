@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using TrainableSpec.Specification.Descriptions;
 
 namespace TrainableSpec.Specification.Oracles;
@@ -55,10 +56,13 @@ public static class GradientOracle
             }
         }
 
-        return new TreeGradient(
-            gradient.ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value.ToImmutableArray(), StringComparer.Ordinal),
-            magnitude.ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value.ToImmutableArray(), StringComparer.Ordinal));
+        // The sums are this call's own arrays, so they become the result without a copy.
+        return new TreeGradient(Immutable(gradient), Immutable(magnitude));
     }
+
+    private static ImmutableSortedDictionary<string, ImmutableArray<double>> Immutable(Dictionary<string, double[]> sums) =>
+        sums.ToImmutableSortedDictionary(
+            kv => kv.Key, kv => ImmutableCollectionsMarshal.AsImmutableArray(kv.Value), StringComparer.Ordinal);
 
     private static (double[] Output, double[] Magnitude) Forward(
         Application application, double[] input, double[] inputMagnitude, int width)
