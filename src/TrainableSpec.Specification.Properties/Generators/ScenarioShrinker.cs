@@ -12,16 +12,37 @@ namespace TrainableSpec.Specification.Generators;
 /// </summary>
 public static class ScenarioShrinker
 {
-    /// <summary>The smaller scenarios to try, most aggressive first.</summary>
-    public static IEnumerable<Scenario> Shrink(Scenario scenario) =>
+    /// <summary>
+    /// The smaller scenarios to try, most aggressive first. Nothing is computed until the first is asked for (an iterator):
+    /// FsCheck calls the shrinker for every value it generates, and enumerates only a failing one's.
+    /// </summary>
+    public static IEnumerable<Scenario> Shrink(Scenario scenario)
+    {
+        foreach (var candidate in Candidates(scenario))
+        {
+            yield return candidate;
+        }
+    }
+
+    /// <summary>
+    /// The smaller probes to try: smaller trees, then fewer frozen nodes, then fewer samples (computed when first asked for).
+    /// </summary>
+    public static IEnumerable<GradientProbe> Shrink(GradientProbe probe)
+    {
+        foreach (var candidate in Candidates(probe))
+        {
+            yield return candidate;
+        }
+    }
+
+    private static IEnumerable<Scenario> Candidates(Scenario scenario) =>
         SmallerTrees(scenario.Tree).Select(tree => Restrict(scenario, tree))
             .Concat(ShorterScripts(scenario.Script).Select(script => scenario with { Script = script }))
             .Concat(Enumerable.Range(0, scenario.Data.Count > 1 ? scenario.Data.Count : 0)
                 .Select(i => scenario with { Data = scenario.Data.WithoutSample(i) }))
             .Where(s => s.IsValid);
 
-    /// <summary>The smaller probes to try: smaller trees, then fewer frozen nodes, then fewer samples.</summary>
-    public static IEnumerable<GradientProbe> Shrink(GradientProbe probe) =>
+    private static IEnumerable<GradientProbe> Candidates(GradientProbe probe) =>
         SmallerTrees(probe.Tree).Select(tree => probe with
         {
             Tree = tree,

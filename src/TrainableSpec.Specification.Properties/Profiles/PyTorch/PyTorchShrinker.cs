@@ -12,8 +12,16 @@ namespace TrainableSpec.Specification.Profiles.PyTorch;
 /// </summary>
 public static class PyTorchShrinker
 {
-    /// <summary>The smaller scenarios to try, most aggressive first.</summary>
-    public static IEnumerable<PyTorchScenario> Shrink(PyTorchScenario scenario) =>
+    /// <summary>The smaller scenarios to try, most aggressive first (computed when first asked for).</summary>
+    public static IEnumerable<PyTorchScenario> Shrink(PyTorchScenario scenario)
+    {
+        foreach (var candidate in Candidates(scenario))
+        {
+            yield return candidate;
+        }
+    }
+
+    private static IEnumerable<PyTorchScenario> Candidates(PyTorchScenario scenario) =>
         ScenarioShrinker.SmallerTrees(scenario.Tree).Select(tree => scenario with
         {
             Tree = tree,
