@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using FsCheck;
 using FsCheck.Fluent;
 using TrainableSpec.Specification.Contract;
@@ -82,7 +83,8 @@ public static class ScenarioGenerators
         from steps in Gen.Choose(1, 2)
         from frozen in Gen.Choose(1, 3).SelectMany(n => Gen.ArrayOf(Gen.Elements(tree.Nodes.Select(node => node.Name).ToArray()), n))
         from count in Gen.Choose(0, 3)
-        from later in Gen.ArrayOf(LaterStep(tree, Gen.Constant(compile)), count)
+        from seed in GridRange.Seeds
+        let later = WithCompiles(LaterStepsFrom(tree, count, seed), [.. Enumerable.Repeat(compile, count)])
         select CapFits(
             [
                 .. initial,
@@ -118,7 +120,7 @@ public static class ScenarioGenerators
     public static Gen<Scenario> ScenariosWithBatchNormOf(int minimumSamples) =>
         from tree in TreeGenerators.TreesWithBatchNorm(denseLayers: 4)
         from weights in NearIdentityWeights(tree)
-        from beta in Gen.ArrayOf(Values(2.5, 3.0), tree.Width)
+        from beta in Values(2.5, 3.0).Arrays(tree.Width)
         from data in Data(tree.Width, Values(0.5, 1.0), Values(40.0, 44.0), minimumSamples)
         from script in Scripts(tree, Gen.Elements(5e-6f, 1e-5f).Select(rate => new Compile(rate)))
         select new Scenario(tree, WithBatchNormWeights(weights, tree, beta), data, script);
@@ -150,29 +152,22 @@ public static class ScenarioGenerators
 
     /// <summary>Kernels I + U[0, 0.01] and biases U[0, 0.01]; see the class remarks.</summary>
     public static Gen<WeightSet> NearIdentityWeights(TreeDescription tree) =>
-        from set in Weights(tree, Values(0.0, 0.01), Values(0.0, 0.01))
-        select AddIdentity(tree, set);
+        GridRange.Seeds.Select(seed => Fill(tree, Values(0.0, 0.01), Values(0.0, 0.01), seed, identity: true));
 
     /// <summary>
     /// Every weight of the tree with kernel entries from <paramref name="kernel"/> and bias entries from <paramref name="bias"/>.
     /// </summary>
-    public static Gen<WeightSet> Weights(TreeDescription tree, Gen<float> kernel, Gen<float> bias) =>
-        from values in Gen.CollectToArray(tree.WeightNames, name =>
-            Gen.ArrayOf(
-                name.EndsWith("/bias", StringComparison.Ordinal) ? bias : kernel,
-                name.EndsWith("/bias", StringComparison.Ordinal) ? tree.Width : tree.Width * tree.Width)
-               .Select(v => KeyValuePair.Create(name, v)))
-        select new WeightSet(values);
+    public static Gen<WeightSet> Weights(TreeDescription tree, GridRange kernel, GridRange bias) =>
+        GridRange.Seeds.Select(seed => Fill(tree, kernel, bias, seed, identity: false));
 
     /// <summary>A batch of one to five samples.</summary>
-    public static Gen<TrainingData> Data(int width, Gen<float> x, Gen<float> y) => Data(width, x, y, minimumCount: 1);
+    public static Gen<TrainingData> Data(int width, GridRange x, GridRange y) => Data(width, x, y, minimumCount: 1);
 
     /// <summary>A batch of <paramref name="minimumCount"/> to five samples.</summary>
-    public static Gen<TrainingData> Data(int width, Gen<float> x, Gen<float> y, int minimumCount) =>
+    public static Gen<TrainingData> Data(int width, GridRange x, GridRange y, int minimumCount) =>
         from count in Gen.Choose(minimumCount, 5)
-        from xs in Gen.ArrayOf(Gen.ArrayOf(x, width), count)
-        from ys in Gen.ArrayOf(Gen.ArrayOf(y, width), count)
-        select new TrainingData([.. xs.Select(r => r.ToImmutableArray())], [.. ys.Select(r => r.ToImmutableArray())]);
+        from seed in GridRange.Seeds
+        select Batch(width, count, x, y, seed);
 
     /// <summary>
     /// Flag scripts: a flag for every node (false one time in three), a compile, then flag changes, compiles
@@ -187,34 +182,77 @@ public static class ScenarioGenerators
     /// </summary>
     public static Gen<ImmutableArray<ScriptStep>> Scripts(TreeDescription tree, Gen<Compile> compiles, bool variableFlags = false) =>
         Gen.Sized(size =>
-            from initial in InitialFlags(tree)
-            from compile in compiles
             from count in Gen.Choose(0, 2 + (size / 8))
-            from later in Gen.ArrayOf(LaterStep(tree, compiles, variableFlags), count)
-            select CapFits([.. initial, compile, .. later, Fit.Step]));
+            from seed in GridRange.Seeds
+            let draft = Draft(tree, count, variableFlags, seed)
+            from drawn in Gen.ArrayOf(compiles, draft.Count(s => s is null))
+            select CapFits(WithCompiles(draft, drawn)));
 
-    /// <summary>One assignment per node, in node order.</summary>
+    /// <summary>One assignment per node, in node order, false one time in three.</summary>
     public static Gen<SetTrainable[]> InitialFlags(TreeDescription tree) =>
-        Gen.CollectToArray(tree.Nodes, node => Flag.Select(value => new SetTrainable(node.Name, value)));
-
-    private static Gen<bool> Flag => Gen.Frequency((2, Gen.Constant(true)), (1, Gen.Constant(false)));
+        GridRange.Seeds.Select(seed =>
+        {
+            var random = new SplitMix64(seed);
+            return InitialFlags(tree, ref random);
+        });
 
     private static Gen<float> LearningRates => Gen.Elements(5e-5f, 1e-4f);
 
-    private static Gen<ScriptStep> LaterStep(TreeDescription tree, Gen<Compile> compiles, bool variableFlags = false) =>
-        Gen.Frequency(
-            (4, from node in Gen.Elements(tree.Nodes.Select(n => n.Name).ToArray())
-                from value in Gen.Elements(false, true)
-                select (ScriptStep)new SetTrainable(node, value)),
-            (variableFlags ? 2 : 0, from weight in Gen.Elements(tree.TrainableWeightNames.ToArray())
-                                    from value in Gen.Elements(false, true)
-                                    select (ScriptStep)new SetVariableTrainable(weight, value)),
-            (1, compiles.Select(compile => (ScriptStep)compile)),
-            (2, Gen.Constant((ScriptStep)Fit.Step)));
+    // One seed draws the script's flags and the kinds of its steps (FsCheck never shrinks them: ScenarioShrinker does):
+    // each node's initial flag, a compile, count later steps, then a fit. The compiles are left null, for WithCompiles
+    // to fill from the script's own compile generator.
+    private static ScriptStep?[] Draft(TreeDescription tree, int count, bool variableFlags, ulong seed)
+    {
+        var random = new SplitMix64(seed);
+        return [.. InitialFlags(tree, ref random), null, .. LaterSteps(tree, count, variableFlags, ref random), Fit.Step];
+    }
+
+    private static ScriptStep?[] LaterStepsFrom(TreeDescription tree, int count, ulong seed)
+    {
+        var random = new SplitMix64(seed);
+        return LaterSteps(tree, count, variableFlags: false, ref random);
+    }
+
+    // Each node's flag false one time in three.
+    private static SetTrainable[] InitialFlags(TreeDescription tree, ref SplitMix64 random)
+    {
+        var flags = new SetTrainable[tree.Nodes.Length];
+        for (var i = 0; i < flags.Length; i++)
+        {
+            flags[i] = new SetTrainable(tree.Nodes[i].Name, random.Below(3) != 0);
+        }
+
+        return flags;
+    }
+
+    // Each step a node's flag (weight 4, either value), a variable's flag (weight 2 with variableFlags, else 0), a compile
+    // (1, left null) or a fit (2).
+    private static ScriptStep?[] LaterSteps(TreeDescription tree, int count, bool variableFlags, ref SplitMix64 random)
+    {
+        var weights = variableFlags ? tree.TrainableWeightNames.ToArray() : [];
+        var steps = new ScriptStep?[count];
+        for (var i = 0; i < count; i++)
+        {
+            steps[i] = random.Below(variableFlags ? 9 : 7) switch
+            {
+                < 4 => new SetTrainable(tree.Nodes[random.Below(tree.Nodes.Length)].Name, random.Below(2) == 1),
+                < 5 => null,
+                < 7 => Fit.Step,
+                _ => new SetVariableTrainable(weights[random.Below(weights.Length)], random.Below(2) == 1),
+            };
+        }
+
+        return steps;
+    }
+
+    private static ImmutableArray<ScriptStep> WithCompiles(ScriptStep?[] draft, Compile[] compiles)
+    {
+        var next = 0;
+        return [.. draft.Select(step => step ?? compiles[next++])];
+    }
 
     /// <summary>Uniform floats on a grid of 1e-4 in [low, high].</summary>
-    public static Gen<float> Values(double low, double high) =>
-        Gen.Choose((int)Math.Round(low * 10_000), (int)Math.Round(high * 10_000)).Select(i => (float)(i / 10_000.0));
+    public static GridRange Values(double low, double high) => new(low, high);
 
     // Keep the last MaxFits fits (the final one always survives) so outputs stay below the targets.
     private static ImmutableArray<ScriptStep> CapFits(ImmutableArray<ScriptStep> script) => KeepLast(script, s => s is Fit, MaxFits);
@@ -238,19 +276,44 @@ public static class ScenarioGenerators
         return set;
     }
 
-    private static WeightSet AddIdentity(TreeDescription tree, WeightSet set)
+    // One seed fills every matrix of the tree in weight-name order (one FsCheck draw for the whole set; see SplitMix64), the
+    // identity added before the set is built, so each weight is copied into the set once.
+    private static WeightSet Fill(TreeDescription tree, GridRange kernel, GridRange bias, ulong seed, bool identity)
     {
-        foreach (var name in set.Names.Where(n => n.EndsWith("/kernel", StringComparison.Ordinal)).ToArray())
+        var random = new SplitMix64(seed);
+        var width = tree.Width;
+        var values = new List<KeyValuePair<string, float[]>>();
+        foreach (var name in tree.WeightNames)
         {
-            var values = set[name].ToArray();
-            for (var i = 0; i < tree.Width; i++)
+            var isBias = name.EndsWith("/bias", StringComparison.Ordinal);
+            var matrix = (isBias ? bias : kernel).Fill(ref random, isBias ? width : width * width);
+            for (var i = 0; identity && name.EndsWith("/kernel", StringComparison.Ordinal) && i < width; i++)
             {
-                values[(i * tree.Width) + i] += 1f;
+                matrix[(i * width) + i] += 1f;
             }
 
-            set = set.With(name, values);
+            values.Add(KeyValuePair.Create(name, matrix));
         }
 
-        return set;
+        return new WeightSet(values);
+    }
+
+    // The inputs of all samples, then their targets, from one seed.
+    private static TrainingData Batch(int width, int count, GridRange x, GridRange y, ulong seed)
+    {
+        var random = new SplitMix64(seed);
+        var xs = new ImmutableArray<float>[count];
+        var ys = new ImmutableArray<float>[count];
+        for (var s = 0; s < count; s++)
+        {
+            xs[s] = ImmutableCollectionsMarshal.AsImmutableArray(x.Fill(ref random, width));
+        }
+
+        for (var s = 0; s < count; s++)
+        {
+            ys[s] = ImmutableCollectionsMarshal.AsImmutableArray(y.Fill(ref random, width));
+        }
+
+        return new TrainingData([.. xs], [.. ys]);
     }
 }

@@ -12,16 +12,37 @@ namespace TrainableSpec.Specification.Generators;
 /// </summary>
 public static class ScenarioShrinker
 {
-    /// <summary>The smaller scenarios to try, most aggressive first.</summary>
-    public static IEnumerable<Scenario> Shrink(Scenario scenario) =>
+    /// <summary>
+    /// The smaller scenarios to try, most aggressive first. Nothing is computed until the first is asked for (an iterator):
+    /// FsCheck calls the shrinker for every value it generates, and enumerates only a failing one's.
+    /// </summary>
+    public static IEnumerable<Scenario> Shrink(Scenario scenario)
+    {
+        foreach (var candidate in Candidates(scenario))
+        {
+            yield return candidate;
+        }
+    }
+
+    /// <summary>
+    /// The smaller probes to try: smaller trees, then fewer frozen nodes, then fewer samples (computed when first asked for).
+    /// </summary>
+    public static IEnumerable<GradientProbe> Shrink(GradientProbe probe)
+    {
+        foreach (var candidate in Candidates(probe))
+        {
+            yield return candidate;
+        }
+    }
+
+    private static IEnumerable<Scenario> Candidates(Scenario scenario) =>
         SmallerTrees(scenario.Tree).Select(tree => Restrict(scenario, tree))
             .Concat(ShorterScripts(scenario.Script).Select(script => scenario with { Script = script }))
             .Concat(Enumerable.Range(0, scenario.Data.Count > 1 ? scenario.Data.Count : 0)
                 .Select(i => scenario with { Data = scenario.Data.WithoutSample(i) }))
             .Where(s => s.IsValid);
 
-    /// <summary>The smaller probes to try: smaller trees, then fewer frozen nodes, then fewer samples.</summary>
-    public static IEnumerable<GradientProbe> Shrink(GradientProbe probe) =>
+    private static IEnumerable<GradientProbe> Candidates(GradientProbe probe) =>
         SmallerTrees(probe.Tree).Select(tree => probe with
         {
             Tree = tree,
@@ -49,6 +70,34 @@ public static class ScenarioShrinker
                     yield return Replace(tree, container, container.Calls.RemoveAt(i).InsertRange(i, inner.Calls));
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Each container below the root with what it reaches, as a whole model: the container takes the root's name, and
+    /// <c>Container</c> says which it was. A flag set on a container two levels down then shrinks to one set on the model
+    /// (what <see cref="SmallerTrees"/> cannot reach: it drops a container's steps with the container).
+    /// </summary>
+    public static IEnumerable<(TreeDescription Tree, string Container)> Subtrees(TreeDescription tree)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        foreach (var container in tree.Containers.Where(c => c.Name != tree.Root))
+        {
+            var below = new HashSet<string>();
+            void Reach(string name)
+            {
+                if (below.Add(name) && tree[name] is ContainerDescription c)
+                {
+                    foreach (var call in c.Calls)
+                    {
+                        Reach(call);
+                    }
+                }
+            }
+
+            Reach(container.Name);
+            var nodes = tree.Nodes.Where(n => below.Contains(n.Name)).Select(n => n == container ? container with { Name = tree.Root } : n);
+            yield return (new TreeDescription(tree.Width, nodes, tree.Root), container.Name);
         }
     }
 

@@ -53,8 +53,7 @@ public static class TreeGenerators
         Gen<(ActivationKind Activation, bool UseBias)> leaf, bool sharing = true, int maxForwardLength = MaxForwardLength) =>
         from spine in Spine(MaxDepth, maxForwardLength - (sharing ? 1 : 0), leaf)
         from share in Gen.Two(Gen.Choose(0, 9_999))
-        let tree = Build(spine, [], maxForwardLength)
-        select sharing ? ShareAcrossContainers(tree, share.Item1, share.Item2) : tree;
+        select Build(spine, sharing ? draft => draft.ShareAcrossContainers(share.Item1, share.Item2) : _ => { });
 
     /// <summary>
     /// Linear layers, each with a bias one time in two, for properties about which weights move and how far (see
@@ -82,8 +81,11 @@ public static class TreeGenerators
             sharing,
             MaxMixedForwardLength);
 
+    // One, two or three children, two the likeliest; built once, as it depends on nothing.
+    private static readonly Gen<int> ChildCounts = Gen.Frequency((1, Gen.Constant(1)), (3, Gen.Constant(2)), (2, Gen.Constant(3)));
+
     private static Gen<Shape> Box(int depth, int budget, Gen<(ActivationKind, bool)> leaf) =>
-        from count in Gen.Frequency((1, Gen.Constant(1)), (3, Gen.Constant(2)), (2, Gen.Constant(3))).Select(c => Math.Min(c, budget))
+        from count in ChildCounts.Select(c => Math.Min(c, budget))
         from children in Children(count, depth - 1, budget, leaf)
         select (Shape)new BoxShape([.. children]);
 
@@ -116,33 +118,6 @@ public static class TreeGenerators
               select (Shape)new BoxShape([.. extra.Take(position), inner, .. extra.Skip(position)]);
     }
 
-    // Calls one layer of the deepest container from another container too; a layer cannot close a cycle.
-    private static TreeDescription ShareAcrossContainers(TreeDescription tree, int layer, int position)
-    {
-        var levels = new Dictionary<string, int>();
-        void Walk(string name, int level)
-        {
-            levels[name] = level;
-            foreach (var call in tree[name] is ContainerDescription c ? c.Calls : [])
-            {
-                Walk(call, level + 1);
-            }
-        }
-
-        Walk(tree.Root, 0);
-        var deepest = tree.Containers.MaxBy(c => levels[c.Name])!;
-        var shared = deepest.Calls.Where(call => tree[call] is not ContainerDescription).ToArray();
-        var others = tree.Containers.Where(c => c != deepest).ToArray();
-        if (shared.Length == 0 || others.Length == 0)
-        {
-            return tree;
-        }
-
-        var host = others[position % others.Length];
-        var calls = host.Calls.Insert(position % (host.Calls.Length + 1), shared[layer % shared.Length]);
-        return new TreeDescription(tree.Width, tree.Nodes.Replace(host, host with { Calls = calls }), tree.Root);
-    }
-
     private static IEnumerable<string> LeftmostOnce(TreeDescription tree)
     {
         var uses = tree.UseCounts();
@@ -165,52 +140,21 @@ public static class TreeGenerators
     /// Names the shape's nodes and wires sharing in: each rewire points one call at a node named before it
     /// (so never at an ancestor: no cycle can arise) when that keeps the forward pass within bounds.
     /// </summary>
-    private static TreeDescription Build(Shape root, IEnumerable<(int Call, int Target)> rewires, int maxForwardLength)
-    {
-        var nodes = new List<NodeDescription>();
-        var counters = new int[2];
-        string Name(Shape shape, IEnumerable<string> calls)
+    private static TreeDescription Build(Shape root, IEnumerable<(int Call, int Target)> rewires, int maxForwardLength) =>
+        Build(root, draft =>
         {
-            var isLeaf = shape is LeafShape;
-            var name = ReferenceEquals(shape, root) ? "model" : $"{(isLeaf ? "d" : "c")}{++counters[isLeaf ? 0 : 1]}";
-            nodes.Add(shape switch
+            foreach (var (call, target) in rewires)
             {
-                LeafShape l => new DenseDescription(name, l.Activation, l.UseBias),
-                _ => new ContainerDescription(name, [.. calls]),
-            });
-            return name;
-        }
+                draft.Rewire(call, target, maxForwardLength);
+            }
+        });
 
-        string Visit(Shape shape) => shape switch
-        {
-            BoxShape box => Name(box, box.Children.Select(Visit).ToArray()),
-            _ => Name(shape, []),
-        };
-
-        Visit(root);
-        var tree = new TreeDescription(Width, nodes, "model");
-        foreach (var (call, target) in rewires)
-        {
-            tree = Rewire(tree, call, target, maxForwardLength);
-        }
-
-        return Prune(tree);
-    }
-
-    private static TreeDescription Rewire(TreeDescription tree, int call, int target, int maxForwardLength)
+    // The tree is built and validated once, after the sharing is wired into its draft.
+    private static TreeDescription Build(Shape root, Action<TreeDraft> share)
     {
-        var slots = tree.Containers.SelectMany(c => c.Calls.Select((_, i) => (Container: c, Index: i))).ToArray();
-        var (container, index) = slots[call % slots.Length];
-        var position = tree.Nodes.IndexOf(container);
-        var earlier = tree.Nodes.Take(position).Where(n => n.Name != container.Calls[index]).ToArray();
-        if (earlier.Length == 0)
-        {
-            return tree;
-        }
-
-        var rewired = container with { Calls = container.Calls.SetItem(index, earlier[target % earlier.Length].Name) };
-        var candidate = new TreeDescription(tree.Width, tree.Nodes.Replace(container, rewired), tree.Root);
-        return candidate.ForwardLength <= maxForwardLength && candidate.Depth <= MaxDepth ? candidate : tree;
+        var draft = TreeDraft.Of(root);
+        share(draft);
+        return draft.ToTree();
     }
 
     /// <summary>Drops nodes no longer reachable from the root.</summary>

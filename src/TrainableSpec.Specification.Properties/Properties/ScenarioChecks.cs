@@ -12,15 +12,22 @@ namespace TrainableSpec.Specification.Properties;
 /// </summary>
 public static class ScenarioChecks
 {
+    // Every check, reading one run's evidence: what Failures runs on one scenario, sharing what the checks compute.
+    private static readonly ImmutableArray<(string Name, Func<Evidence, string?> Check)> Checks =
+    [
+        (nameof(Moves), MovesIn),
+        (nameof(NeverTrainableIsBitIdentical), NeverTrainableIsBitIdenticalIn),
+        (nameof(FlagsReadBack), FlagsReadBackIn),
+        (nameof(CollectedOnce), CollectedOnceIn),
+        (nameof(CompileTiming), CompileTimingIn),
+        (nameof(Values), ValuesIn),
+    ];
+
     /// <summary>Every check by name, for runners that report them one by one.</summary>
     public static ImmutableArray<(string Name, Func<Scenario, ScenarioRun, ImmutableArray<Prediction>, string?> Check)> All { get; } =
     [
-        (nameof(Moves), Moves),
-        (nameof(NeverTrainableIsBitIdentical), NeverTrainableIsBitIdentical),
-        (nameof(FlagsReadBack), FlagsReadBack),
-        (nameof(CollectedOnce), CollectedOnce),
-        (nameof(CompileTiming), CompileTiming),
-        (nameof(Values), Values),
+        .. Checks.Select(c => (c.Name, (Func<Scenario, ScenarioRun, ImmutableArray<Prediction>, string?>)((scenario, run, predictions) =>
+            c.Check(new Evidence(scenario, run, predictions, FrameworkProfiles.Keras216))))),
     ];
 
     /// <summary>Runs every check on one run, after checking its shape; returns the failures by check name.</summary>
@@ -36,12 +43,19 @@ public static class ScenarioChecks
             return [("Shape", shape)];
         }
 
-        var predictions = profile.Predict(scenario);
-        return
-        [
-            .. All.Select(c => (c.Name, Failure: (c.Name == nameof(Values) ? ValuesUnder(profile) : c.Check)(scenario, run, predictions)))
-                .Where(c => c.Failure is not null).Select(c => (c.Name, c.Failure!)),
-        ];
+        // One prediction and one evidence for all checks: what they compute (the oracle's sets, which weights each fit
+        // changed) is computed once per scenario.
+        var evidence = new Evidence(scenario, run, profile.Predict(scenario), profile);
+        var failures = ImmutableArray.CreateBuilder<(string Check, string Failure)>();
+        foreach (var (name, check) in Checks)
+        {
+            if (check(evidence) is { } failure)
+            {
+                failures.Add((name, failure));
+            }
+        }
+
+        return failures.ToImmutable();
     }
 
     /// <summary>
@@ -49,7 +63,12 @@ public static class ScenarioChecks
     /// compile), and a fit is refused exactly when predicted.
     /// </summary>
     public static string? Moves(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
-        Verdict.FirstOf(FitSteps(scenario, run, predictions).Select(fit =>
+        MovesIn(new Evidence(scenario, run, predictions, FrameworkProfiles.Keras216));
+
+    private static string? MovesIn(Evidence evidence)
+    {
+        var (scenario, run, predictions) = evidence;
+        return Verdict.FirstOf(FitSteps(scenario, run, predictions).Select(fit =>
         {
             var refused = run.Steps[fit.Index].Refused;
             if (refused != fit.Prediction.Refused)
@@ -59,16 +78,21 @@ public static class ScenarioChecks
                     + $"it must {(fit.Prediction.Refused ? "be refused" : "run")}.";
             }
 
-            var changed = fit.After.ChangedFrom(fit.Before);
+            var changed = evidence.Changed(fit.Index);
             return changed.SetEquals(fit.Prediction.Moving)
                 ? null
                 : $"At step {fit.Index} ({scenario.Script[fit.Index]}): changed {Verdict.Names(changed)}, "
                     + $"but the weights trainable at the last compile are {Verdict.Names(fit.Prediction.Moving)}.";
         }));
+    }
 
     /// <summary>A weight no fit was to move (under Keras 2.1.6: no compile collected) is bit-identical at the end.</summary>
-    public static string? NeverTrainableIsBitIdentical(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions)
+    public static string? NeverTrainableIsBitIdentical(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
+        NeverTrainableIsBitIdenticalIn(new Evidence(scenario, run, predictions, FrameworkProfiles.Keras216));
+
+    private static string? NeverTrainableIsBitIdenticalIn(Evidence evidence)
     {
+        var (scenario, run, predictions) = evidence;
         var everTrainable = predictions.SelectMany(p => p.Moving).ToHashSet();
         var frozen = scenario.Tree.WeightNames.Where(n => !everTrainable.Contains(n));
         var final = run.Steps[^1].Weights;
@@ -82,8 +106,18 @@ public static class ScenarioChecks
 
     /// <summary>After every step, every flag reads back as last assigned.</summary>
     public static string? FlagsReadBack(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
-        Verdict.FirstOf(predictions.Select((p, i) =>
+        FlagsReadBackIn(new Evidence(scenario, run, predictions, FrameworkProfiles.Keras216));
+
+    private static string? FlagsReadBackIn(Evidence evidence)
+    {
+        var (scenario, run, predictions) = evidence;
+        return Verdict.FirstOf(predictions.Select((p, i) =>
         {
+            if (SameFlags(p.Flags, run.Steps[i].Flags))
+            {
+                return null;
+            }
+
             var wrong = p.Flags.Where(f => run.Steps[i].Flags.GetValueOrDefault(f.Key, !f.Value) != f.Value).Select(f => f.Key).ToArray();
             return wrong.Length == 0
                 ? null
@@ -91,6 +125,7 @@ public static class ScenarioChecks
                     + $"read back {Verdict.Names(wrong.Select(n => $"{n}={Read(run.Steps[i].Flags, n)}"))}, "
                     + $"but were last assigned {Verdict.Names(wrong.Select(n => $"{n}={p.Flags[n]}"))}.";
         }));
+    }
 
     /// <summary>
     /// Every compile collects the profile's trainable weights as the framework lists them: the same weights, each as
@@ -99,7 +134,12 @@ public static class ScenarioChecks
     /// (PyTorch's optimizer over an empty parameter list).
     /// </summary>
     public static string? CollectedOnce(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
-        Verdict.FirstOf(predictions.Select((p, i) =>
+        CollectedOnceIn(new Evidence(scenario, run, predictions, FrameworkProfiles.Keras216));
+
+    private static string? CollectedOnceIn(Evidence evidence)
+    {
+        var (scenario, run, predictions) = evidence;
+        return Verdict.FirstOf(predictions.Select((p, i) =>
         {
             if (p.Collected is null)
             {
@@ -125,13 +165,19 @@ public static class ScenarioChecks
                     : $"At compile step {i}: collected {Verdict.Names(collected.Order(StringComparer.Ordinal))}, "
                         + $"but the trainable weights are {Verdict.Names(p.Collected)}.";
         }));
+    }
 
     /// <summary>
     /// Every fit warns exactly as predicted — naming the same weights, or for a profile that warns by count
     /// (<see cref="StaleWarning.ByCount"/>) warning at all — and changes what the last compile collected.
     /// </summary>
     public static string? CompileTiming(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
-        Verdict.FirstOf(FitSteps(scenario, run, predictions).Select(fit =>
+        CompileTimingIn(new Evidence(scenario, run, predictions, FrameworkProfiles.Keras216));
+
+    private static string? CompileTimingIn(Evidence evidence)
+    {
+        var (scenario, run, predictions) = evidence;
+        return Verdict.FirstOf(FitSteps(scenario, run, predictions).Select(fit =>
         {
             var warning = run.Steps[fit.Index].Warning;
             // A warning by count names no weight (TensorFlow.js), so any warning agrees with it; one that names them must name the same.
@@ -141,13 +187,14 @@ public static class ScenarioChecks
                     + $"but should warn {fit.Prediction.Warning?.ToString() ?? "nothing"}.";
             }
 
-            var changed = fit.After.ChangedFrom(fit.Before);
+            var changed = evidence.Changed(fit.Index);
             return changed.SetEquals(fit.Prediction.Moving)
                 ? null
                 : $"At step {fit.Index} (fit): changed {Verdict.Names(changed)}; "
                     + $"the last compile collected {Verdict.Names(fit.Prediction.Moving)}, "
                     + "and later flag changes must wait for the next compile.";
         }));
+    }
 
     /// <summary>
     /// After every fit, each weight the fit trains holds the optimizer's step from the weights before it, as
@@ -156,24 +203,24 @@ public static class ScenarioChecks
     /// differs by framework and mode, and its scenarios are held to which weights move, not how far.
     /// </summary>
     public static string? Values(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
-        ValuesOf(scenario, run, predictions, FrameworkProfiles.Keras216);
+        ValuesIn(new Evidence(scenario, run, predictions, FrameworkProfiles.Keras216));
 
     /// <summary>
     /// <see cref="Values"/> with the optimizer's formulas and state as <paramref name="profile"/>'s framework computes and keeps
     /// them.
     /// </summary>
     public static Func<Scenario, ScenarioRun, ImmutableArray<Prediction>, string?> ValuesUnder(FrameworkProfile profile) =>
-        (scenario, run, predictions) => ValuesOf(scenario, run, predictions, profile);
+        (scenario, run, predictions) => ValuesIn(new Evidence(scenario, run, predictions, profile));
 
-    private static string? ValuesOf(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions, FrameworkProfile profile)
+    private static string? ValuesIn(Evidence evidence)
     {
+        var (scenario, run, predictions) = evidence;
         if (scenario.Tree.BatchNorms.Any())
         {
             return null;
         }
 
-        var uses = scenario.Tree.UseCounts();
-        foreach (var update in UpdateOracle.Updates(scenario, run, predictions, profile))
+        foreach (var update in UpdateOracle.Updates(scenario, run, predictions, evidence.Profile))
         {
             var after = run.Steps[update.Step].Weights[update.Weight];
             if (update.FirstMismatch(after) is { } k)
@@ -185,7 +232,8 @@ public static class ScenarioChecks
                     + $"{update.Weight}[{k}] went from {before:R} to {after[k]:R}, "
                     + $"but the step the specification computes gives {update.Values[k]:R} ± {update.Tolerance[k]:G2} "
                     + $"(off by {error / Math.Abs(update.Values[k] - before):G3} of the step; "
-                    + $"∂loss/∂{update.Weight}[{k}] = {update.Gradient[k]:G6}, summed over the {uses[layer]} use(s) of {layer}).";
+                    + $"∂loss/∂{update.Weight}[{k}] = {update.Gradient[k]:G6}, "
+                    + $"summed over the {scenario.Tree.UseCounts()[layer]} use(s) of {layer}).";
             }
         }
 
@@ -211,6 +259,58 @@ public static class ScenarioChecks
             .Where(s => s.step is Fit)
             .Select(s => (s.i, run.Steps[s.i - 1].Weights, run.Steps[s.i].Weights, predictions[s.i]));
 
+    // Whether every expected flag reads back as expected, by one walk over both when they hold the same names in the same
+    // (ordinal) order, the usual case; false when they do not, and the check then looks each name up to say what differs.
+    private static bool SameFlags(ImmutableSortedDictionary<string, bool> expected, ImmutableSortedDictionary<string, bool> read)
+    {
+        if (ReferenceEquals(expected, read))
+        {
+            return true;
+        }
+
+        if (expected.Count != read.Count || read.KeyComparer != StringComparer.Ordinal || expected.KeyComparer != StringComparer.Ordinal)
+        {
+            return false;
+        }
+
+        using var other = read.GetEnumerator();
+        foreach (var (name, value) in expected)
+        {
+            if (!other.MoveNext() || !string.Equals(other.Current.Key, name, StringComparison.Ordinal) || other.Current.Value != value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static string Read(IReadOnlyDictionary<string, bool> flags, string node) =>
         flags.TryGetValue(node, out var value) ? value.ToString() : "(missing)";
+
+    /// <summary>
+    /// One run as the checks read it: the scenario, the run, the profile and its predictions, and which weights each fit
+    /// changed, compared once however many checks ask.
+    /// </summary>
+    private sealed class Evidence(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions, FrameworkProfile profile)
+    {
+        private readonly Dictionary<int, ImmutableSortedSet<string>> _changed = [];
+
+        public FrameworkProfile Profile => profile;
+
+        public void Deconstruct(out Scenario scenarioRead, out ScenarioRun runRead, out ImmutableArray<Prediction> predictionsRead) =>
+            (scenarioRead, runRead, predictionsRead) = (scenario, run, predictions);
+
+        /// <summary>The weights that differ bit-for-bit between the observations before and after step <paramref name="step"/>.</summary>
+        public ImmutableSortedSet<string> Changed(int step)
+        {
+            if (!_changed.TryGetValue(step, out var changed))
+            {
+                changed = run.Steps[step].Weights.ChangedFrom(run.Steps[step - 1].Weights);
+                _changed.Add(step, changed);
+            }
+
+            return changed;
+        }
+    }
 }

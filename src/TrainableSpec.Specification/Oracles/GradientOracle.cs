@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using TrainableSpec.Specification.Descriptions;
 
 namespace TrainableSpec.Specification.Oracles;
@@ -28,9 +29,11 @@ public static class GradientOracle
         }
 
         var width = tree.Width;
-        var sequence = tree.ForwardSequence(tree.Root).Select(n => (DenseDescription)tree[n]).ToArray();
         var gradient = tree.TrainableWeightNames.ToDictionary(n => n, n => new double[weights[n].Length]);
         var magnitude = tree.TrainableWeightNames.ToDictionary(n => n, n => new double[weights[n].Length]);
+        // Each layer's weights and the sums its gradient adds to, looked up by name once, not at every sample and use.
+        var layers = tree.Layers.ToDictionary(l => l.Name, l => Application.Of(l, weights, gradient, magnitude));
+        var sequence = tree.ForwardSequence(tree.Root).Select(n => layers[n]).ToArray();
         var scale = 2.0 / (data.Count * width);
         for (var s = 0; s < data.Count; s++)
         {
@@ -40,7 +43,7 @@ public static class GradientOracle
             magnitudes[0] = [.. activations[0].Select(Math.Abs)];
             for (var k = 0; k < sequence.Length; k++)
             {
-                (activations[k + 1], magnitudes[k + 1]) = Forward(sequence[k], weights, activations[k], magnitudes[k], width);
+                (activations[k + 1], magnitudes[k + 1]) = Forward(sequence[k], activations[k], magnitudes[k], width);
             }
 
             // ∂L/∂o = 2(o − y)/(n·width); its magnitude counterpart bounds the rounding of o − y by |o| + |y|.
@@ -49,29 +52,22 @@ public static class GradientOracle
             for (var k = sequence.Length - 1; k >= 0; k--)
             {
                 (delta, deltaMagnitude) = Backward(
-                    sequence[k],
-                    weights,
-                    activations[k],
-                    activations[k + 1],
-                    magnitudes[k],
-                    delta,
-                    deltaMagnitude,
-                    gradient,
-                    magnitude,
-                    width);
+                    sequence[k], activations[k], activations[k + 1], magnitudes[k], delta, deltaMagnitude, width);
             }
         }
 
-        return new TreeGradient(
-            gradient.ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value.ToImmutableArray(), StringComparer.Ordinal),
-            magnitude.ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value.ToImmutableArray(), StringComparer.Ordinal));
+        // The sums are this call's own arrays, so they become the result without a copy.
+        return new TreeGradient(Immutable(gradient), Immutable(magnitude));
     }
 
+    private static ImmutableSortedDictionary<string, ImmutableArray<double>> Immutable(Dictionary<string, double[]> sums) =>
+        sums.ToImmutableSortedDictionary(
+            kv => kv.Key, kv => ImmutableCollectionsMarshal.AsImmutableArray(kv.Value), StringComparer.Ordinal);
+
     private static (double[] Output, double[] Magnitude) Forward(
-        DenseDescription layer, WeightSet weights, double[] input, double[] inputMagnitude, int width)
+        Application application, double[] input, double[] inputMagnitude, int width)
     {
-        var kernel = weights[$"{layer.Name}/kernel"];
-        var bias = layer.UseBias ? weights[$"{layer.Name}/bias"] : default;
+        var (layer, kernel, bias) = (application.Layer, application.Kernel, application.Bias);
         var output = new double[width];
         var magnitude = new double[width];
         for (var j = 0; j < width; j++)
@@ -99,19 +95,16 @@ public static class GradientOracle
     }
 
     private static (double[] Delta, double[] Magnitude) Backward(
-        DenseDescription layer,
-        WeightSet weights,
+        Application application,
         double[] input,
         double[] output,
         double[] inputMagnitude,
         double[] upstream,
         double[] upstreamMagnitude,
-        Dictionary<string, double[]> gradient,
-        Dictionary<string, double[]> magnitude,
         int width)
     {
-        var kernel = weights[$"{layer.Name}/kernel"];
-        var (kernelGradient, kernelMagnitude) = (gradient[$"{layer.Name}/kernel"], magnitude[$"{layer.Name}/kernel"]);
+        var (layer, kernel) = (application.Layer, application.Kernel);
+        var (kernelGradient, kernelMagnitude) = (application.KernelGradient, application.KernelMagnitude);
         var local = new double[width];
         var localMagnitude = new double[width];
         for (var j = 0; j < width; j++)
@@ -121,8 +114,8 @@ public static class GradientOracle
             localMagnitude[j] = upstreamMagnitude[j] * Math.Abs(derivative);
             if (layer.UseBias)
             {
-                gradient[$"{layer.Name}/bias"][j] += local[j];
-                magnitude[$"{layer.Name}/bias"][j] += localMagnitude[j];
+                application.BiasGradient![j] += local[j];
+                application.BiasMagnitude![j] += localMagnitude[j];
             }
         }
 
@@ -148,4 +141,24 @@ public static class GradientOracle
         ActivationKind.Tanh => 1 - (output * output),
         _ => 1.0,
     };
+
+    /// <summary>One dense layer as the passes use it: its weights, and the sums its gradient and magnitude add to.</summary>
+    private sealed record Application(
+        DenseDescription Layer,
+        ImmutableArray<float> Kernel,
+        ImmutableArray<float> Bias,
+        double[] KernelGradient,
+        double[] KernelMagnitude,
+        double[]? BiasGradient,
+        double[]? BiasMagnitude)
+    {
+        public static Application Of(
+            DenseDescription layer, WeightSet weights, Dictionary<string, double[]> gradient, Dictionary<string, double[]> magnitude)
+        {
+            var (kernel, bias) = ($"{layer.Name}/kernel", $"{layer.Name}/bias");
+            return layer.UseBias
+                ? new(layer, weights[kernel], weights[bias], gradient[kernel], magnitude[kernel], gradient[bias], magnitude[bias])
+                : new(layer, weights[kernel], default, gradient[kernel], magnitude[kernel], null, null);
+        }
+    }
 }

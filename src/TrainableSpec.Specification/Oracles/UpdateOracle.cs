@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using TrainableSpec.Specification.Descriptions;
 
 namespace TrainableSpec.Specification.Oracles;
@@ -224,7 +225,8 @@ public static class UpdateOracle
                 tolerance[k] = Tolerance(before[k], value, step);
             }
 
-            return ([.. values], [.. tolerance]);
+            // Arrays made here and nowhere kept, so they become the expectation without a copy.
+            return (ImmutableCollectionsMarshal.AsImmutableArray(values), ImmutableCollectionsMarshal.AsImmutableArray(tolerance));
         }
 
         private (double Value, double StepMagnitude) Update(double w, double g, double magnitude, double lr, double[][] state, int k)

@@ -103,6 +103,7 @@ public sealed class FrameworkProfile
         var stateShapes = new List<bool>();
         Compile? optimizer = null;
         var predictions = ImmutableArray.CreateBuilder<Prediction>(scenario.Script.Length);
+        var trainable = new TrainableMemo(this, tree);
         foreach (var step in scenario.Script)
         {
             switch (step)
@@ -118,7 +119,7 @@ public sealed class FrameworkProfile
                 case Compile compile:
                     ImmutableArray<string> candidates = _policies.Collects == CompileCollects.EveryParameter
                         ? [.. variables.Keys] // torch's optimizer holds every parameter, whatever requires grad
-                        : List(tree, flags, variables);
+                        : List(trainable, flags, variables);
                     if (candidates.IsEmpty && _policies.Collects == CompileCollects.TrainableRefusingNone)
                     {
                         // The optimizer's constructor raises, so the assignment never happens: the last optimizer stays.
@@ -148,7 +149,7 @@ public sealed class FrameworkProfile
                     {
                         FitTrains.CollectedLessFrozenVariables =>
                             atCompile.Where(w => variables[w]).ToImmutableSortedSet(StringComparer.Ordinal),
-                        FitTrains.CurrentFlags => Trainable(tree, flags, variables),
+                        FitTrains.CurrentFlags => trainable.Of(flags, variables),
                         // Restoring the compile's flags trains what it collected; the two differ only in the statistics.
                         _ => atCompile,
                     };
@@ -156,7 +157,7 @@ public sealed class FrameworkProfile
                     {
                         Refusal.Never => false,
                         // backward raises when no parameter requires grad, whatever the optimizer holds.
-                        Refusal.AfterForwardPass => Trainable(tree, flags, variables).IsEmpty,
+                        Refusal.AfterForwardPass => trainable.Of(flags, variables).IsEmpty,
                         _ => moving.IsEmpty,
                     };
                     int? throwsAt = null;
@@ -165,7 +166,7 @@ public sealed class FrameworkProfile
                         (moving, throwsAt) = StepByPosition(list, variables, stateShapes);
                     }
 
-                    var warning = Warning(tree, flags, variables, atCompile, list);
+                    var warning = Warning(trainable, flags, variables, atCompile, list);
                     if (_policies.Statistics == StatisticsMove.OpenAtFirstFitAfterCompile)
                     {
                         gatedStatistics ??= TrainabilityOracle.OpenBatchNorms(tree, flags);
@@ -261,7 +262,7 @@ public sealed class FrameworkProfile
     internal static bool IsMatrix(string weight) => weight.EndsWith("/kernel", StringComparison.Ordinal);
 
     private StaleWarning? Warning(
-        TreeDescription tree,
+        TrainableMemo trainable,
         ImmutableSortedDictionary<string, bool> flags,
         ImmutableSortedDictionary<string, bool> variables,
         ImmutableSortedSet<string> atCompile,
@@ -270,10 +271,10 @@ public sealed class FrameworkProfile
         switch (_policies.Warns)
         {
             case StaleWarnings.NamingTheWeights:
-                var now = Trainable(tree, flags, variables);
+                var now = trainable.Of(flags, variables);
                 return now.SetEquals(atCompile) ? null : new StaleWarning(now.Except(atCompile), atCompile.Except(now));
             case StaleWarnings.WhenCountsDiffer:
-                return List(tree, flags, variables).Length == list.Length ? null : StaleWarning.ByCount;
+                return List(trainable, flags, variables).Length == list.Length ? null : StaleWarning.ByCount;
             default:
                 return null;
         }
@@ -287,12 +288,14 @@ public sealed class FrameworkProfile
     /// topology.ts, <c>Layer.trainableWeights</c>).
     /// </summary>
     private ImmutableArray<string> List(
-        TreeDescription tree, ImmutableSortedDictionary<string, bool> flags, ImmutableSortedDictionary<string, bool> variables)
+        TrainableMemo trainable, ImmutableSortedDictionary<string, bool> flags, ImmutableSortedDictionary<string, bool> variables)
     {
         if (_policies.Listing == SharedWeightListed.Once)
         {
-            return [.. Trainable(tree, flags, variables)];
+            return [.. trainable.Of(flags, variables)];
         }
+
+        var tree = trainable.Tree;
 
         IEnumerable<string> Walk(string node) =>
             !flags[node] ? []
@@ -311,6 +314,31 @@ public sealed class FrameworkProfile
             TrainableWhen.RootAndVariable => flags[tree.Root] ? Set(variables) : [],
             _ => Set(variables),
         };
+
+    /// <summary>
+    /// <see cref="Trainable"/> for one scenario, computed once per assignment of flags: a compile and the fits after it
+    /// with no flag changed between them (an unchanged assignment keeps its dictionaries, so identity tells), and the
+    /// several policies one fit consults, share one set.
+    /// </summary>
+    private sealed class TrainableMemo(FrameworkProfile profile, TreeDescription tree)
+    {
+        private (ImmutableSortedDictionary<string, bool> Flags, ImmutableSortedDictionary<string, bool> Variables,
+            ImmutableSortedSet<string> Set)? _last;
+
+        public TreeDescription Tree => tree;
+
+        public ImmutableSortedSet<string> Of(
+            ImmutableSortedDictionary<string, bool> flags, ImmutableSortedDictionary<string, bool> variables)
+        {
+            if (_last is not { } last || !ReferenceEquals(last.Flags, flags) || !ReferenceEquals(last.Variables, variables))
+            {
+                last = (flags, variables, profile.Trainable(tree, flags, variables));
+                _last = last;
+            }
+
+            return last.Set;
+        }
+    }
 
     // PyTorch's modules have no flag: a node reads as whether every parameter below it requires grad.
     private ImmutableSortedDictionary<string, bool> Read(
