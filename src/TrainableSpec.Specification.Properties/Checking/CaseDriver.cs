@@ -31,7 +31,7 @@ internal sealed class CaseDriver
     private readonly List<FSharpList<string>> _stamps = [];
     private long _next;
     private long _committed;
-    private long _lowestFailure = long.MaxValue;
+    private long _needed = long.MaxValue; // no case from this number on can change the verdict: an earlier one fails
     private int _passed;
     private int _rejected;
     private TestResult? _verdict;
@@ -87,9 +87,9 @@ internal sealed class CaseDriver
                 var result = Evaluate(property, step);
                 lock (_gate)
                 {
-                    if (result is TestResult.Failed && step.Number < _lowestFailure)
+                    if (result is TestResult.Failed)
                     {
-                        _lowestFailure = step.Number;
+                        _needed = Math.Min(_needed, step.Number + 1);
                     }
 
                     _done[step.Number] = result;
@@ -132,7 +132,7 @@ internal sealed class CaseDriver
     }
 
     // FsCheck stops at MaxTest passed cases, so a rejected case makes room for one more (a shard stops at its end).
-    private long Limit() => Math.Min(_lowestFailure + 1, _end ?? _first + _cases + _rejected + Pending());
+    private long Limit() => Math.Min(_needed, _end ?? _first + _cases + _rejected + Pending());
 
     private int Pending() => _done.Values.Count(r => r is TestResult.Exhausted);
 
@@ -221,7 +221,7 @@ internal sealed class CaseDriver
     {
         lock (_gate)
         {
-            return number > _lowestFailure || _error is not null;
+            return number >= _needed || _error is not null;
         }
     }
 
@@ -229,11 +229,7 @@ internal sealed class CaseDriver
     {
         lock (_gate)
         {
-            if (number < _lowestFailure)
-            {
-                _lowestFailure = number;
-                Monitor.PulseAll(_gate);
-            }
+            _needed = Math.Min(_needed, number + 1);
         }
     }
 

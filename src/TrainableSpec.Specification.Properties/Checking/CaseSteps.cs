@@ -21,7 +21,9 @@ internal sealed class CaseSteps
     private double _size;
     private long _next;
 
-    /// <summary>The cases of a run of <paramref name="maxTest"/> cases from <paramref name="run"/>, starting at case <paramref name="first"/>.</summary>
+    /// <summary>
+    /// The cases of a run of <paramref name="maxTest"/> cases from <paramref name="run"/>, starting at case <paramref name="first"/>.
+    /// </summary>
     public CaseSteps(Rnd run, int maxTest, int startSize, int endSize, long first)
     {
         _seed = run.Seed;

@@ -11,7 +11,7 @@ namespace TrainableSpec.Specification.Checking;
 /// <item><c>TRAINABLESPEC_REPLAY=seed,gamma,size</c> — run exactly the one failing case a report printed;</item>
 /// <item><c>TRAINABLESPEC_MAX_TEST=n</c> — cases per property instead of each property's stated count;</item>
 /// <item><c>TRAINABLESPEC_WORKERS=n</c> — threads that run a property's cases (default: every core);</item>
-/// <item><c>TRAINABLESPEC_SHARD=i/n</c> — run only shard <c>i</c> of <c>n</c> of each property's cases (<see cref="Checking.Shard"/>).</item>
+/// <item><c>TRAINABLESPEC_SHARD=i/n</c> — only shard <c>i</c> of <c>n</c> of each property's cases (<see cref="Checking.Shard"/>).</item>
 /// </list>
 /// Neither the number of workers nor sharding changes a verdict: a run on several threads, and the shards of a run
 /// together, check the same cases from the same seeds as one thread does, and report the same first failing case.
@@ -30,7 +30,9 @@ public sealed record CheckSettings(ulong Seed, ulong Gamma, int? MaxTest, (ulong
     /// <summary>The one shard of each property's cases to run, or null for all of them.</summary>
     public Shard? Shard { get; init; }
 
-    /// <summary>The settings the environment asks for, on top of <see cref="Default"/>, with every core as workers unless it says otherwise.</summary>
+    /// <summary>
+    /// The settings the environment asks for, on top of <see cref="Default"/>, with every core as workers unless it says otherwise.
+    /// </summary>
     /// <exception cref="FormatException">A variable is set but malformed; the message names it.</exception>
     public static CheckSettings FromEnvironment() => Parse(
         Environment.GetEnvironmentVariable("TRAINABLESPEC_SEED"),
@@ -55,7 +57,8 @@ public sealed record CheckSettings(ulong Seed, ulong Gamma, int? MaxTest, (ulong
     /// <c>--replay</c> (null when unset; unset workers mean one).
     /// </summary>
     /// <exception cref="FormatException">A value is malformed; the message names its option.</exception>
-    public static CheckSettings FromOptions(string? seed, string? cases, string? workers = null, string? shard = null, string? replay = null)
+    public static CheckSettings FromOptions(
+        string? seed, string? cases, string? workers = null, string? shard = null, string? replay = null)
     {
         var settings = Parse(seed, replay, cases, workers, shard, ("--seed", "--replay", "--cases", "--workers", "--shard"));
         if (settings.Shard is { } slice && settings.MaxTest is { } count && count < slice.Count)

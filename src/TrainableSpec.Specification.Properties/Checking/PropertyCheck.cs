@@ -45,11 +45,15 @@ public static class PropertyCheck
         return report with { CasesRun = report.Tests };
     }
 
-    /// <summary>As <see cref="Run(string, Property, int, CheckSettings)"/>, throwing <see cref="PropertyFailedException"/> when it fails.</summary>
+    /// <summary>
+    /// As <see cref="Run(string, Property, int, CheckSettings)"/>, throwing <see cref="PropertyFailedException"/> when it fails.
+    /// </summary>
     public static PropertyReport Assert(string name, Property property, int cases, CheckSettings settings) =>
         Assert(name, () => property, cases, settings);
 
-    /// <summary>As <see cref="Run(string, Func{Property}, int, CheckSettings)"/>, throwing <see cref="PropertyFailedException"/> when it fails.</summary>
+    /// <summary>
+    /// As <see cref="Run(string, Func{Property}, int, CheckSettings)"/>, throwing <see cref="PropertyFailedException"/> when it fails.
+    /// </summary>
     public static PropertyReport Assert(string name, Func<Property> property, int cases, CheckSettings settings)
     {
         var report = Run(name, property, cases, settings);
