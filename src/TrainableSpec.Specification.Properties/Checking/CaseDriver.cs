@@ -20,7 +20,6 @@ internal sealed class CaseDriver
     private readonly object _gate = new();
     private readonly string _name;
     private readonly Func<Property> _property;
-    private readonly CheckSettings _settings;
     private readonly Config _quick = Config.Quick;
     private readonly Rnd _run;
     private readonly CaseSteps _steps;
@@ -41,7 +40,6 @@ internal sealed class CaseDriver
     {
         _name = name;
         _property = property;
-        _settings = settings;
         _cases = cases;
         _run = new Rnd(settings.Seed, settings.Gamma);
         if (settings.Shard is { } shard)

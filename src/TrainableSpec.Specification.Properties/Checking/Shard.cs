@@ -54,8 +54,10 @@ public sealed record Shard
     public (int First, int End) Range(int cases)
     {
         // Fewer cases than shards is a misconfigured matrix: some job would pass having checked nothing.
-        ArgumentOutOfRangeException.ThrowIfLessThan(cases, Count);
-        return ((int)((long)cases * (Number - 1) / Count), (int)((long)cases * Number / Count));
+        return cases >= Count
+            ? ((int)((long)cases * (Number - 1) / Count), (int)((long)cases * Number / Count))
+            : throw new ArgumentOutOfRangeException(
+                nameof(cases), cases, $"Shard {this} needs at least {Count} cases, one per shard, but the run has {cases}.");
     }
 
     /// <summary>As a job matrix writes it: <c>3/10</c>.</summary>

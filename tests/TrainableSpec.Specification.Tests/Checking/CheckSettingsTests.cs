@@ -82,4 +82,12 @@ public sealed class CheckSettingsTests
         Assert.Equal(250, sizes.Sum());
         Assert.InRange(sizes.Max() - sizes.Min(), 0, 1);
     }
+
+    [Fact]
+    public void A_run_with_fewer_cases_than_shards_is_refused_since_a_shard_would_check_nothing()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Shard(5, 10).Range(3));
+
+        Assert.Contains("Shard 5/10 needs at least 10 cases, one per shard, but the run has 3.", e.Message);
+    }
 }
