@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using TrainableSpec.Reference;
 using TrainableSpec.Specification.Article;
 using TrainableSpec.Specification.Checking;
@@ -197,7 +198,7 @@ public static class CommandLine
     {
         var cases = new Option<int>("--cases")
         {
-            Description = "Generated cases per property.",
+            Description = "Generated cases per property (of the whole run, when --shard runs a slice of it).",
             DefaultValueFactory = _ => TrainabilityProperties.Cases,
         };
         var seed = new Option<string?>("--seed") { Description = "The run's seed as 'seed,gamma' (gamma odd), as a failure prints it." };
@@ -206,18 +207,35 @@ public static class CommandLine
             Description = "Run a framework profile's properties against the engine in that mode instead: "
                 + "keras-2.1.6, keras-2.2, tf-keras-2, keras-3, tfjs-4.22, pytorch or pytorch-filtered.",
         };
+        var workers = new Option<string?>("--workers")
+        {
+            Description = "Threads that run each property's cases (default: every core); the verdicts do not depend on it.",
+            DefaultValueFactory = _ => Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
+        };
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "Run only shard i of n ('i/n', e.g. 3/10) of the run's cases; "
+                + "shards 1 to n together run exactly the run's cases.",
+        };
+        var replay = new Option<string?>("--replay")
+        {
+            Description = "Run only the one case 'seed,gamma,size' a failure printed (TRAINABLESPEC_REPLAY's value), in each property.",
+        };
         var command = new Command("check", "Runs every property of the specification against the reference engine.")
         {
-            cases, seed, profile,
+            cases, seed, profile, workers, shard, replay,
         };
         command.SetAction(parse =>
         {
-            if (Settings(parse.GetValue(seed), parse.GetValue(cases), error) is not { } settings)
+            var settings = CheckSettingsOf(
+                parse.GetValue(seed), parse.GetValue(cases), parse.GetValue(workers), parse.GetValue(shard), parse.GetValue(replay), error);
+            if (settings is null)
             {
                 return BadArguments;
             }
 
-            var properties = Properties(parse.GetValue(profile), error);
+            var profileName = parse.GetValue(profile);
+            var properties = Properties(profileName, error);
             if (properties is null)
             {
                 return BadArguments;
@@ -226,8 +244,14 @@ public static class CommandLine
             var failed = 0;
             foreach (var (name, property) in properties)
             {
-                var report = PropertyCheck.Run(name, property(), settings.MaxTest!.Value, settings);
+                var report = PropertyCheck.Run(name, property, settings.MaxTest!.Value, settings);
                 output.WriteLine(report.Message);
+                output.WriteLine(Ran(report, settings));
+                if (!report.Passed && ReplayCommand(report, profileName) is { } command)
+                {
+                    output.WriteLine(command);
+                }
+
                 failed += report.Passed ? 0 : 1;
             }
 
@@ -237,13 +261,58 @@ public static class CommandLine
         return command;
     }
 
+    private static CheckSettings? CheckSettingsOf(string? seed, int cases, string? workers, string? shard, string? replay, TextWriter error)
+    {
+        try
+        {
+            return CheckSettings.FromOptions(seed, cases.ToString(CultureInfo.InvariantCulture), workers, shard, replay);
+        }
+        catch (FormatException e)
+        {
+            error.WriteLine(e.Message);
+            return null;
+        }
+    }
+
+    // How many cases the property ran and which: a shard's job in a CI matrix shows its own slice.
+    private static string Ran(PropertyReport report, CheckSettings settings)
+    {
+        if (settings.Replay is { } one)
+        {
+            return $"  ran the one case {one.Seed},{one.Gamma},{one.Size}";
+        }
+
+        static string N(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
+        var slice = settings.Shard is { } shard ? $", shard {shard}" : "";
+        var range = report.CasesRun == 0 ? "" : $": {N(report.FirstCase + 1)} to {N(report.FirstCase + report.CasesRun)}";
+        return $"  ran {N(report.CasesRun)} {(report.CasesRun == 1 ? "case" : "cases")}{range} of {N(settings.MaxTest!.Value)}{slice}";
+    }
+
+    // The same case again with this command, from the replay line FsCheck's report closes with.
+    private static string? ReplayCommand(PropertyReport report, string? profile)
+    {
+        const string Marker = "TRAINABLESPEC_REPLAY=";
+        var at = report.Message.IndexOf(Marker, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var value = report.Message[(at + Marker.Length)..].Split('\n', 2)[0].Trim();
+        return $"Replay it with this command: trainable-spec check --replay {value}{(profile is null ? "" : $" --profile {profile}")}";
+    }
+
     // The article's suite on the default engine, or one profile's suite on the engine in that profile's mode.
     private static IReadOnlyList<(string Name, Func<FsCheck.Property> Property)>? Properties(string? profileName, TextWriter error)
     {
         if (profileName is null)
         {
-            var target = new SuiteTarget(new ReferenceImplementation(), FrameworkProfiles.Keras216);
-            return [.. TrainabilityProperties.Suite.Select(p => (p.Name, (Func<FsCheck.Property>)(() => p.Build(target))))];
+            // Each worker thread builds its own property, with its own engine.
+            return
+            [
+                .. TrainabilityProperties.Suite.Select(p => (p.Name, (Func<FsCheck.Property>)(() =>
+                    p.Build(new SuiteTarget(new ReferenceImplementation(), FrameworkProfiles.Keras216))))),
+            ];
         }
 
         ReferenceMode mode;
@@ -257,7 +326,10 @@ public static class CommandLine
             return null;
         }
 
-        var profiled = new SuiteTarget(mode.Implementation(), mode.Profile);
-        return [.. ProfileProperties.Suite.Select(p => ($"{p.Name} ({profileName})", (Func<FsCheck.Property>)(() => p.Build(profiled))))];
+        return
+        [
+            .. ProfileProperties.Suite.Select(p => ($"{p.Name} ({profileName})", (Func<FsCheck.Property>)(() =>
+                p.Build(new SuiteTarget(mode.Implementation(), mode.Profile))))),
+        ];
     }
 }

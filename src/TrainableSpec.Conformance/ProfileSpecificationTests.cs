@@ -37,7 +37,10 @@ public abstract class ProfileSpecificationTests(ITestOutputHelper output)
     /// </summary>
     protected virtual bool SupportsBatchNormalization => true;
 
-    /// <summary>Seed and case count; from the environment by default.</summary>
+    /// <summary>
+    /// Seed, case count, worker threads and shard; from the environment by default (see <see cref="CheckSettings"/>), each
+    /// worker thread with its own <see cref="CreateImplementation"/>.
+    /// </summary>
     protected virtual CheckSettings Settings => CheckSettings.FromEnvironment();
 
     [SkippableFact]
@@ -76,10 +79,11 @@ public abstract class ProfileSpecificationTests(ITestOutputHelper output)
             throw new SkipException(Capabilities.SkipReason(GetType(), row.Requires));
         }
 
+        // Each thread that runs cases builds its own implementation (Settings.Workers), so none is shared between threads.
         var implementation = CreateImplementation();
         var report = PropertyCheck.Assert(
             $"{name} ({Profile.Name}) on {implementation.Name}",
-            row.Build(new SuiteTarget(implementation, Profile, SupportsSharing)),
+            () => row.Build(new SuiteTarget(CreateImplementation(), Profile, SupportsSharing)),
             ProfileProperties.Cases,
             Settings);
         output.WriteLine(report.Message);

@@ -22,7 +22,10 @@ public abstract class PyTorchProfileSpecificationTests(ITestOutputHelper output)
     /// <summary>Whether the implementation has PyTorch's freezing semantics at all.</summary>
     protected virtual bool SupportsPyTorchProfile => true;
 
-    /// <summary>Seed and case count; from the environment by default.</summary>
+    /// <summary>
+    /// Seed, case count, worker threads and shard; from the environment by default (see <see cref="CheckSettings"/>), each
+    /// worker thread with its own <see cref="CreateImplementation"/>.
+    /// </summary>
     protected virtual CheckSettings Settings => CheckSettings.FromEnvironment();
 
     [SkippableFact]
@@ -46,9 +49,10 @@ public abstract class PyTorchProfileSpecificationTests(ITestOutputHelper output)
             throw new SkipException(Capabilities.SkipReason(GetType(), row.Requires));
         }
 
+        // Each thread that runs cases builds its own implementation (Settings.Workers), so none is shared between threads.
         var implementation = CreateImplementation();
         var report = PropertyCheck.Assert(
-            $"{name} (pytorch) on {implementation.Name}", row.Build(implementation), PyTorchProperties.Cases, Settings);
+            $"{name} (pytorch) on {implementation.Name}", () => row.Build(CreateImplementation()), PyTorchProperties.Cases, Settings);
         output.WriteLine(report.Message);
     }
 }

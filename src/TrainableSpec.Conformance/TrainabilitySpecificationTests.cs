@@ -34,7 +34,11 @@ public abstract class TrainabilitySpecificationTests(ITestOutputHelper output)
     /// <summary>Whether the trainable weights are collected at compile (Keras 2.x); when false, the timing property is skipped.</summary>
     protected virtual bool SupportsCompileTimeCollection => true;
 
-    /// <summary>Seed and case count; from the environment by default (see <see cref="CheckSettings"/>).</summary>
+    /// <summary>
+    /// Seed, case count, worker threads and shard; from the environment by default (see <see cref="CheckSettings"/>), so the
+    /// cases run on every core, each thread with its own <see cref="CreateImplementation"/>. Override with
+    /// <c>Workers = 1</c> for an implementation that two instances cannot run side by side.
+    /// </summary>
     protected virtual CheckSettings Settings => CheckSettings.FromEnvironment();
 
     [SkippableFact]
@@ -148,9 +152,13 @@ public abstract class TrainabilitySpecificationTests(ITestOutputHelper output)
             throw new SkipException(Capabilities.SkipReason(GetType(), row.Requires));
         }
 
+        // Each thread that runs cases builds its own implementation (Settings.Workers), so none is shared between threads.
         var implementation = CreateImplementation();
-        var target = new SuiteTarget(implementation, FrameworkProfiles.Keras216, SupportsSharing);
-        var report = PropertyCheck.Assert($"{name} on {implementation.Name}", row.Build(target), TrainabilityProperties.Cases, Settings);
+        var report = PropertyCheck.Assert(
+            $"{name} on {implementation.Name}",
+            () => row.Build(new SuiteTarget(CreateImplementation(), FrameworkProfiles.Keras216, SupportsSharing)),
+            TrainabilityProperties.Cases,
+            Settings);
         output.WriteLine(report.Message);
     }
 

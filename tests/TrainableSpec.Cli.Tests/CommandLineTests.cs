@@ -53,6 +53,67 @@ public sealed class CommandLineTests
         Assert.Contains("--cases must be a positive whole number", error);
     }
 
+    [Theory]
+    [InlineData("--workers", "0", "--workers must be a positive whole number, but was '0'")]
+    [InlineData("--workers", "many", "--workers must be a positive whole number, but was 'many'")]
+    [InlineData("--shard", "0/3", "--shard: shard 0 of 3 does not exist; shards are numbered 1 to 3")]
+    [InlineData("--shard", "4/3", "--shard: shard 4 of 3 does not exist; shards are numbered 1 to 3")]
+    [InlineData("--shard", "3/0", "--shard: '3/0' cuts the run into 0 shards")]
+    [InlineData("--shard", "3-10", "--shard must be 'i/n' with whole numbers 1 ≤ i ≤ n, e.g. 3/10, but was '3-10'")]
+    [InlineData("--replay", "1,3", "--replay must be 3 whole numbers")]
+    public void A_malformed_worker_count_shard_or_replay_exits_with_code_2_and_says_what_and_where(
+        string option, string value, string message)
+    {
+        var (exit, output, error) = Run("check", "--cases", "20", option, value);
+
+        Assert.Equal(CommandLine.BadArguments, exit);
+        Assert.Contains(message, error);
+        Assert.Empty(output);
+    }
+
+    [Fact]
+    public void More_shards_than_cases_exits_with_code_2_since_a_shard_would_check_nothing()
+    {
+        var (exit, _, error) = Run("check", "--cases", "3", "--shard", "5/10");
+
+        Assert.Equal(CommandLine.BadArguments, exit);
+        Assert.Contains("--shard 5/10 needs at least 10 cases, one per shard, but --cases is 3", error);
+    }
+
+    [Fact]
+    public void The_check_command_prints_the_same_report_on_one_thread_and_on_three()
+    {
+        var one = Run("check", "--cases", "30", "--workers", "1");
+        var three = Run("check", "--cases", "30", "--workers", "3");
+
+        Assert.Equal(0, one.Exit);
+        Assert.Equal(one, three);
+    }
+
+    [Fact]
+    public void Each_shard_of_check_says_which_cases_it_ran_and_together_they_run_every_case_once()
+    {
+        // Act
+        var shards = Enumerable.Range(1, 3).Select(i => Run("check", "--cases", "30", "--shard", $"{i}/3")).ToArray();
+
+        // Assert
+        Assert.All(shards, s => Assert.Equal(0, s.Exit));
+        Assert.Contains("  ran 10 cases: 1 to 10 of 30, shard 1/3", shards[0].Output);
+        Assert.Contains("  ran 10 cases: 11 to 20 of 30, shard 2/3", shards[1].Output);
+        Assert.Contains("  ran 10 cases: 21 to 30 of 30, shard 3/3", shards[2].Output);
+        Assert.All(shards, s => Assert.Equal(TrainabilityProperties.Suite.Length, s.Output.Split("  ran 10 cases").Length - 1));
+    }
+
+    [Fact]
+    public void The_check_command_replays_the_one_case_a_failure_printed()
+    {
+        var (exit, output, _) = Run("check", "--replay", "7,9,25");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(TrainabilityProperties.Suite.Length, output.Split("  ran the one case 7,9,25").Length - 1);
+        Assert.Contains("Ok, passed 1 test", output);
+    }
+
     [Fact]
     public void An_unknown_command_fails_and_names_it()
     {

@@ -9,33 +9,88 @@ namespace TrainableSpec.Specification.Checking;
 /// <list type="bullet">
 /// <item><c>TRAINABLESPEC_SEED=seed,gamma</c> — the seed of the whole run (gamma odd);</item>
 /// <item><c>TRAINABLESPEC_REPLAY=seed,gamma,size</c> — run exactly the one failing case a report printed;</item>
-/// <item><c>TRAINABLESPEC_MAX_TEST=n</c> — cases per property instead of each property's stated count.</item>
+/// <item><c>TRAINABLESPEC_MAX_TEST=n</c> — cases per property instead of each property's stated count;</item>
+/// <item><c>TRAINABLESPEC_WORKERS=n</c> — threads that run a property's cases (default: every core);</item>
+/// <item><c>TRAINABLESPEC_SHARD=i/n</c> — only shard <c>i</c> of <c>n</c> of each property's cases (<see cref="Checking.Shard"/>).</item>
 /// </list>
+/// Neither the number of workers nor sharding changes a verdict: a run on several threads, and the shards of a run
+/// together, check the same cases from the same seeds as one thread does, and report the same first failing case.
 /// </summary>
 public sealed record CheckSettings(ulong Seed, ulong Gamma, int? MaxTest, (ulong Seed, ulong Gamma, int Size)? Replay)
 {
-    /// <summary>The fixed default seed: the date of the article's Keras version, and an odd gamma.</summary>
+    /// <summary>
+    /// The fixed default seed (the date of the article's Keras version, and an odd gamma), on one thread: the run every
+    /// parallel or sharded run must reproduce.
+    /// </summary>
     public static CheckSettings Default { get; } = new(20180416UL, 0x9E3779B97F4A7C15UL, null, null);
 
-    /// <summary>The settings the environment asks for, on top of <see cref="Default"/>.</summary>
+    /// <summary>How many threads run a property's cases at once (1: FsCheck's own run, on the calling thread).</summary>
+    public int Workers { get; init; } = 1;
+
+    /// <summary>The one shard of each property's cases to run, or null for all of them.</summary>
+    public Shard? Shard { get; init; }
+
+    /// <summary>
+    /// The settings the environment asks for, on top of <see cref="Default"/>, with every core as workers unless it says otherwise.
+    /// </summary>
     /// <exception cref="FormatException">A variable is set but malformed; the message names it.</exception>
     public static CheckSettings FromEnvironment() => Parse(
         Environment.GetEnvironmentVariable("TRAINABLESPEC_SEED"),
         Environment.GetEnvironmentVariable("TRAINABLESPEC_REPLAY"),
-        Environment.GetEnvironmentVariable("TRAINABLESPEC_MAX_TEST"));
+        Environment.GetEnvironmentVariable("TRAINABLESPEC_MAX_TEST"),
+        Environment.GetEnvironmentVariable("TRAINABLESPEC_WORKERS") ?? AllCores,
+        Environment.GetEnvironmentVariable("TRAINABLESPEC_SHARD"));
 
-    /// <summary>Settings from the three variables' values (null when unset).</summary>
+    /// <summary>Settings from the variables' values (null when unset; unset workers mean one).</summary>
     /// <exception cref="FormatException">A value is malformed; the message names its variable.</exception>
-    public static CheckSettings Parse(string? seed, string? replay, string? maxTest) =>
-        Parse(seed, replay, maxTest, ("TRAINABLESPEC_SEED", "TRAINABLESPEC_REPLAY", "TRAINABLESPEC_MAX_TEST"));
+    public static CheckSettings Parse(string? seed, string? replay, string? maxTest, string? workers = null, string? shard = null) =>
+        Parse(
+            seed,
+            replay,
+            maxTest,
+            workers,
+            shard,
+            ("TRAINABLESPEC_SEED", "TRAINABLESPEC_REPLAY", "TRAINABLESPEC_MAX_TEST", "TRAINABLESPEC_WORKERS", "TRAINABLESPEC_SHARD"));
 
-    /// <summary>Settings from the command line's <c>--seed</c> and <c>--cases</c> (null when unset).</summary>
+    /// <summary>
+    /// Settings from the command line's <c>--seed</c>, <c>--cases</c>, <c>--workers</c>, <c>--shard</c> and
+    /// <c>--replay</c> (null when unset; unset workers mean one).
+    /// </summary>
     /// <exception cref="FormatException">A value is malformed; the message names its option.</exception>
-    public static CheckSettings FromOptions(string? seed, string? cases) => Parse(seed, null, cases, ("--seed", "--replay", "--cases"));
+    public static CheckSettings FromOptions(
+        string? seed, string? cases, string? workers = null, string? shard = null, string? replay = null)
+    {
+        var settings = Parse(seed, replay, cases, workers, shard, ("--seed", "--replay", "--cases", "--workers", "--shard"));
+        if (settings.Shard is { } slice && settings.MaxTest is { } count && count < slice.Count)
+        {
+            throw new FormatException($"--shard {slice} needs at least {slice.Count} cases, one per shard, but --cases is {count}.");
+        }
 
-    private static CheckSettings Parse(string? seed, string? replay, string? maxTest, (string Seed, string Replay, string MaxTest) names)
+        return settings;
+    }
+
+    /// <summary>Every core of this machine, as the default number of workers.</summary>
+    internal static string AllCores => Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
+
+    private static CheckSettings Parse(
+        string? seed,
+        string? replay,
+        string? maxTest,
+        string? workers,
+        string? shard,
+        (string Seed, string Replay, string MaxTest, string Workers, string Shard) names)
     {
         var settings = Default;
+        if (!string.IsNullOrWhiteSpace(workers))
+        {
+            settings = settings with { Workers = Positive(names.Workers, workers) };
+        }
+
+        if (!string.IsNullOrWhiteSpace(shard))
+        {
+            settings = settings with { Shard = Checking.Shard.Parse(shard, names.Shard) };
+        }
+
         if (!string.IsNullOrWhiteSpace(seed))
         {
             var parts = Numbers(names.Seed, seed, 2);
@@ -50,16 +105,16 @@ public sealed record CheckSettings(ulong Seed, ulong Gamma, int? MaxTest, (ulong
 
         if (!string.IsNullOrWhiteSpace(maxTest))
         {
-            settings = settings with
-            {
-                MaxTest = int.TryParse(maxTest, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-                    ? n
-                    : throw new FormatException($"{names.MaxTest} must be a positive whole number, but was '{maxTest}'."),
-            };
+            settings = settings with { MaxTest = Positive(names.MaxTest, maxTest) };
         }
 
         return settings;
     }
+
+    private static int Positive(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new FormatException($"{name} must be a positive whole number, but was '{value}'.");
 
     private static ulong[] Numbers(string variable, string value, int count)
     {

@@ -10,4 +10,14 @@ public sealed record PropertyReport(
     int Shrinks,
     string Message,
     ImmutableArray<object> Original,
-    ImmutableArray<object> Shrunk);
+    ImmutableArray<object> Shrunk)
+{
+    /// <summary>The number (from 0) of the first case this check ran: 0, unless it ran one shard of a run.</summary>
+    public int FirstCase { get; init; }
+
+    /// <summary>
+    /// How many cases this check ran, in order from <see cref="FirstCase"/>, until its verdict: those that passed and the
+    /// failing one (and discarded ones, when run on several threads or in shards). A shard's count, not the run's.
+    /// </summary>
+    public int CasesRun { get; init; }
+}
