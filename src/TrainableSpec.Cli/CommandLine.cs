@@ -56,13 +56,18 @@ public static class CommandLine
     private static Command Profiles(TextWriter output, TextWriter error)
     {
         var seed = new Option<string?>("--seed") { Description = "The seed of the pairwise search as 'seed,gamma' (gamma odd)." };
+        var cases = new Option<int>("--cases")
+        {
+            Description = "Generated scripts per search of the pairs table.",
+            DefaultValueFactory = _ => ProfileMatrix.CasesPerSearch,
+        };
         var command = new Command(
             "profiles",
             "Prints the profile matrix: the article's cases and the scenarios where frameworks differ under every profile, "
-            + "and the smallest disagreement of each pair.") { seed };
+            + "and the smallest disagreement of each pair.") { seed, cases };
         command.SetAction(parse =>
         {
-            if (Settings(parse.GetValue(seed), ProfileProperties.Cases, error) is not { } settings)
+            if (Settings(parse.GetValue(seed), parse.GetValue(cases), error) is not { } settings)
             {
                 return BadArguments;
             }

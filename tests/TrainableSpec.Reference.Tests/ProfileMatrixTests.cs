@@ -47,7 +47,7 @@ public sealed class ProfileMatrixTests(ITestOutputHelper output)
             "keras-2.1.6 / tfjs-4.22",
             ProfileComparison.TwoProfilesTrainAlike(
                 FrameworkProfiles.Keras216, FrameworkProfiles.Tfjs422, ProfileComparison.ScenariosOf(ScriptClass.EveryNodeTopDown)),
-            ProfileProperties.Cases,
+            ProfileMatrix.CasesPerSearch,
             CheckSettings.Default);
         output.WriteLine(report.Message);
 
@@ -63,7 +63,7 @@ public sealed class ProfileMatrixTests(ITestOutputHelper output)
             "keras-2.1.6 / keras-3",
             ProfileComparison.TwoProfilesTrainAlike(
                 FrameworkProfiles.Keras216, FrameworkProfiles.Keras3, ProfileComparison.ScenariosOf(ScriptClass.EveryNodeTopDown)),
-            ProfileProperties.Cases,
+            ProfileMatrix.CasesPerSearch,
             CheckSettings.Default);
         output.WriteLine(report.Message);
 

@@ -15,7 +15,7 @@ namespace TrainableSpec.Specification.Properties;
 public static class ProfileProperties
 {
     /// <summary>The cases each property runs by default for each profile.</summary>
-    public const int Cases = 500;
+    public const int Cases = 2_000;
 
     /// <summary>
     /// Generated scenarios with the operations <paramref name="profile"/> offers (variables' flags too where it has them).

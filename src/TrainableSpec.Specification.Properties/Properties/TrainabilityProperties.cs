@@ -16,7 +16,7 @@ namespace TrainableSpec.Specification.Properties;
 public static class TrainabilityProperties
 {
     /// <summary>The cases each property runs by default.</summary>
-    public const int Cases = 1_000;
+    public const int Cases = 5_000;
 
     /// <summary>Generated scenarios with their shrinker.</summary>
     public static Arbitrary<Scenario> Scenarios { get; } = Arb.From(ScenarioGenerators.Scenarios, ScenarioShrinker.Shrink);

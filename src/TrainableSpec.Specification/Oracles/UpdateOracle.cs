@@ -17,8 +17,11 @@ namespace TrainableSpec.Specification.Oracles;
 /// every entry of the list steps, a weight listed twice twice from the one gradient, and the state is that of the
 /// entry's position, made for the weight first there (see <see cref="Profiles.FrameworkProfiles.Tfjs422"/>).
 /// <para>
-/// Tolerance, per value: <see cref="Ulps"/> float32 ulps of the weight, for the rounding of the update itself,
-/// plus <see cref="RelativeToMagnitude"/> times the step's magnitude — the same step computed from
+/// Tolerance, per value: <see cref="Ulps"/> float32 ulps of the weight, for the rounding of the update itself (as many
+/// times <see cref="Ulps"/> as the fit steps the weight where the framework steps it once per entry of its list: each
+/// step, its decay and its update, is rounded to float32 on its own, and a weight listed three times under AdamW was
+/// measured 2.3 ulps from the exact value), plus <see cref="RelativeToMagnitude"/> times the step's magnitude — the
+/// same step computed from
 /// <see cref="TreeGradient.Magnitude"/>, the absolute-value bound of the terms a float32 implementation adds. A
 /// float32 forward and backward pass over at most 20 layers of width 3 and 5 samples rounds each value by at most
 /// about 2·(20·4 + 5)·ε ≈ 1e-5 of that magnitude (ε = 2⁻²⁴), so 1e-4 is a tenfold margin. A step taken twice, a use
@@ -113,10 +116,14 @@ public static class UpdateOracle
     /// The tolerance of one value that was <paramref name="before"/> and is expected to be <paramref name="expected"/>
     /// after a step of magnitude <paramref name="stepMagnitude"/> (see the class remarks).
     /// </summary>
-    public static double Tolerance(double before, double expected, double stepMagnitude)
+    public static double Tolerance(double before, double expected, double stepMagnitude) =>
+        Tolerance(before, expected, stepMagnitude, steps: 1);
+
+    // A weight stepped several times in one fit (listed several times, by position) is rounded to float32 after each step.
+    private static double Tolerance(double before, double expected, double stepMagnitude, int steps)
     {
         var scale = (float)Math.Max(Math.Abs(before), Math.Abs(expected));
-        return (Ulps * (MathF.BitIncrement(scale) - scale)) + (RelativeToMagnitude * stepMagnitude);
+        return (steps * Ulps * (MathF.BitIncrement(scale) - scale)) + (RelativeToMagnitude * stepMagnitude);
     }
 
     private sealed class OptimizerModel(Compile compile)
@@ -148,6 +155,7 @@ public static class UpdateOracle
             var lr = (double)compile.LearningRate;
             var current = new Dictionary<string, double[]>();
             var stepMagnitude = new Dictionary<string, double[]>();
+            var steps = new Dictionary<string, int>();
             Iterations++;
             for (var position = 0; position < list.Length; position++)
             {
@@ -185,13 +193,17 @@ public static class UpdateOracle
                 }
 
                 (current[name], stepMagnitude[name]) = (values, magnitude);
+                steps[name] = steps.GetValueOrDefault(name) + 1;
             }
 
             return current.Select(c => new ExpectedUpdate(
                 step,
                 c.Key,
                 [.. c.Value],
-                [.. c.Value.Select((value, k) => Tolerance(before[c.Key][k], value, stepMagnitude[c.Key][k]))],
+                [
+                    .. c.Value.Select((value, k) =>
+                        Tolerance(before[c.Key][k], value, stepMagnitude[c.Key][k], steps[c.Key])),
+                ],
                 gradient.Gradient[c.Key]));
         }
 

@@ -11,7 +11,7 @@ namespace TrainableSpec.Specification.Profiles.PyTorch;
 public static class PyTorchProperties
 {
     /// <summary>The cases each property runs by default.</summary>
-    public const int Cases = 500;
+    public const int Cases = 2_000;
 
     /// <summary>Scenarios with either zero-grad mode, with their shrinker.</summary>
     public static Arbitrary<PyTorchScenario> Scenarios { get; } = Arb.From(PyTorchGenerators.Scenarios, PyTorchShrinker.Shrink);
