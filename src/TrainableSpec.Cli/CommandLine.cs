@@ -201,10 +201,10 @@ public static class CommandLine
 
     private static Command Check(TextWriter output, TextWriter error)
     {
-        var cases = new Option<int>("--cases")
+        var cases = new Option<int?>("--cases")
         {
-            Description = "Generated cases per property (of the whole run, when --shard runs a slice of it).",
-            DefaultValueFactory = _ => TrainabilityProperties.Cases,
+            Description = "Generated cases per property (of the whole run, when --shard runs a slice of it); default: the "
+                + "suite's own count, as dotnet test runs it, so a seed gives the same cases here and there.",
         };
         var seed = new Option<string?>("--seed") { Description = "The run's seed as 'seed,gamma' (gamma odd), as a failure prints it." };
         var profile = new Option<string?>("--profile")
@@ -232,14 +232,22 @@ public static class CommandLine
         };
         command.SetAction(parse =>
         {
+            var profileName = parse.GetValue(profile);
+            if (parse.GetValue(replay) is not null && parse.GetValue(shard) is not null)
+            {
+                error.WriteLine("--replay runs the one case it names; it cannot be combined with --shard.");
+                return BadArguments;
+            }
+
+            // A case's size depends on the run's count, so the default is the count of the suite the properties come from.
+            var count = parse.GetValue(cases) ?? (profileName is null ? TrainabilityProperties.Cases : ProfileProperties.Cases);
             var settings = CheckSettingsOf(
-                parse.GetValue(seed), parse.GetValue(cases), parse.GetValue(workers), parse.GetValue(shard), parse.GetValue(replay), error);
+                parse.GetValue(seed), count, parse.GetValue(workers), parse.GetValue(shard), parse.GetValue(replay), error);
             if (settings is null)
             {
                 return BadArguments;
             }
 
-            var profileName = parse.GetValue(profile);
             var properties = Properties(profileName, error);
             if (properties is null)
             {

@@ -21,7 +21,11 @@ public abstract class ProfileSpecificationTests(ITestOutputHelper output)
     /// <summary>The profile the implementation claims (<see cref="FrameworkProfiles"/>).</summary>
     protected abstract FrameworkProfile Profile { get; }
 
-    /// <summary>The implementation under specification.</summary>
+    /// <summary>
+    /// The implementation under specification: a new instance each call. A property calls it once per worker thread
+    /// (see <see cref="Settings"/>), so no instance is used by two threads; an implementation whose instances share
+    /// state (a process-wide context, a static cache) sets <c>Workers = 1</c> in <see cref="Settings"/>.
+    /// </summary>
     protected abstract ITrainableImplementation CreateImplementation();
 
     /// <summary>Whether one layer or container instance may be used at several places; when false, generated trees share nothing.</summary>

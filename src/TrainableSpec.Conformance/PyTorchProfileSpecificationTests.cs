@@ -16,7 +16,12 @@ namespace TrainableSpec.Conformance;
 /// </summary>
 public abstract class PyTorchProfileSpecificationTests(ITestOutputHelper output)
 {
-    /// <summary>The implementation under specification (not called when <see cref="SupportsPyTorchProfile"/> is false).</summary>
+    /// <summary>
+    /// The implementation under specification: a new instance each call (not called when
+    /// <see cref="SupportsPyTorchProfile"/> is false). A property calls it once per worker thread
+    /// (see <see cref="Settings"/>), so no instance is used by two threads; an implementation whose instances share
+    /// state (a process-wide context, a static cache) sets <c>Workers = 1</c> in <see cref="Settings"/>.
+    /// </summary>
     protected abstract IPyTorchImplementation CreateImplementation();
 
     /// <summary>Whether the implementation has PyTorch's freezing semantics at all.</summary>

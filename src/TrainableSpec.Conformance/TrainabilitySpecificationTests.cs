@@ -22,7 +22,11 @@ namespace TrainableSpec.Conformance;
 /// </summary>
 public abstract class TrainabilitySpecificationTests(ITestOutputHelper output)
 {
-    /// <summary>The implementation under specification.</summary>
+    /// <summary>
+    /// The implementation under specification: a new instance each call. A property calls it once per worker thread
+    /// (see <see cref="Settings"/>), so no instance is used by two threads; an implementation whose instances share
+    /// state (a process-wide context, a static cache) sets <c>Workers = 1</c> in <see cref="Settings"/>.
+    /// </summary>
     protected abstract ITrainableImplementation CreateImplementation();
 
     /// <summary>Whether the implementation reports gradients (<see cref="ITrainableImplementation.Gradients"/>).</summary>

@@ -116,9 +116,11 @@ public abstract class Optimizer
         }
     }
 
-    // A weight the pass does not differentiate has no gradient to step with, as a table without it has no entry.
-    private static float[] Gradient(Tape gradients, Weight weight) =>
-        gradients.GradientOf(weight) ?? throw new KeyNotFoundException($"The given key '{weight}' was not present in the dictionary.");
+    // A weight the pass does not differentiate (another model's) has no gradient to step with.
+    private float[] Gradient(Tape gradients, Weight weight) =>
+        gradients.GradientOf(weight) ?? throw new InvalidOperationException(
+            $"Step of {GetType().Name}: {weight} is in the list to step, but the model's pass does not differentiate it "
+            + "(it belongs to a layer the model does not call).");
 
     private float[][] NewState(int length)
     {

@@ -94,17 +94,12 @@ internal sealed class BuiltModel
     public Layer this[string name] => name == Tree.Root ? Model : _nodes[name];
 
     /// <summary>
-    /// Every node's flag as the rule reads it back, by name. With <paramref name="stepMayHaveChangedFlags"/> false the last
-    /// observation's flags are returned without reading the tree again: a compile writes no flag, and a fit either writes
-    /// none or (tf.keras) puts back the very flags it found, so only assignments change what reads back.
+    /// Every node's flag as the rule reads it back, by name, read at every step: a rule (a deliberately wrong one, or a
+    /// third party's) may write flags in a compile or a fit, and the read-back property must see it. The last
+    /// observation's dictionary is reused when nothing changed, and otherwise only the changed flags are replaced.
     /// </summary>
-    public ImmutableSortedDictionary<string, bool> Flags(bool stepMayHaveChangedFlags)
+    public ImmutableSortedDictionary<string, bool> Flags()
     {
-        if (_lastFlags is { } last && !stepMayHaveChangedFlags)
-        {
-            return last;
-        }
-
         _flagNodes ??= [.. Tree.Nodes.Select(n => n.Name).Order(StringComparer.Ordinal).Select(n => (n, this[n]))];
         if (_lastFlags is { } previous)
         {

@@ -102,7 +102,7 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
         }
 
         return new Observation(
-            built.Flags(stepMayHaveChangedFlags: step is not (Compile or Fit)),
+            built.Flags(),
             collected,
             warning,
             built.Weights(),

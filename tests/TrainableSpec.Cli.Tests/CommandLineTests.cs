@@ -74,6 +74,17 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void A_replay_with_a_shard_exits_with_code_2_since_a_replay_runs_one_case()
+    {
+        // Act
+        var (exit, _, error) = Run("check", "--replay", "1,3,5", "--shard", "1/2");
+
+        // Assert
+        Assert.Equal(CommandLine.BadArguments, exit);
+        Assert.Contains("--replay runs the one case it names; it cannot be combined with --shard", error);
+    }
+
+    [Fact]
     public void More_shards_than_cases_exits_with_code_2_since_a_shard_would_check_nothing()
     {
         var (exit, _, error) = Run("check", "--cases", "3", "--shard", "5/10");

@@ -2,8 +2,7 @@ namespace TrainableSpec.Engine.Tests;
 
 /// <summary>
 /// Compile and fit write no flag, or (tf.keras) put back the very flags they found: only assignments change what a flag
-/// reads back. The reference implementation relies on it to report the last step's flags after a compile or a fit
-/// without reading the tree again.
+/// reads back (the reference implementation still reads every flag after every step, for rules that might).
 /// </summary>
 public sealed class FlagsAcrossStepsTests
 {

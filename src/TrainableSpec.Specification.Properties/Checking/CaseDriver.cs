@@ -56,7 +56,8 @@ internal sealed class CaseDriver
     public static PropertyReport Run(string name, Func<Property> property, int cases, CheckSettings settings)
     {
         var driver = new CaseDriver(name, property, cases, settings);
-        var helpers = Enumerable.Range(1, settings.Workers - 1)
+        // More threads than cases would only wait.
+        var helpers = Enumerable.Range(1, Math.Min(settings.Workers, Math.Max(cases, 1)) - 1)
             .Select(_ => new Thread(driver.Work, maxStackSize: 16 << 20) { IsBackground = true, Name = $"{name} cases" })
             .ToArray();
         foreach (var helper in helpers)

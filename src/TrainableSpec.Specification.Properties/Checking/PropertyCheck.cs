@@ -12,12 +12,13 @@ namespace TrainableSpec.Specification.Checking;
 public static class PropertyCheck
 {
     /// <summary>
-    /// Checks <paramref name="property"/> with <paramref name="cases"/> cases (unless the settings override the count).
-    /// With several <see cref="CheckSettings.Workers"/> its cases run on several threads at once, so it must be safe to
-    /// share between threads; pass a factory (<see cref="Run(string, Func{Property}, int, CheckSettings)"/>) otherwise.
+    /// Checks <paramref name="property"/> with <paramref name="cases"/> cases (unless the settings override the count), on
+    /// one thread whatever <see cref="CheckSettings.Workers"/> says: one property object holds one implementation, which
+    /// need not be safe to share between threads. Pass a factory (<see cref="Run(string, Func{Property}, int, CheckSettings)"/>)
+    /// to run on several. A shard still applies.
     /// </summary>
     public static PropertyReport Run(string name, Property property, int cases, CheckSettings settings) =>
-        Run(name, () => property, cases, settings);
+        Run(name, () => property, cases, settings with { Workers = 1 });
 
     /// <summary>
     /// Checks the property <paramref name="property"/> builds with <paramref name="cases"/> cases (unless the settings
@@ -49,7 +50,7 @@ public static class PropertyCheck
     /// As <see cref="Run(string, Property, int, CheckSettings)"/>, throwing <see cref="PropertyFailedException"/> when it fails.
     /// </summary>
     public static PropertyReport Assert(string name, Property property, int cases, CheckSettings settings) =>
-        Assert(name, () => property, cases, settings);
+        Assert(name, () => property, cases, settings with { Workers = 1 });
 
     /// <summary>
     /// As <see cref="Run(string, Func{Property}, int, CheckSettings)"/>, throwing <see cref="PropertyFailedException"/> when it fails.

@@ -7,10 +7,35 @@ namespace TrainableSpec.Specification.Generators;
 /// Uniform floats on a grid of 1e-4 in [<see cref="Low"/>, <see cref="High"/>] (both ends included): every value is
 /// k / 10,000 for an integer k, rounded once to float32, as the generators' remarks promise.
 /// </summary>
-public sealed record GridRange(double Low, double High)
+public sealed class GridRange
 {
-    private readonly int _first = (int)Math.Round(Low * 10_000);
-    private readonly int _count = (int)Math.Round(High * 10_000) - (int)Math.Round(Low * 10_000) + 1;
+    // A class, not a record: a `with` copy would keep the grid of the range it was copied from.
+    private readonly int _first;
+    private readonly int _count;
+
+    /// <summary>The range [<paramref name="low"/>, <paramref name="high"/>] on the 1e-4 grid.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// A bound is not finite or beyond ±100,000, or <paramref name="low"/> is above <paramref name="high"/>.
+    /// </exception>
+    public GridRange(double low, double high)
+    {
+        const double Largest = 100_000;
+        if (!double.IsFinite(low) || !double.IsFinite(high) || Math.Abs(low) > Largest || Math.Abs(high) > Largest || low > high)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(low), $"A grid range needs finite bounds within ±{Largest}, low ≤ high, but was [{low}, {high}].");
+        }
+
+        (Low, High) = (low, high);
+        _first = (int)Math.Round(low * 10_000);
+        _count = (int)Math.Round(high * 10_000) - _first + 1;
+    }
+
+    /// <summary>The lowest value.</summary>
+    public double Low { get; }
+
+    /// <summary>The highest value.</summary>
+    public double High { get; }
 
     /// <summary>One value per FsCheck draw.</summary>
     public Gen<float> Values => Gen.Choose(_first, _first + _count - 1).Select(ToValue);

@@ -88,4 +88,18 @@ public sealed class NumberRangeTests
         Assert.Contains(values, v => v < -bound / 2);
         Assert.Contains(values, v => v > bound / 2);
     }
+
+    [Theory]
+    [InlineData(1.0, 0.5)]
+    [InlineData(double.NaN, 1.0)]
+    [InlineData(0.0, double.PositiveInfinity)]
+    [InlineData(-1e9, 0.0)]
+    public void A_grid_range_with_bounds_out_of_order_not_finite_or_too_large_is_rejected_naming_them(double low, double high)
+    {
+        // Act
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new GridRange(low, high));
+
+        // Assert
+        Assert.Contains($"[{low}, {high}]", error.Message);
+    }
 }
