@@ -27,6 +27,7 @@ internal sealed class CaseDriver
     private readonly long _first;
     private readonly long? _end;
     private readonly Dictionary<long, TestResult?> _done = [];
+    private readonly Dictionary<long, ExceptionDispatchInfo> _thrown = [];
     private readonly List<FSharpList<string>> _stamps = [];
     private long _next;
     private long _committed;
@@ -83,15 +84,36 @@ internal sealed class CaseDriver
             var property = _property();
             while (Take() is { } step)
             {
-                var result = Evaluate(property, step);
+                TestResult? result = null;
+                ExceptionDispatchInfo? thrown = null;
+                try
+                {
+                    result = Evaluate(property, step);
+                }
+                catch (Exception e)
+                {
+                    // Thrown outside the property's body (a generator, a shrinker): it ends the run only when its case is
+                    // reached in order, as a single run would reach it; an earlier failing case is reported instead.
+                    thrown = ExceptionDispatchInfo.Capture(e);
+                }
+
                 lock (_gate)
                 {
-                    if (result is TestResult.Failed)
+                    if (thrown is not null)
+                    {
+                        _thrown[step.Number] = thrown;
+                    }
+
+                    if (thrown is not null || result is TestResult.Failed)
                     {
                         _needed = Math.Min(_needed, step.Number + 1);
                     }
 
-                    _done[step.Number] = result;
+                    if (thrown is null)
+                    {
+                        _done[step.Number] = result;
+                    }
+
                     Commit();
                     Monitor.PulseAll(_gate);
                 }
@@ -157,8 +179,19 @@ internal sealed class CaseDriver
     // Takes finished cases in order, as FsCheck's runner takes its steps, until the verdict is known.
     private void Commit()
     {
-        while (_verdict is null && _done.Remove(_committed, out var result))
+        while (_verdict is null && _error is null)
         {
+            if (_thrown.Remove(_committed, out var thrown))
+            {
+                _error = thrown;
+                break;
+            }
+
+            if (!_done.Remove(_committed, out var result))
+            {
+                break;
+            }
+
             _committed++;
             switch (result)
             {

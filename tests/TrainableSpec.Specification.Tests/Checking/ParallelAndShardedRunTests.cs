@@ -27,7 +27,7 @@ public sealed class ParallelAndShardedRunTests
 
         // Act
         var expected = PropertyCheck.Run("p", Recording(single), Cases, OneThread);
-        var actual = PropertyCheck.Run("p", Recording(parallel), Cases, OneThread with { Workers = workers });
+        var actual = PropertyCheck.Run("p", () => Recording(parallel), Cases, OneThread with { Workers = workers });
 
         // Assert
         Assert.Equal(Cases, single.Count);
@@ -50,7 +50,7 @@ public sealed class ParallelAndShardedRunTests
         // Act
         var reports = Enumerable.Range(1, shards)
             .Select(i => PropertyCheck.Run(
-                "shard", Recording(sharded), Cases, OneThread with { Workers = workers, Shard = new(i, shards) }))
+                "shard", () => Recording(sharded), Cases, OneThread with { Workers = workers, Shard = new(i, shards) }))
             .ToArray();
 
         // Assert
@@ -68,7 +68,7 @@ public sealed class ParallelAndShardedRunTests
     {
         // Act
         var expected = PropertyCheck.Run("p", FailsOnceLarge(), Cases, OneThread);
-        var actual = PropertyCheck.Run("p", FailsOnceLarge(), Cases, OneThread with { Workers = workers });
+        var actual = PropertyCheck.Run("p", FailsOnceLarge, Cases, OneThread with { Workers = workers });
 
         // Assert
         Assert.False(expected.Passed);
@@ -87,7 +87,7 @@ public sealed class ParallelAndShardedRunTests
 
         // Act
         var shards = Enumerable.Range(1, 10)
-            .Select(i => PropertyCheck.Run("p", FailsOnceLarge(), Cases, OneThread with { Workers = 2, Shard = new(i, 10) }))
+            .Select(i => PropertyCheck.Run("p", FailsOnceLarge, Cases, OneThread with { Workers = 2, Shard = new(i, 10) }))
             .ToArray();
 
         // Assert
@@ -119,6 +119,56 @@ public sealed class ParallelAndShardedRunTests
     }
 
     [Fact]
+    public void A_ready_built_property_runs_on_one_thread_whatever_the_workers_since_it_holds_one_implementation()
+    {
+        // Arrange
+        var threads = new ConcurrentDictionary<int, bool>();
+        var property = Prop.ForAll(Arb.From(Gen.Choose(0, 100)), _ =>
+        {
+            threads[Environment.CurrentManagedThreadId] = true;
+            return true;
+        });
+
+        // Act
+        var report = PropertyCheck.Run("p", property, Cases, OneThread with { Workers = 4 });
+
+        // Assert
+        Assert.True(report.Passed);
+        Assert.Single(threads);
+    }
+
+    [Fact]
+    public void A_generator_throwing_at_a_later_case_on_another_thread_does_not_hide_an_earlier_failing_case()
+    {
+        // Arrange: the values of cases 0 and 1; case 0 fails, but only after case 1's generator has thrown on the other
+        // thread, so the exception comes first in time and last in case order. A single run fails at case 0.
+        var seen = new ConcurrentQueue<(int Size, int Value)>();
+        PropertyCheck.Run("p", () => Recording(seen), 2, OneThread);
+        var (first, second) = (seen.ElementAt(0).Value, seen.ElementAt(1).Value);
+        Assert.NotEqual(first, second);
+        using var secondGenerated = new ManualResetEventSlim();
+        Property Build() => Prop.ForAll(
+            Arb.From(Gen.Sized(size => Gen.Choose(0, int.MaxValue).Select(value => (size, value))).Select(c =>
+            {
+                if (c.value == second)
+                {
+                    secondGenerated.Set();
+                    throw new InvalidOperationException("the generator fails at case 1");
+                }
+
+                return c.value;
+            })),
+            v => v != first || !secondGenerated.Wait(TimeSpan.FromMinutes(1)));
+
+        // Act
+        var report = PropertyCheck.Run("p", Build, 2, OneThread with { Workers = 2 });
+
+        // Assert
+        Assert.False(report.Passed);
+        Assert.Equal(1, report.Tests);
+    }
+
+    [Fact]
     public void Classified_cases_are_tabulated_as_the_single_threaded_run_tabulates_them()
     {
         // Arrange
@@ -128,7 +178,7 @@ public sealed class ParallelAndShardedRunTests
 
         // Act
         var expected = PropertyCheck.Run("p", Classified(), Cases, OneThread);
-        var actual = PropertyCheck.Run("p", Classified(), Cases, OneThread with { Workers = 3 });
+        var actual = PropertyCheck.Run("p", Classified, Cases, OneThread with { Workers = 3 });
 
         // Assert
         Assert.Contains("% 0, even.", expected.Message);
@@ -145,7 +195,7 @@ public sealed class ParallelAndShardedRunTests
 
         // Act
         var expected = PropertyCheck.Run("p", Discarding(), Cases, OneThread);
-        var actual = PropertyCheck.Run("p", Discarding(), Cases, OneThread with { Workers = 3 });
+        var actual = PropertyCheck.Run("p", Discarding, Cases, OneThread with { Workers = 3 });
 
         // Assert
         Assert.StartsWith($"p-{verdict}", expected.Message);
