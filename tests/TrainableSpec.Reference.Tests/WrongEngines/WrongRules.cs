@@ -127,9 +127,9 @@ internal static class WrongRules
         public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) => Tfjs422.ModeOf(layer, updates);
     }
 
-    private sealed class AlwaysUpdatingRule : TrainabilityRule
+    // Keras 2's timing, warning and refusals, stated once for the mistaken rules built on them.
+    private abstract class KerasTwoMistake : TrainabilityRule
     {
-        // Keras 2's timing and warning, with the mistake below.
         public override FitTiming Timing => FitTiming.CollectedAtCompile;
 
         public override bool WarnsWhenStale => true;
@@ -146,32 +146,17 @@ internal static class WrongRules
 
         // As the default was before each rule stated it: an optimizer's state outlives a compile.
         public override bool KeepsOptimizerStateAcrossCompiles => true;
+    }
 
+    private sealed class AlwaysUpdatingRule : KerasTwoMistake
+    {
         public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => Keras216.TrainableWeights(layer);
 
         public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) => BatchNormMode.Training;
     }
 
-    private sealed class StatefulRule : TrainabilityRule
+    private sealed class StatefulRule : KerasTwoMistake
     {
-        // Keras 2's timing and warning, with the mistake below.
-        public override FitTiming Timing => FitTiming.CollectedAtCompile;
-
-        public override bool WarnsWhenStale => true;
-
-        public override FitRefusal Refusal => Keras216.Refusal;
-
-        public override bool RefusesEmptyCompile => Keras216.RefusesEmptyCompile;
-
-        public override bool WarnsByCount => Keras216.WarnsByCount;
-
-        public override bool KeepsOptimizerStateByPosition => Keras216.KeepsOptimizerStateByPosition;
-
-        public override bool OffersVariableFlags => Keras216.OffersVariableFlags;
-
-        // As the default was before each rule stated it: an optimizer's state outlives a compile.
-        public override bool KeepsOptimizerStateAcrossCompiles => true;
-
         private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Model, HashSet<Weight>> _stepped = [];
 
         public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => [.. AndCollect(layer).Distinct()];
@@ -217,23 +202,11 @@ internal static class WrongRules
     }
 
     private sealed class Rule(Func<Layer, IEnumerable<Weight>> collect, bool collectsAtCompile = true, bool keepsState = false)
-        : TrainabilityRule
+        : KerasTwoMistake
     {
         public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => [.. collect(layer)];
 
         public override FitTiming Timing => collectsAtCompile ? FitTiming.CollectedAtCompile : FitTiming.CurrentFlags;
-
-        public override bool WarnsWhenStale => true;
-
-        public override FitRefusal Refusal => Keras216.Refusal;
-
-        public override bool RefusesEmptyCompile => Keras216.RefusesEmptyCompile;
-
-        public override bool WarnsByCount => Keras216.WarnsByCount;
-
-        public override bool KeepsOptimizerStateByPosition => Keras216.KeepsOptimizerStateByPosition;
-
-        public override bool OffersVariableFlags => Keras216.OffersVariableFlags;
 
         public override bool KeepsOptimizerStateAcrossCompiles => keepsState;
     }
