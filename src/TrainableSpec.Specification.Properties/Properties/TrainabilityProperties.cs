@@ -188,9 +188,10 @@ public static class TrainabilityProperties
 
         foreach (var name in expected)
         {
-            for (var i = 0; i < probe.Weights[name].Length; i++)
+            var differences = LossOracle.CentralDifferences(probe.Tree, probe.Weights, probe.Data, name, h);
+            for (var i = 0; i < differences.Length; i++)
             {
-                var fd = (Shifted(probe, name, i, h) - Shifted(probe, name, i, -h)) / (2 * h);
+                var fd = differences[i];
                 var g = report.Gradients[name][i];
                 if (Math.Abs(g - fd) > 1e-4 + (1e-3 * Math.Abs(fd)))
                 {
@@ -202,9 +203,6 @@ public static class TrainabilityProperties
 
         return null;
     }
-
-    private static double Shifted(GradientProbe probe, string name, int index, double delta) =>
-        LossOracle.Loss(probe.Tree, (n, i) => probe.Weights[n][i] + (n == name && i == index ? delta : 0.0), probe.Data);
 
     private static bool SharedInsideFrozenContainer(GradientProbe probe)
     {
