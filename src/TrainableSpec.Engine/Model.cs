@@ -66,14 +66,20 @@ public sealed class Model : Container
             optimizer.ForgetState();
         }
 
+        _trainer = new Trainer(this, optimizer, collected, Rule.Timing == FitTiming.FlagsRestoredFromCompile ? RecordFlags() : []);
+    }
+
+    // Every flag below the model as the compile finds it, for a rule whose fits run with the compile's flags.
+    private (Layer Layer, bool Trainable)[] RecordFlags()
+    {
         var below = SelfAndBelow();
-        var flags = new (Layer Layer, bool Trainable)[below.Count];
+        var flags = new (Layer Layer, bool Trainable)[below.Length];
         for (var i = 0; i < flags.Length; i++)
         {
             flags[i] = (below[i], below[i].OwnTrainable);
         }
 
-        _trainer = new Trainer(this, optimizer, collected, flags);
+        return flags;
     }
 
     /// <summary>Computes the outputs for <paramref name="x"/>.</summary>

@@ -13,6 +13,9 @@ public abstract class Optimizer
     private readonly List<(Session Session, List<float[][]?> State)> _state = [];
     private readonly List<(bool Matrix, float[][] State)> _positions = [];
 
+    // What an optimizer that keeps no state (SGD without momentum) is handed as a weight's state: it never reads it.
+    private static readonly float[][] s_noState = [[]];
+
     private protected Optimizer(float learningRate, float weightDecay, string name)
     {
         LearningRate = float.IsFinite(learningRate) && learningRate > 0f
@@ -56,7 +59,7 @@ public abstract class Optimizer
                 }
             }
 
-            Update(values, Gradient(gradients, weight), StateOf(weight));
+            Update(values, Gradient(gradients, weight), HasState ? StateOf(weight) : s_noState);
         }
     }
 

@@ -66,7 +66,7 @@ internal sealed class KerasTwoRule(string name) : TrainabilityRule
 
         if (layer is Container container)
         {
-            foreach (var inner in container.Layers)
+            foreach (var inner in container.LayerArray)
             {
                 Collect(inner, weights, once);
             }
