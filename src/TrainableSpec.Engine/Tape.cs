@@ -25,22 +25,34 @@ internal sealed class Tape
     {
         _calls = calls;
         _inputWidth = inputWidth;
-        _widths = [.. calls.Select(OutputWidthOf)];
-        _widest = _widths.Append(inputWidth).Max();
+        _widths = new int[calls.Length];
+        _widest = inputWidth;
         var trained = new List<Weight>();
-        foreach (var call in calls)
+        var highest = -1;
+        float[][]? scales = null;
+        for (var k = 0; k < calls.Length; k++)
         {
-            foreach (var weight in call.OwnVariables)
+            _widths[k] = OutputWidthOf(calls[k]);
+            _widest = Math.Max(_widest, _widths[k]);
+            foreach (var weight in calls[k].OwnVariables)
             {
                 if (!trained.Contains(weight))
                 {
                     trained.Add(weight);
+                    highest = Math.Max(highest, weight.Index);
                 }
+            }
+
+            if (calls[k] is BatchNormalization bn)
+            {
+                // Only batch normalizations keep scales, and use the scratch for batch statistics.
+                scales ??= [.. Enumerable.Repeat(Array.Empty<float>(), calls.Length)];
+                scales[k] = new float[bn.Width!.Value];
             }
         }
 
         _trained = [.. trained];
-        _gradients = new float[]?[_trained.Length == 0 ? 0 : _trained.Max(w => w.Index) + 1];
+        _gradients = new float[]?[highest + 1];
         _owners = new Weight?[_gradients.Length];
         foreach (var weight in _trained)
         {
@@ -49,10 +61,10 @@ internal sealed class Tape
         }
 
         Modes = new BatchNormMode[calls.Length];
-        Scales = [.. calls.Select(c => c is BatchNormalization bn ? new float[bn.Width!.Value] : [])];
+        Scales = scales ?? [];
         Delta = new float[_widest];
-        Mean = new float[_widest];
-        Variance = new float[_widest];
+        Mean = scales is null ? [] : new float[_widest];
+        Variance = scales is null ? [] : new float[_widest];
     }
 
     /// <summary>The number of samples in the current pass.</summary>
@@ -111,7 +123,12 @@ internal sealed class Tape
         {
             _capacity = count;
             _input = new float[count * _inputWidth];
-            _activations = [.. _widths.Select(w => new float[count * w])];
+            _activations = new float[_widths.Length][];
+            for (var k = 0; k < _widths.Length; k++)
+            {
+                _activations[k] = new float[count * _widths[k]];
+            }
+
             _upstream = new float[count * _widest];
             _downstream = new float[count * _widest];
         }
