@@ -68,7 +68,9 @@ public sealed class BatchNormalization : Layer
         _variables = [_beta];
     }
 
-    internal override void AppendCalls(List<Layer> calls) => calls.Add(this);
+    internal override int CallCount => 1;
+
+    internal override void AppendCalls(Layer[] calls, ref int count) => calls[count++] = this;
 
     // The arithmetic and its order are those of the engine's first, per-sample version, so results stay bit-identical.
     internal void Forward(Tape tape, int call)

@@ -13,6 +13,10 @@ public class Container : Layer
     private IReadOnlyList<Weight>? _weights;
     private IReadOnlyList<Layer>? _layersView;
 
+    // What Layer.SelfAndBelow and Layer.VariablesBelow take once for a container; kept here, as only containers keep them.
+    internal Layer[]? SelfAndBelowKept { get; set; }
+    internal Weight[]? VariablesBelowKept { get; set; }
+
     /// <summary>Builds a container that computes <paramref name="outputs"/> from <paramref name="inputs"/>.</summary>
     /// <exception cref="GraphException">The outputs are not computed from the inputs, or layer names repeat.</exception>
     public Container(Tensor inputs, Tensor outputs, string? name = null)
@@ -29,6 +33,11 @@ public class Container : Layer
         AdoptSession(inputs.Session);
         _outputWidth = outputs.Width;
         _calls = TraceCalls(inputs, outputs);
+        foreach (var call in _calls)
+        {
+            CallCount += call.CallCount;
+        }
+
         var layers = new Layer[_calls.Length + 1];
         layers[0] = inputs.Producer;
         var count = 1;
@@ -83,11 +92,13 @@ public class Container : Layer
         }
     }
 
-    internal override void AppendCalls(List<Layer> calls)
+    internal override int CallCount { get; }
+
+    internal override void AppendCalls(Layer[] calls, ref int count)
     {
         foreach (var layer in _calls)
         {
-            layer.AppendCalls(calls);
+            layer.AppendCalls(calls, ref count);
         }
     }
 

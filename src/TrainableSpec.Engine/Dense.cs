@@ -82,7 +82,9 @@ public sealed class Dense : Layer
     // Forward and Backward run only on called layers, which have a kernel.
     internal Weight Kernel => _kernel!;
 
-    internal override void AppendCalls(List<Layer> calls) => calls.Add(this);
+    internal override int CallCount => 1;
+
+    internal override void AppendCalls(Layer[] calls, ref int count) => calls[count++] = this;
 
     // The arithmetic and its order are those of the engine's first, per-sample version, so results stay bit-identical.
     internal void Forward(Tape tape, int call)

@@ -16,8 +16,6 @@ public abstract class Layer
 
     private string? _name;
     private Layer[]? _self;
-    private Layer[]? _selfAndBelow;
-    private Weight[]? _variablesBelow;
 
     /// <summary>Creates a layer with an explicit name, or one the session assigns at the first call.</summary>
     protected Layer(string? name) => _name = name;
@@ -48,7 +46,8 @@ public abstract class Layer
     internal virtual Weight[] OwnVariables => [];
 
     /// <summary>The trainable variables of the layer and of every layer inside it, each once.</summary>
-    internal Weight[] VariablesBelow() => this is Container ? _variablesBelow ??= DistinctVariables(SelfAndBelow()) : OwnVariables;
+    internal Weight[] VariablesBelow() =>
+        this is Container container ? container.VariablesBelowKept ??= DistinctVariables(SelfAndBelow()) : OwnVariables;
 
     /// <summary>The layer and every layer inside it, each once, inputs left out.</summary>
     /// <remarks>
@@ -58,7 +57,7 @@ public abstract class Layer
     internal Layer[] SelfAndBelow() => this switch
     {
         InputLayer => [],
-        Container => _selfAndBelow ??= [.. WalkBelow()],
+        Container container => container.SelfAndBelowKept ??= [.. WalkBelow()],
         _ => _self ??= [this],
     };
 
@@ -168,7 +167,10 @@ public abstract class Layer
     /// Appends the computing layers (dense, batch normalization) this layer's call runs, in order: the layer itself, or a
     /// container's calls flattened, so a model's passes run one fixed sequence.
     /// </summary>
-    internal abstract void AppendCalls(List<Layer> calls);
+    internal abstract void AppendCalls(Layer[] calls, ref int count);
+
+    /// <summary>How many computing layers <see cref="AppendCalls"/> appends.</summary>
+    internal abstract int CallCount { get; }
 
     /// <summary>A hash of the layer's identity (layers are equal only to themselves).</summary>
     public sealed override int GetHashCode() => _number;

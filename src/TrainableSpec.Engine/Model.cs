@@ -18,9 +18,10 @@ public sealed class Model : Container
     public Model(Tensor inputs, Tensor outputs, string? name = null)
         : base(inputs, outputs, name, "model")
     {
-        var calls = new List<Layer>();
-        AppendCalls(calls);
-        Calls = [.. calls];
+        var calls = new Layer[CallCount];
+        var count = 0;
+        AppendCalls(calls, ref count);
+        Calls = calls;
     }
 
     /// <summary>How flags combine into the trainable weights: the rule of the model's session.</summary>

@@ -10,7 +10,9 @@ public sealed class Session
     private readonly int _seed;
     private readonly bool _initialisesWeights;
 
-    // Both made at their first use: a session whose layers are all named and whose weights are all assigned needs neither.
+    // Made at their first use: a session whose layers are all named and whose weights are all assigned needs neither the
+    // generator nor more than the inputs' count. The common kinds count in an array, any other prefix in the list.
+    private readonly int[] _counts = new int[DefaultNames.Kinds];
     private List<(string Prefix, int Count)>? _counters;
     private Random? _random;
     private int _weights;
@@ -51,7 +53,12 @@ public sealed class Session
 
     internal string UniqueName(string prefix)
     {
-        // A short list searched in order: a session names layers of a few kinds.
+        if (DefaultNames.KindOf(prefix) is var kind and >= 0)
+        {
+            return DefaultNames.Of(kind, ++_counts[kind]);
+        }
+
+        // A short list searched in order: a subclass's prefix.
         var counters = _counters ??= [];
         var at = 0;
         while (at < counters.Count && counters[at].Prefix != prefix)
@@ -66,7 +73,7 @@ public sealed class Session
 
         var next = counters[at].Count + 1;
         counters[at] = (prefix, next);
-        return DefaultNames.Of(prefix, next);
+        return $"{prefix}_{next}";
     }
 
     /// <summary>

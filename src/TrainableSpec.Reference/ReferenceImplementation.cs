@@ -130,5 +130,13 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
     private static StaleWarning? Warning(IReadOnlyList<StaleTrainableWeightsWarning> warnings) =>
         warnings.Count == 0 ? null
         : warnings[0] is { NowTrainable.Count: 0, NowFrozen.Count: 0 } ? StaleWarning.ByCount
-        : new StaleWarning([.. warnings[0].NowTrainable], [.. warnings[0].NowFrozen]);
+        : new StaleWarning(Set(warnings[0].NowTrainable), Set(warnings[0].NowFrozen));
+
+    // The usual zero or one name without a builder.
+    private static ImmutableSortedSet<string> Set(IReadOnlyList<string> names) => names.Count switch
+    {
+        0 => [],
+        1 => ImmutableSortedSet.Create(names[0]),
+        _ => [.. names],
+    };
 }

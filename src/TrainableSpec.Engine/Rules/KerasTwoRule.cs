@@ -41,7 +41,7 @@ internal sealed class KerasTwoRule(string name) : TrainabilityRule
     {
         var weights = new List<Weight>();
         Collect(layer, weights, once: true);
-        return weights.AsReadOnly();
+        return weights.Count == 0 ? [] : weights.AsReadOnly();
     }
 
     /// <summary>
