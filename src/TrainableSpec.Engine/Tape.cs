@@ -27,7 +27,15 @@ internal sealed class Tape
         _inputWidth = inputWidth;
         _widths = new int[calls.Length];
         _widest = inputWidth;
-        var trained = new List<Weight>();
+        var uses = 0;
+        foreach (var call in calls)
+        {
+            uses += call.OwnVariables.Length;
+        }
+
+        // Each weight once, at its first call; trimmed below when a layer is called twice.
+        var trained = new Weight[uses];
+        var count = 0;
         var highest = -1;
         float[][]? scales = null;
         for (var k = 0; k < calls.Length; k++)
@@ -36,9 +44,9 @@ internal sealed class Tape
             _widest = Math.Max(_widest, _widths[k]);
             foreach (var weight in calls[k].OwnVariables)
             {
-                if (!trained.Contains(weight))
+                if (Array.IndexOf(trained, weight, 0, count) < 0)
                 {
-                    trained.Add(weight);
+                    trained[count++] = weight;
                     highest = Math.Max(highest, weight.Index);
                 }
             }
@@ -51,7 +59,7 @@ internal sealed class Tape
             }
         }
 
-        _trained = [.. trained];
+        _trained = count == uses ? trained : trained[..count];
         _gradients = new float[]?[highest + 1];
         _owners = new Weight?[_gradients.Length];
         foreach (var weight in _trained)
