@@ -23,9 +23,6 @@ internal sealed class BuiltModel
     private ImmutableArray<string> _observedNames;
     private WeightSet? _lastObservation;
 
-    // Each weight's name by its index in the session: the collected lists are reported by these names.
-    private string?[] _nameByIndex = [];
-
     // The nodes in ordinal name order, with the flags the last observation's dictionary holds for them.
     private string[]? _flagNames;
     private Layer[]? _flagLayers;
@@ -81,13 +78,6 @@ internal sealed class BuiltModel
             built._observed[i].SetValues(built._lastValues[i].AsSpan());
         }
 
-        // The observed weights are all the session's: the tree's, built in it.
-        built._nameByIndex = new string?[built._observed.Length == 0 ? 0 : built._observed.Max(w => w.Index) + 1];
-        for (var i = 0; i < built._observed.Length; i++)
-        {
-            built._nameByIndex[built._observed[i].Index] = built._observedNames[i];
-        }
-
         return built;
     }
 
@@ -133,9 +123,9 @@ internal sealed class BuiltModel
         var names = new string[weights.Count];
         for (var i = 0; i < names.Length; i++)
         {
-            var weight = weights[i];
-            var index = WeightIndex(this, weight);
-            names[i] = index < _nameByIndex.Length && _nameByIndex[index] is { } name ? name : weight.Name;
+            // A linear search by identity: a tree has a few dozen weights at most.
+            var at = Array.IndexOf(_observed, weights[i]);
+            names[i] = at >= 0 ? _observedNames[at] : weights[i].Name;
         }
 
         return ImmutableCollectionsMarshal.AsImmutableArray(names);
@@ -219,9 +209,6 @@ internal sealed class BuiltModel
 
         return _lastObservation!;
     }
-
-    private static int WeightIndex(BuiltModel built, Weight weight) =>
-        ReferenceEquals(weight.Owner.Session, built.Session) ? weight.Index : int.MaxValue;
 
     // The scenario's names, in its order, each found as its layer's weight of that role; false when one is not there
     // (a layer the model never calls has no weights), and the engine's own names are taken instead.
