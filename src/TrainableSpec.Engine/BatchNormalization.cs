@@ -13,9 +13,10 @@ public sealed class BatchNormalization : Layer
     private Weight? _movingMean;
     private Weight? _movingVariance;
 
-    // Made once at the first call, with the weights; read-only, since callers get them themselves.
-    private IReadOnlyList<Weight> _weights = Array.Empty<Weight>();
-    private IReadOnlyList<Weight> _variables = Array.Empty<Weight>();
+    // Made at the first call, with the weights; callers get a read-only view of all of them, made when first asked for.
+    private Weight[] _all = [];
+    private Weight[] _variables = [];
+    private IReadOnlyList<Weight>? _weights;
 
     /// <summary>Creates the layer; it gets its weights at its first call (β = 0, moving mean 0, moving variance 1).</summary>
     public BatchNormalization(string? name = null)
@@ -33,9 +34,9 @@ public sealed class BatchNormalization : Layer
     public int? Width { get; private set; }
 
     /// <inheritdoc />
-    public override IReadOnlyList<Weight> Weights => _weights;
+    public override IReadOnlyList<Weight> Weights => _all.Length == 0 ? [] : _weights ??= Array.AsReadOnly(_all);
 
-    internal override IReadOnlyList<Weight> OwnVariables => _variables;
+    internal override Weight[] OwnVariables => _variables;
 
     /// <inheritdoc />
     protected override string DefaultNamePrefix => "batch_normalization";
@@ -63,11 +64,13 @@ public sealed class BatchNormalization : Layer
         {
             VariableFlag = false,
         };
-        _weights = Array.AsReadOnly<Weight>([_beta, _movingMean, _movingVariance]);
-        _variables = Array.AsReadOnly<Weight>([_beta]);
+        _all = [_beta, _movingMean, _movingVariance];
+        _variables = [_beta];
     }
 
-    internal override void AppendCalls(List<Layer> calls) => calls.Add(this);
+    internal override int CallCount => 1;
+
+    internal override void AppendCalls(Layer[] calls, ref int count) => calls[count++] = this;
 
     // The arithmetic and its order are those of the engine's first, per-sample version, so results stay bit-identical.
     internal void Forward(Tape tape, int call)

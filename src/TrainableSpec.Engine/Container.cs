@@ -8,9 +8,14 @@ namespace TrainableSpec.Engine;
 /// </summary>
 public class Container : Layer
 {
-    private readonly IReadOnlyList<Layer> _calls;
+    private readonly Layer[] _calls;
     private readonly int _outputWidth;
     private IReadOnlyList<Weight>? _weights;
+    private IReadOnlyList<Layer>? _layersView;
+
+    // What Layer.SelfAndBelow and Layer.VariablesBelow take once for a container; kept here, as only containers keep them.
+    internal Layer[]? SelfAndBelowKept { get; set; }
+    internal Weight[]? VariablesBelowKept { get; set; }
 
     /// <summary>Builds a container that computes <paramref name="outputs"/> from <paramref name="inputs"/>.</summary>
     /// <exception cref="GraphException">The outputs are not computed from the inputs, or layer names repeat.</exception>
@@ -28,17 +33,24 @@ public class Container : Layer
         AdoptSession(inputs.Session);
         _outputWidth = outputs.Width;
         _calls = TraceCalls(inputs, outputs);
-        var layers = new List<Layer>(_calls.Count + 1) { inputs.Producer };
+        foreach (var call in _calls)
+        {
+            CallCount += call.CallCount;
+        }
+
+        var layers = new Layer[_calls.Length + 1];
+        layers[0] = inputs.Producer;
+        var count = 1;
         foreach (var call in _calls)
         {
             // Each once, at its first call (as Distinct() keeps it); a linear search, a container holds a few layers.
-            if (!layers.Contains(call))
+            if (Array.IndexOf(layers, call, 0, count) < 0)
             {
-                layers.Add(call);
+                layers[count++] = call;
             }
         }
 
-        Layers = layers.AsReadOnly();
+        LayerArray = count == layers.Length ? layers : layers[..count];
         RejectDuplicateNames();
     }
 
@@ -46,11 +58,14 @@ public class Container : Layer
     public Tensor InputTensor { get; }
 
     /// <summary>The layers of the container, each once, the input first: the article's <c>layers[0]</c> is <c>input_1</c>.</summary>
-    public IReadOnlyList<Layer> Layers { get; }
+    public IReadOnlyList<Layer> Layers => _layersView ??= Array.AsReadOnly(LayerArray);
+
+    /// <summary>The array behind <see cref="Layers"/>, for the engine's own loops: read it, never write it.</summary>
+    internal Layer[] LayerArray { get; }
 
     /// <inheritdoc />
     /// <remarks>Taken once: a container is built from layers already called and cannot change after.</remarks>
-    public override IReadOnlyList<Weight> Weights => _weights ??= Array.AsReadOnly([.. Layers.SelectMany(l => l.Weights).Distinct()]);
+    public override IReadOnlyList<Weight> Weights => _weights ??= Array.AsReadOnly([.. LayerArray.SelectMany(l => l.Weights).Distinct()]);
 
     /// <inheritdoc />
     protected override string DefaultNamePrefix => "container";
@@ -58,7 +73,7 @@ public class Container : Layer
     /// <summary>The layer named <paramref name="name"/> among <see cref="Layers"/>.</summary>
     /// <exception cref="UnknownLayerException">No layer of the container has that name.</exception>
     public Layer GetLayer(string name) =>
-        Layers.FirstOrDefault(l => l.Name == name)
+        LayerArray.FirstOrDefault(l => l.Name == name)
         ?? throw new UnknownLayerException(
             $"{Name} has no layer named '{name}'; its layers are {string.Join(", ", Layers.Select(l => l.Name))}.");
 
@@ -77,17 +92,20 @@ public class Container : Layer
         }
     }
 
-    internal override void AppendCalls(List<Layer> calls)
+    internal override int CallCount { get; }
+
+    internal override void AppendCalls(Layer[] calls, ref int count)
     {
         foreach (var layer in _calls)
         {
-            layer.AppendCalls(calls);
+            layer.AppendCalls(calls, ref count);
         }
     }
 
-    private List<Layer> TraceCalls(Tensor inputs, Tensor outputs)
+    // Walked twice, to count and then to fill from the end, so the calls are one array of the right size.
+    private Layer[] TraceCalls(Tensor inputs, Tensor outputs)
     {
-        var calls = new List<Layer>();
+        var count = 0;
         var tensor = outputs;
         while (!ReferenceEquals(tensor, inputs))
         {
@@ -98,25 +116,33 @@ public class Container : Layer
                     + $"the chain ends at {tensor}.");
             }
 
-            calls.Add(tensor.Producer);
+            count++;
             tensor = tensor.ProducerInput;
         }
 
-        calls.Reverse();
+        var calls = new Layer[count];
+        tensor = outputs;
+        while (count > 0)
+        {
+            calls[--count] = tensor.Producer;
+            tensor = tensor.ProducerInput!;
+        }
+
         return calls;
     }
 
     private void RejectDuplicateNames()
     {
         // The first name, in the order of the layers, that more than one layer bears.
-        for (var i = 0; i < Layers.Count; i++)
+        var layers = LayerArray;
+        for (var i = 0; i < layers.Length; i++)
         {
-            var name = Layers[i].Name;
+            var name = layers[i].Name;
             var count = 0;
             var first = true;
-            for (var j = 0; j < Layers.Count; j++)
+            for (var j = 0; j < layers.Length; j++)
             {
-                if (Layers[j].Name == name)
+                if (layers[j].Name == name)
                 {
                     count++;
                     first &= j >= i;

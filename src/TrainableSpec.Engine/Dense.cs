@@ -10,8 +10,9 @@ public sealed class Dense : Layer
     private Weight? _kernel;
     private Weight? _bias;
 
-    // Made once at the first call, with the weights; read-only, since callers get it itself.
-    private IReadOnlyList<Weight> _weights = Array.Empty<Weight>();
+    // Made at the first call, with the weights; callers get a read-only view of it, made when first asked for.
+    private Weight[] _variables = [];
+    private IReadOnlyList<Weight>? _weights;
 
     /// <summary>Creates a dense layer; it gets its weights at its first call.</summary>
     public Dense(int units, Activation activation = Activation.Linear, bool useBias = true, string? name = null)
@@ -44,9 +45,9 @@ public sealed class Dense : Layer
     public int? InputWidth { get; private set; }
 
     /// <inheritdoc />
-    public override IReadOnlyList<Weight> Weights => _weights;
+    public override IReadOnlyList<Weight> Weights => _variables.Length == 0 ? [] : _weights ??= Array.AsReadOnly(_variables);
 
-    internal override IReadOnlyList<Weight> OwnVariables => Weights;
+    internal override Weight[] OwnVariables => _variables;
 
     /// <inheritdoc />
     protected override string DefaultNamePrefix => "dense";
@@ -75,13 +76,15 @@ public sealed class Dense : Layer
             VariableFlag = OwnTrainable,
         };
         _bias = UseBias ? new Weight(this, "bias", 1, Units, new float[Units]) { VariableFlag = OwnTrainable } : null;
-        _weights = Array.AsReadOnly<Weight>(_bias is null ? [_kernel] : [_kernel, _bias]);
+        _variables = _bias is null ? [_kernel] : [_kernel, _bias];
     }
 
     // Forward and Backward run only on called layers, which have a kernel.
     internal Weight Kernel => _kernel!;
 
-    internal override void AppendCalls(List<Layer> calls) => calls.Add(this);
+    internal override int CallCount => 1;
+
+    internal override void AppendCalls(Layer[] calls, ref int count) => calls[count++] = this;
 
     // The arithmetic and its order are those of the engine's first, per-sample version, so results stay bit-identical.
     internal void Forward(Tape tape, int call)

@@ -26,7 +26,9 @@ public sealed class InputLayer : Layer
         throw new GraphException($"{Name} is an input; it cannot be called on {input}.");
 
     // An input cannot be called, so it computes nothing.
-    internal override void AppendCalls(List<Layer> calls)
+    internal override int CallCount => 0;
+
+    internal override void AppendCalls(Layer[] calls, ref int count)
     {
     }
 }

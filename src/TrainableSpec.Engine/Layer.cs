@@ -16,8 +16,6 @@ public abstract class Layer
 
     private string? _name;
     private Layer[]? _self;
-    private Layer[]? _selfAndBelow;
-    private Weight[]? _variablesBelow;
 
     /// <summary>Creates a layer with an explicit name, or one the session assigns at the first call.</summary>
     protected Layer(string? name) => _name = name;
@@ -43,25 +41,43 @@ public abstract class Layer
 
     /// <summary>
     /// The trainable variables the layer itself owns (a dense layer's kernel and bias, a batch normalization's beta);
-    /// none for a container.
+    /// none for a container. The layer's own array: read it, never write it.
     /// </summary>
-    internal virtual IReadOnlyList<Weight> OwnVariables => [];
+    internal virtual Weight[] OwnVariables => [];
 
     /// <summary>The trainable variables of the layer and of every layer inside it, each once.</summary>
-    internal IReadOnlyList<Weight> VariablesBelow() =>
-        this is Container ? _variablesBelow ??= [.. SelfAndBelow().SelectMany(l => l.OwnVariables).Distinct()] : OwnVariables;
+    internal Weight[] VariablesBelow() =>
+        this is Container container ? container.VariablesBelowKept ??= DistinctVariables(SelfAndBelow()) : OwnVariables;
 
     /// <summary>The layer and every layer inside it, each once, inputs left out.</summary>
     /// <remarks>
     /// A container's are taken once and kept: it is built from layers already called, and cannot change after, so
     /// neither the layers below it nor their weights can.
     /// </remarks>
-    internal IReadOnlyList<Layer> SelfAndBelow() => this switch
+    internal Layer[] SelfAndBelow() => this switch
     {
         InputLayer => [],
-        Container => _selfAndBelow ??= [.. WalkBelow()],
+        Container container => container.SelfAndBelowKept ??= [.. WalkBelow()],
         _ => _self ??= [this],
     };
+
+    // Each once, at its first place (as Distinct() keeps it); a linear search, a model has a few dozen weights.
+    private static Weight[] DistinctVariables(Layer[] layers)
+    {
+        var variables = new List<Weight>();
+        foreach (var layer in layers)
+        {
+            foreach (var weight in layer.OwnVariables)
+            {
+                if (!variables.Contains(weight))
+                {
+                    variables.Add(weight);
+                }
+            }
+        }
+
+        return [.. variables];
+    }
 
     // Depth first, each container's layers in order; a layer met again is skipped (a linear search: trees are small).
     private List<Layer> WalkBelow()
@@ -79,9 +95,10 @@ public abstract class Layer
             seen.Add(layer);
             if (layer is Container container)
             {
-                for (var i = container.Layers.Count - 1; i >= 0; i--)
+                var inner = container.LayerArray;
+                for (var i = inner.Length - 1; i >= 0; i--)
                 {
-                    pending.Push(container.Layers[i]);
+                    pending.Push(inner[i]);
                 }
             }
         }
@@ -141,8 +158,8 @@ public abstract class Layer
 
         for (var i = 0; i < weights.Count; i++)
         {
-            weights[i].Assign(values[i] ?? throw new ArgumentNullException(nameof(values), $"SetWeights on {Name}: array {i} is null."),
-                $"SetWeights on {Name}");
+            weights[i].Assign(
+                values[i] ?? throw new ArgumentNullException(nameof(values), $"SetWeights on {Name}: array {i} is null."), this);
         }
     }
 
@@ -150,7 +167,10 @@ public abstract class Layer
     /// Appends the computing layers (dense, batch normalization) this layer's call runs, in order: the layer itself, or a
     /// container's calls flattened, so a model's passes run one fixed sequence.
     /// </summary>
-    internal abstract void AppendCalls(List<Layer> calls);
+    internal abstract void AppendCalls(Layer[] calls, ref int count);
+
+    /// <summary>How many computing layers <see cref="AppendCalls"/> appends.</summary>
+    internal abstract int CallCount { get; }
 
     /// <summary>A hash of the layer's identity (layers are equal only to themselves).</summary>
     public sealed override int GetHashCode() => _number;

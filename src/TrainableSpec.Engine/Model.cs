@@ -18,9 +18,10 @@ public sealed class Model : Container
     public Model(Tensor inputs, Tensor outputs, string? name = null)
         : base(inputs, outputs, name, "model")
     {
-        var calls = new List<Layer>();
-        AppendCalls(calls);
-        Calls = [.. calls];
+        var calls = new Layer[CallCount];
+        var count = 0;
+        AppendCalls(calls, ref count);
+        Calls = calls;
     }
 
     /// <summary>How flags combine into the trainable weights: the rule of the model's session.</summary>
@@ -66,14 +67,20 @@ public sealed class Model : Container
             optimizer.ForgetState();
         }
 
+        _trainer = new Trainer(this, optimizer, collected, Rule.Timing == FitTiming.FlagsRestoredFromCompile ? RecordFlags() : []);
+    }
+
+    // Every flag below the model as the compile finds it, for a rule whose fits run with the compile's flags.
+    private (Layer Layer, bool Trainable)[] RecordFlags()
+    {
         var below = SelfAndBelow();
-        var flags = new (Layer Layer, bool Trainable)[below.Count];
+        var flags = new (Layer Layer, bool Trainable)[below.Length];
         for (var i = 0; i < flags.Length; i++)
         {
             flags[i] = (below[i], below[i].OwnTrainable);
         }
 
-        _trainer = new Trainer(this, optimizer, collected, flags);
+        return flags;
     }
 
     /// <summary>Computes the outputs for <paramref name="x"/>.</summary>

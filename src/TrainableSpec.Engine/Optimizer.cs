@@ -10,8 +10,12 @@ public abstract class Optimizer
 {
     // Per weight, at its index in its session: an optimizer serves the models of one session in practice, but nothing
     // stops a program from handing it another's, so each session has its own table (a short list, searched in order).
-    private readonly List<(Session Session, List<float[][]?> State)> _state = [];
-    private readonly List<(bool Matrix, float[][] State)> _positions = [];
+    // Both made at the first step that needs them.
+    private List<(Session Session, List<float[][]?> State)>? _state;
+    private List<(bool Matrix, float[][] State)>? _positions;
+
+    // What an optimizer that keeps no state (SGD without momentum) is handed as a weight's state: it never reads it.
+    private static readonly float[][] s_noState = [[]];
 
     private protected Optimizer(float learningRate, float weightDecay, string name)
     {
@@ -37,8 +41,8 @@ public abstract class Optimizer
     /// <summary>Drops the per-weight state, keeping <see cref="Iterations"/> (Keras 2 at each compile).</summary>
     internal void ForgetState()
     {
-        _state.Clear();
-        _positions.Clear();
+        _state?.Clear();
+        _positions?.Clear();
     }
 
     internal void Step(IReadOnlyList<Weight> weights, Tape gradients)
@@ -56,7 +60,7 @@ public abstract class Optimizer
                 }
             }
 
-            Update(values, Gradient(gradients, weight), StateOf(weight));
+            Update(values, Gradient(gradients, weight), HasState ? StateOf(weight) : s_noState);
         }
     }
 
@@ -73,13 +77,14 @@ public abstract class Optimizer
     internal void StepByPosition(IReadOnlyList<Weight> list, Tape gradients)
     {
         Iterations++;
+        var positions = _positions ??= [];
         for (var position = 0; position < list.Count; position++)
         {
             var weight = list[position];
             var values = weight.Values;
-            if (position == _positions.Count)
+            if (position == positions.Count)
             {
-                _positions.Add((IsMatrix(weight), NewState(values.Length)));
+                positions.Add((IsMatrix(weight), NewState(values.Length)));
             }
 
             if (!weight.Trainable)
@@ -87,7 +92,7 @@ public abstract class Optimizer
                 continue;
             }
 
-            var (matrix, state) = _positions[position];
+            var (matrix, state) = positions[position];
             if (HasState && matrix != IsMatrix(weight))
             {
                 if (matrix)
@@ -138,7 +143,8 @@ public abstract class Optimizer
     {
         var session = weight.Owner.Session!;
         List<float[][]?>? table = null;
-        foreach (var (owner, states) in _state)
+        var tables = _state ??= [];
+        foreach (var (owner, states) in tables)
         {
             if (ReferenceEquals(owner, session))
             {
@@ -150,7 +156,7 @@ public abstract class Optimizer
         if (table is null)
         {
             table = [];
-            _state.Add((session, table));
+            tables.Add((session, table));
         }
 
         while (table.Count <= weight.Index)

@@ -7,8 +7,14 @@ namespace TrainableSpec.Engine;
 /// </summary>
 public sealed class Session
 {
-    private readonly Dictionary<string, int> _counters = [];
-    private readonly Random _random;
+    private readonly int _seed;
+    private readonly bool _initialisesWeights;
+
+    // Made at their first use: a session whose layers are all named and whose weights are all assigned needs neither the
+    // generator nor more than the inputs' count. The common kinds count in an array, any other prefix in the list.
+    private readonly int[] _counts = new int[DefaultNames.Kinds];
+    private List<(string Prefix, int Count)>? _counters;
+    private Random? _random;
     private int _weights;
 
     /// <summary>
@@ -16,8 +22,18 @@ public sealed class Session
     /// (Keras 2.1.6 when null).
     /// </summary>
     public Session(int seed, TrainabilityRule? rule = null)
+        : this(seed, rule, initialisesWeights: true)
     {
-        _random = new Random(seed);
+    }
+
+    /// <summary>
+    /// A session whose layers, without <paramref name="initialisesWeights"/>, create their kernels as zeros instead of
+    /// drawing them: for a caller that assigns every weight at once after building, which the draws would only delay.
+    /// </summary>
+    internal Session(int seed, TrainabilityRule? rule, bool initialisesWeights)
+    {
+        _seed = seed;
+        _initialisesWeights = initialisesWeights;
         Rule = rule ?? TrainabilityRule.Keras216;
     }
 
@@ -37,19 +53,46 @@ public sealed class Session
 
     internal string UniqueName(string prefix)
     {
-        var next = _counters.GetValueOrDefault(prefix) + 1;
-        _counters[prefix] = next;
+        if (DefaultNames.KindOf(prefix) is var kind and >= 0)
+        {
+            return DefaultNames.Of(kind, ++_counts[kind]);
+        }
+
+        // A short list searched in order: a subclass's prefix.
+        var counters = _counters ??= [];
+        var at = 0;
+        while (at < counters.Count && counters[at].Prefix != prefix)
+        {
+            at++;
+        }
+
+        if (at == counters.Count)
+        {
+            counters.Add((prefix, 0));
+        }
+
+        var next = counters[at].Count + 1;
+        counters[at] = (prefix, next);
         return $"{prefix}_{next}";
     }
 
-    /// <summary>Draws from U(-limit, limit) with limit = sqrt(6 / (fanIn + fanOut)), Keras' glorot_uniform.</summary>
+    /// <summary>
+    /// Draws from U(-limit, limit) with limit = sqrt(6 / (fanIn + fanOut)), Keras' glorot_uniform; zeros, drawing nothing,
+    /// in a session that does not initialise weights.
+    /// </summary>
     internal float[] GlorotUniform(int fanIn, int fanOut)
     {
-        var limit = Math.Sqrt(6.0 / (fanIn + fanOut));
         var values = new float[fanIn * fanOut];
+        if (!_initialisesWeights)
+        {
+            return values;
+        }
+
+        var random = _random ??= new Random(_seed);
+        var limit = Math.Sqrt(6.0 / (fanIn + fanOut));
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = (float)(((_random.NextDouble() * 2.0) - 1.0) * limit);
+            values[i] = (float)(((random.NextDouble() * 2.0) - 1.0) * limit);
         }
 
         return values;

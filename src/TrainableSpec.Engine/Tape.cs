@@ -25,22 +25,42 @@ internal sealed class Tape
     {
         _calls = calls;
         _inputWidth = inputWidth;
-        _widths = [.. calls.Select(OutputWidthOf)];
-        _widest = _widths.Append(inputWidth).Max();
-        var trained = new List<Weight>();
+        _widths = new int[calls.Length];
+        _widest = inputWidth;
+        var uses = 0;
         foreach (var call in calls)
         {
-            foreach (var weight in call.OwnVariables)
+            uses += call.OwnVariables.Length;
+        }
+
+        // Each weight once, at its first call; trimmed below when a layer is called twice.
+        var trained = new Weight[uses];
+        var count = 0;
+        var highest = -1;
+        float[][]? scales = null;
+        for (var k = 0; k < calls.Length; k++)
+        {
+            _widths[k] = OutputWidthOf(calls[k]);
+            _widest = Math.Max(_widest, _widths[k]);
+            foreach (var weight in calls[k].OwnVariables)
             {
-                if (!trained.Contains(weight))
+                if (Array.IndexOf(trained, weight, 0, count) < 0)
                 {
-                    trained.Add(weight);
+                    trained[count++] = weight;
+                    highest = Math.Max(highest, weight.Index);
                 }
+            }
+
+            if (calls[k] is BatchNormalization bn)
+            {
+                // Only batch normalizations keep scales, and use the scratch for batch statistics.
+                scales ??= [.. Enumerable.Repeat(Array.Empty<float>(), calls.Length)];
+                scales[k] = new float[bn.Width!.Value];
             }
         }
 
-        _trained = [.. trained];
-        _gradients = new float[]?[_trained.Length == 0 ? 0 : _trained.Max(w => w.Index) + 1];
+        _trained = count == uses ? trained : trained[..count];
+        _gradients = new float[]?[highest + 1];
         _owners = new Weight?[_gradients.Length];
         foreach (var weight in _trained)
         {
@@ -49,10 +69,10 @@ internal sealed class Tape
         }
 
         Modes = new BatchNormMode[calls.Length];
-        Scales = [.. calls.Select(c => c is BatchNormalization bn ? new float[bn.Width!.Value] : [])];
+        Scales = scales ?? [];
         Delta = new float[_widest];
-        Mean = new float[_widest];
-        Variance = new float[_widest];
+        Mean = scales is null ? [] : new float[_widest];
+        Variance = scales is null ? [] : new float[_widest];
     }
 
     /// <summary>The number of samples in the current pass.</summary>
@@ -111,7 +131,12 @@ internal sealed class Tape
         {
             _capacity = count;
             _input = new float[count * _inputWidth];
-            _activations = [.. _widths.Select(w => new float[count * w])];
+            _activations = new float[_widths.Length][];
+            for (var k = 0; k < _widths.Length; k++)
+            {
+                _activations[k] = new float[count * _widths[k]];
+            }
+
             _upstream = new float[count * _widest];
             _downstream = new float[count * _widest];
         }

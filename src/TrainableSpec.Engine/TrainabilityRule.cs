@@ -180,7 +180,7 @@ public abstract class TrainabilityRule
 
             if (layer is Container container)
             {
-                foreach (var inner in container.Layers)
+                foreach (var inner in container.LayerArray)
                 {
                     Walk(inner);
                 }

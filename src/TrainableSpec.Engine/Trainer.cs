@@ -46,7 +46,6 @@ internal sealed class Trainer(Model model, Optimizer optimizer, IReadOnlyList<We
     private List<float> Train(float[][] x, float[][] y, int epochs, int batchSize, IReadOnlyList<Weight>? trainableNow)
     {
         var weights = Rule.StepWeights(model, collected);
-        var updates = _updates ??= Rule.CollectUpdates(model);
         var refused = Rule.Refusal switch
         {
             FitRefusal.Never => false,
@@ -61,7 +60,8 @@ internal sealed class Trainer(Model model, Optimizer optimizer, IReadOnlyList<We
             // The flags stay as they are for the whole fit, so each call's mode is decided once.
             if (calls[k] is BatchNormalization layer)
             {
-                tape.Modes[k] = Rule.ModeOf(layer, updates);
+                // Taken at the first fit after the compile that meets a batch normalization: only their modes read it.
+                tape.Modes[k] = Rule.ModeOf(layer, _updates ??= Rule.CollectUpdates(model));
             }
         }
 

@@ -6,12 +6,12 @@ namespace TrainableSpec.Engine;
 /// </summary>
 public sealed class Weight
 {
+    private string? _name;
+
     internal Weight(Layer owner, string role, int rows, int columns, float[] values)
     {
         Owner = owner;
         Role = role;
-        // A layer is named at its first call, before it creates its weights, so the name is final here.
-        Name = $"{owner.Name}/{role}";
         Index = owner.Session!.NextWeightIndex();
         Rows = rows;
         Columns = columns;
@@ -25,7 +25,11 @@ public sealed class Weight
     public string Role { get; }
 
     /// <summary>The weight's name: the owner's name and the role, <c>dense_1/kernel</c>.</summary>
-    public string Name { get; }
+    /// <remarks>
+    /// Made when first asked for: a layer is named at its first call, before it creates its weights, so the name is final
+    /// from the start, and a caller that knows its weights by its own names never needs this string.
+    /// </remarks>
+    public string Name => _name ??= $"{Owner.Name}/{Role}";
 
     /// <summary>
     /// The weight's dense index in its session (0, 1, 2, … in order of creation): gradients and optimizer state sit in
@@ -79,27 +83,31 @@ public sealed class Weight
     /// </summary>
     /// <exception cref="ShapeMismatchException">The number of values is not <see cref="Length"/>.</exception>
     /// <exception cref="InvalidDataException">A value is not finite.</exception>
-    public void SetValues(ReadOnlySpan<float> values) => Assign(values, $"SetValues on {Name}");
+    public void SetValues(ReadOnlySpan<float> values) => Assign(values, setWeightsOn: null);
 
-    internal void Assign(ReadOnlySpan<float> values, string where)
+    // The message names the public call that assigned: SetValues on this weight, or SetWeights on its layer. It is made
+    // only when the values are refused.
+    internal void Assign(ReadOnlySpan<float> values, Layer? setWeightsOn)
     {
         if (values.Length != Values.Length)
         {
             throw new ShapeMismatchException(
-                $"{where}: {Name} has {Rows}x{Columns} = {Values.Length} values, but {values.Length} were given.");
+                $"{Where(setWeightsOn)}: {Name} has {Rows}x{Columns} = {Values.Length} values, but {values.Length} were given.");
         }
 
         for (var i = 0; i < values.Length; i++)
         {
             if (!float.IsFinite(values[i]))
             {
-                throw new InvalidDataException($"{where}: value {i} for {Name} is {values[i]}; weights must be finite.");
+                throw new InvalidDataException($"{Where(setWeightsOn)}: value {i} for {Name} is {values[i]}; weights must be finite.");
             }
         }
 
         // In place: the shape is fixed, and nothing outside a step holds the array.
         values.CopyTo(Values);
     }
+
+    private string Where(Layer? setWeightsOn) => setWeightsOn is null ? $"SetValues on {Name}" : $"SetWeights on {setWeightsOn.Name}";
 
     /// <summary>
     /// A hash of the weight's identity (weights are equal only to themselves): its index, so that sets and

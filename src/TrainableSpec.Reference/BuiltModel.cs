@@ -6,31 +6,47 @@ using TrainableSpec.Specification.Descriptions;
 namespace TrainableSpec.Reference;
 
 /// <summary>A described tree built as engine objects: the model and each described node's layer by name.</summary>
+/// <remarks>
+/// Built once per scenario and read after every step, so it keeps what each read needs in arrays: the nodes by their
+/// position in the tree (the root's holding the model), the weights in the order of the scenario's names.
+/// </remarks>
 internal sealed class BuiltModel
 {
-    private readonly Dictionary<string, Layer> _nodes = [];
-    private (Compile Compile, Optimizer Optimizer)? _optimizer;
-
+    private readonly ImmutableArray<NodeDescription> _descriptions;
+    private readonly Layer[] _layers;
     private readonly bool _torchOptimizers;
+    private (Compile Compile, Optimizer Optimizer)? _optimizer;
 
     // Every weight of the tree in ordinal name order, with the values the last observation holds for each.
     private Weight[] _observed = [];
     private ImmutableArray<float>[] _lastValues = [];
     private ImmutableArray<string> _observedNames;
     private WeightSet? _lastObservation;
-    private (string Name, Layer Layer)[]? _flagNodes;
+
+    // The nodes in ordinal name order, with the flags the last observation's dictionary holds for them.
+    private string[]? _flagNames;
+    private Layer[]? _flagLayers;
+    private bool[]? _lastFlagValues;
     private ImmutableSortedDictionary<string, bool>? _lastFlags;
 
     private BuiltModel(TreeDescription tree, TrainabilityRule rule, bool torchOptimizers)
     {
         (Tree, _torchOptimizers) = (tree, torchOptimizers);
-        Session = new Session(seed: 0, rule);
-        foreach (var node in tree.Nodes.Where(n => n.Name != tree.Root))
+        // Every weight is assigned from the scenario at once, so the session draws no initial values.
+        Session = new Session(seed: 0, rule, initialisesWeights: false);
+        _descriptions = tree.Nodes;
+        _layers = new Layer[_descriptions.Length];
+        var root = IndexOf(tree.Root);
+        for (var i = 0; i < _layers.Length; i++)
         {
-            Node(node.Name);
+            if (i != root)
+            {
+                Node(i);
+            }
         }
 
-        Model = (Model)Build(tree.Root, (input, output) => new Model(input, output, tree.Root));
+        Model = (Model)Build(root, model: true);
+        _layers[root] = Model;
     }
 
     public TreeDescription Tree { get; }
@@ -52,12 +68,14 @@ internal sealed class BuiltModel
         }
 
         var built = new BuiltModel(tree, rule, torchOptimizers);
-        built._observed = [.. tree.Leaves.SelectMany(l => built._nodes[l.Name].Weights)];
-        Array.Sort(built._observed, (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        built._lastValues = [.. built._observed.Select(w => weights[w.Name])];
-        foreach (var (weight, values) in built._observed.Zip(built._lastValues))
+        if (!built.ObserveAsNamed(weights))
         {
-            weight.SetValues(values.AsSpan());
+            built.ObserveByEngineNames(weights);
+        }
+
+        for (var i = 0; i < built._observed.Length; i++)
+        {
+            built._observed[i].SetValues(built._lastValues[i].AsSpan());
         }
 
         return built;
@@ -89,9 +107,29 @@ internal sealed class BuiltModel
     }
 
     public Weight WeightNamed(string name) =>
-        Tree.Leaves.SelectMany(l => _nodes[l.Name].Weights).Single(w => w.Name == name);
+        Find(name) ?? throw new InvalidOperationException($"The built tree has no weight named '{name}'.");
 
-    public Layer this[string name] => name == Tree.Root ? Model : _nodes[name];
+    public Layer this[string name] =>
+        IndexOf(name) is var i and >= 0 ? _layers[i] : throw new KeyNotFoundException($"The built tree has no node named '{name}'.");
+
+    /// <summary>The names of <paramref name="weights"/>, in their order, as the scenario names them.</summary>
+    public ImmutableArray<string> NamesOf(IReadOnlyList<Weight> weights)
+    {
+        if (weights.Count == 0)
+        {
+            return [];
+        }
+
+        var names = new string[weights.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            // A linear search by identity: a tree has a few dozen weights at most.
+            var at = Array.IndexOf(_observed, weights[i]);
+            names[i] = at >= 0 ? _observedNames[at] : weights[i].Name;
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(names);
+    }
 
     /// <summary>
     /// Every node's flag as the rule reads it back, by name, read at every step: a rule (a deliberately wrong one, or a
@@ -100,27 +138,43 @@ internal sealed class BuiltModel
     /// </summary>
     public ImmutableSortedDictionary<string, bool> Flags()
     {
-        _flagNodes ??= [.. Tree.Nodes.Select(n => n.Name).Order(StringComparer.Ordinal).Select(n => (n, this[n]))];
+        if (_flagNames is null)
+        {
+            _flagNames = new string[_descriptions.Length];
+            _flagLayers = new Layer[_descriptions.Length];
+            for (var i = 0; i < _flagNames.Length; i++)
+            {
+                (_flagNames[i], _flagLayers[i]) = (_descriptions[i].Name, _layers[i]);
+            }
+
+            Array.Sort(_flagNames, _flagLayers, StringComparer.Ordinal);
+        }
+
+        var (names, layers) = (_flagNames, _flagLayers!);
         if (_lastFlags is { } previous)
         {
             // An assignment changes few flags: only those are replaced in the last observation's dictionary.
             var flags = previous;
-            foreach (var (name, layer) in _flagNodes)
+            var values = _lastFlagValues!;
+            for (var i = 0; i < layers.Length; i++)
             {
-                var trainable = layer.Trainable;
-                if (previous[name] != trainable)
+                var trainable = layers[i].Trainable;
+                if (values[i] != trainable)
                 {
-                    flags = flags.SetItem(name, trainable);
+                    values[i] = trainable;
+                    flags = flags.SetItem(names[i], trainable);
                 }
             }
 
             return _lastFlags = flags;
         }
 
+        _lastFlagValues = new bool[layers.Length];
         var first = ImmutableSortedDictionary.CreateBuilder<string, bool>(StringComparer.Ordinal);
-        foreach (var (name, layer) in _flagNodes)
+        for (var i = 0; i < layers.Length; i++)
         {
-            first.Add(name, layer.Trainable);
+            _lastFlagValues[i] = layers[i].Trainable;
+            first.Add(names[i], _lastFlagValues[i]);
         }
 
         return _lastFlags = first.ToImmutable();
@@ -129,7 +183,8 @@ internal sealed class BuiltModel
     /// <summary>
     /// Every weight of the tree as the engine holds it now. Each weight is copied once, and only when its bits differ from
     /// the last observation's (the scenario's initial weights at first): an unchanged weight shares the last observation's
-    /// array, and when none changed the last observation itself is returned, which holds exactly these bits.
+    /// array, and when none changed the last observation itself is returned, which holds exactly these bits — at first
+    /// the scenario's own set, when the engine reads back what it was given and names the weights as the scenario does.
     /// </summary>
     public WeightSet Weights()
     {
@@ -147,26 +202,117 @@ internal sealed class BuiltModel
         if (changed)
         {
             // The names are the same array every time; the values array is this observation's own.
-            _observedNames = _observedNames.IsDefault ? [.. _observed.Select(w => w.Name)] : _observedNames;
-            _lastObservation = WeightSet.Create(_observedNames, [.. _lastValues]);
+            var values = new ImmutableArray<float>[_lastValues.Length];
+            _lastValues.CopyTo(values, 0);
+            _lastObservation = WeightSet.Create(_observedNames, ImmutableCollectionsMarshal.AsImmutableArray(values));
         }
 
         return _lastObservation!;
     }
 
-    private Layer Node(string name) =>
-        _nodes.TryGetValue(name, out var layer) ? layer : _nodes[name] = Tree[name] switch
+    // The scenario's names, in its order, each found as its layer's weight of that role; false when one is not there
+    // (a layer the model never calls has no weights), and the engine's own names are taken instead.
+    private bool ObserveAsNamed(WeightSet weights)
+    {
+        if (weights.Names is not ImmutableArray<string> names)
+        {
+            return false;
+        }
+
+        var observed = new Weight[names.Length];
+        var values = new ImmutableArray<float>[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (Find(names[i]) is not { } weight)
+            {
+                return false;
+            }
+
+            (observed[i], values[i]) = (weight, weights[names[i]]);
+        }
+
+        (_observed, _lastValues, _observedNames, _lastObservation) = (observed, values, names, weights);
+        return true;
+    }
+
+    private void ObserveByEngineNames(WeightSet weights)
+    {
+        var observed = new List<Weight>();
+        for (var i = 0; i < _descriptions.Length; i++)
+        {
+            if (_descriptions[i] is not ContainerDescription)
+            {
+                observed.AddRange(_layers[i].Weights);
+            }
+        }
+
+        _observed = [.. observed];
+        Array.Sort(_observed, (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        _lastValues = [.. _observed.Select(w => weights[w.Name])];
+        _observedNames = [.. _observed.Select(w => w.Name)];
+    }
+
+    // A weight named {layer}/{role}: the layer's weight of that role, found without making a string.
+    private Weight? Find(string name)
+    {
+        var slash = name.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            return null;
+        }
+
+        var node = IndexOf(name.AsSpan(0, slash));
+        if (node < 0 || _descriptions[node] is ContainerDescription)
+        {
+            return null;
+        }
+
+        var role = name.AsSpan(slash + 1);
+        var weights = _layers[node].Weights;
+        for (var w = 0; w < weights.Count; w++)
+        {
+            if (role.SequenceEqual(weights[w].Role))
+            {
+                return weights[w];
+            }
+        }
+
+        return null;
+    }
+
+    // A linear search: a tree has a few dozen nodes, and a script's names are the tree's own strings.
+    private int IndexOf(ReadOnlySpan<char> name)
+    {
+        for (var i = 0; i < _descriptions.Length; i++)
+        {
+            if (name.SequenceEqual(_descriptions[i].Name))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private Layer Node(int index) =>
+        _layers[index] ??= _descriptions[index] switch
         {
             DenseDescription d => new Dense(Tree.Width, ToEngine(d.Activation), d.UseBias, d.Name),
             BatchNormDescription bn => new BatchNormalization(bn.Name),
-            _ => Build(name, (input, output) => new Container(input, output, name)),
+            _ => Build(index, model: false),
         };
 
-    private Container Build(string name, Func<Tensor, Tensor, Container> create)
+    private Container Build(int index, bool model)
     {
+        var description = (ContainerDescription)_descriptions[index];
         var input = Session.Input(Tree.Width);
-        var output = ((ContainerDescription)Tree[name]).Calls.Aggregate(input, (tensor, call) => Node(call).Call(tensor));
-        return create(input, output);
+        var output = input;
+        foreach (var call in description.Calls)
+        {
+            output = Node(IndexOf(call)).Call(output);
+        }
+
+        return model ? new Model(input, output, description.Name) : new Container(input, output, description.Name);
     }
 
     private static Activation ToEngine(ActivationKind kind) => kind switch

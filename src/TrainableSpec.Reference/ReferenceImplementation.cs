@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using TrainableSpec.Engine;
 using TrainableSpec.Specification.Contract;
 using TrainableSpec.Specification.Descriptions;
@@ -32,14 +33,16 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
         scenario.Validated();
         var built = BuiltModel.Create(scenario.Tree, scenario.InitialWeights, _rule, torchOptimizers, weightsChecked: true);
         var initial = built.Weights();
-        var observations = ImmutableArray.CreateBuilder<Observation>(scenario.Script.Length);
-        var data = new Lazy<(float[][] X, float[][] Y)>(() => (scenario.Data.XArrays(), scenario.Data.YArrays()));
-        foreach (var step in scenario.Script)
+        var script = scenario.Script;
+        var observations = new Observation[script.Length];
+        float[][]? x = null;
+        float[][]? y = null;
+        for (var i = 0; i < observations.Length; i++)
         {
-            observations.Add(Execute(built, step, data));
+            observations[i] = Execute(built, script[i], scenario.Data, ref x, ref y);
         }
 
-        return new ScenarioRun(initial, observations.MoveToImmutable());
+        return new ScenarioRun(initial, ImmutableCollectionsMarshal.AsImmutableArray(observations));
     }
 
     /// <inheritdoc />
@@ -58,8 +61,8 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
             built.Model.Evaluate(x, y), new WeightSet(gradients.Select(g => KeyValuePair.Create(g.Key.Name, g.Value))));
     }
 
-    // The data's arrays are made once per run: the engine only reads them.
-    private static Observation Execute(BuiltModel built, ScriptStep step, Lazy<(float[][] X, float[][] Y)> data)
+    // The data's arrays are made once per run, at its first fit: the engine only reads them.
+    private static Observation Execute(BuiltModel built, ScriptStep step, TrainingData data, ref float[][]? x, ref float[][]? y)
     {
         ImmutableArray<string> collected = [];
         StaleWarning? warning = null;
@@ -76,7 +79,7 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
                 try
                 {
                     built.Model.Compile(built.OptimizerFor(compile), MeanSquaredError.Instance);
-                    collected = [.. built.Model.CollectedTrainableWeights.Select(w => w.Name)];
+                    collected = built.NamesOf(built.Model.CollectedTrainableWeights);
                 }
                 catch (NothingTrainableException)
                 {
@@ -88,7 +91,9 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
             case Fit:
                 try
                 {
-                    built.Model.Fit(data.Value.X, data.Value.Y, epochs: 1, batchSize: data.Value.X.Length);
+                    x ??= Rows(data.X);
+                    y ??= Rows(data.Y);
+                    built.Model.Fit(x, y, epochs: 1, batchSize: x.Length);
                 }
                 catch (Exception e) when (e is NothingTrainableException or OptimizerStateShapeException)
                 {
@@ -96,7 +101,7 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
                 }
 
                 // Read after a refused fit too: TensorFlow.js warns before it steps.
-                warning = built.Model.LastFitWarnings.Select(w => new StaleWarning([.. w.NowTrainable], [.. w.NowFrozen])).FirstOrDefault();
+                warning = Warning(built.Model.LastFitWarnings);
 
                 break;
         }
@@ -108,4 +113,30 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
             built.Weights(),
             refused);
     }
+
+    // The samples' own arrays, not copies: the engine only reads a fit's data (it copies each batch into its buffers).
+    private static float[][] Rows(ImmutableArray<ImmutableArray<float>> samples)
+    {
+        var rows = new float[samples.Length][];
+        for (var s = 0; s < rows.Length; s++)
+        {
+            rows[s] = ImmutableCollectionsMarshal.AsArray(samples[s])!;
+        }
+
+        return rows;
+    }
+
+    // The first warning, if any; one that names no weight is the specification's own by-count warning.
+    private static StaleWarning? Warning(IReadOnlyList<StaleTrainableWeightsWarning> warnings) =>
+        warnings.Count == 0 ? null
+        : warnings[0] is { NowTrainable.Count: 0, NowFrozen.Count: 0 } ? StaleWarning.ByCount
+        : new StaleWarning(Set(warnings[0].NowTrainable), Set(warnings[0].NowFrozen));
+
+    // The usual zero or one name without a builder.
+    private static ImmutableSortedSet<string> Set(IReadOnlyList<string> names) => names.Count switch
+    {
+        0 => [],
+        1 => ImmutableSortedSet.Create(names[0]),
+        _ => [.. names],
+    };
 }

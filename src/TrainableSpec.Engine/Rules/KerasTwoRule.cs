@@ -7,6 +7,9 @@ namespace TrainableSpec.Engine.Rules;
 /// </summary>
 internal sealed class KerasTwoRule(string name) : TrainabilityRule
 {
+    [ThreadStatic]
+    private static List<Weight>? t_scratch;
+
     public override string Name => name;
 
     public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => AndAlongThePath(layer);
@@ -37,22 +40,27 @@ internal sealed class KerasTwoRule(string name) : TrainabilityRule
     /// <summary>
     /// The weights below <paramref name="layer"/> reached through a path of layers whose own flags are all true, each once.
     /// </summary>
-    internal static IReadOnlyList<Weight> AndAlongThePath(Layer layer)
-    {
-        var weights = new List<Weight>();
-        Collect(layer, weights, once: true);
-        return weights.AsReadOnly();
-    }
+    internal static IReadOnlyList<Weight> AndAlongThePath(Layer layer) => Collected(layer, once: true);
 
     /// <summary>
     /// As <see cref="AndAlongThePath"/>, but each container concatenating its layers' lists, so a weight comes once per
     /// container that holds it (a container's layers are each once, however often it calls them).
     /// </summary>
-    internal static IReadOnlyList<Weight> AndAlongThePathPerContainer(Layer layer)
+    internal static IReadOnlyList<Weight> AndAlongThePathPerContainer(Layer layer) => Collected(layer, once: false);
+
+    // Gathered in the thread's scratch list and returned as an array of the right size: read at every compile and fit,
+    // a growing list of its own cost more than the result. The scratch is taken out while in use, so a rule whose flag
+    // reads come back here gets a list of its own.
+    private static IReadOnlyList<Weight> Collected(Layer layer, bool once)
     {
-        var weights = new List<Weight>();
-        Collect(layer, weights, once: false);
-        return weights.AsReadOnly();
+        var weights = t_scratch ?? [];
+        t_scratch = null;
+        weights.Clear();
+        Collect(layer, weights, once);
+        IReadOnlyList<Weight> collected = weights.Count == 0 ? [] : Array.AsReadOnly(weights.ToArray());
+        weights.Clear();
+        t_scratch = weights;
+        return collected;
     }
 
     // Depth first, in each container's order of layers; with once, a weight met again is skipped (the first place
@@ -66,7 +74,7 @@ internal sealed class KerasTwoRule(string name) : TrainabilityRule
 
         if (layer is Container container)
         {
-            foreach (var inner in container.Layers)
+            foreach (var inner in container.LayerArray)
             {
                 Collect(inner, weights, once);
             }

@@ -49,7 +49,19 @@ internal class PyTorchRule : TrainabilityRule
         }
     }
 
-    public override bool Read(Layer layer) => layer.VariablesBelow().All(w => w.Trainable);
+    public override bool Read(Layer layer)
+    {
+        // Read at every step for every node: a loop over the cached array, without an enumerator.
+        foreach (var weight in layer.VariablesBelow())
+        {
+            if (!weight.Trainable)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) => BatchNormMode.Training;
 }

@@ -54,12 +54,26 @@ internal sealed class TfjsRule : TrainabilityRule
 
     public override void Assign(Layer layer, bool value)
     {
-        var written = layer is Container container ? container.Layers.SelectMany(l => l.OwnVariables) : layer.OwnVariables;
-        foreach (var weight in written)
+        if (layer is Container container)
         {
-            weight.VariableFlag = value;
+            foreach (var child in container.LayerArray)
+            {
+                WriteVariableFlags(child, value);
+            }
+        }
+        else
+        {
+            WriteVariableFlags(layer, value);
         }
 
         layer.OwnTrainable = value;
+    }
+
+    private static void WriteVariableFlags(Layer layer, bool value)
+    {
+        foreach (var weight in layer.OwnVariables)
+        {
+            weight.VariableFlag = value;
+        }
     }
 }
