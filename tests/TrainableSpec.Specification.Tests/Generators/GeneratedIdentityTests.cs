@@ -41,6 +41,11 @@ public sealed class GeneratedIdentityTests
         { "Trees of any leaf", "0C8FE9926889D5606C0FE4725CEEE277A85ECA258BC27DEE3B28906358847FE1" },
         { "DeepTrees of any leaf", "56743B780D6D887C9BA03DF1C21F8C36F5E29E3708595481B46FEC848587EE9A" },
         { "PyTorch scenarios", "1CC811EE879596949739350DD302C749561BA317992C4D0DD21CB79F1C7E5EC9" },
+        { "Scripts", "3CE8266D0BBCC3A502BCF621F2B7F9257C86C2D868FEFD301FC553E226B5E866" },
+        { "Scripts of any compiles, variable flags", "E1444B9AF8ACE4109B6392AF75FD4BCC8AE5BD85E4C71E94DA75408FD9C06F06" },
+        { "FreezeAfterTraining", "3A60DDAA213482136B8E3F857450256F88119606329D7BF94826DBDF74C47462" },
+        { "Data", "4B146607BEBAB9737AEBA1457B7138EDC99DD98998A6BAF4A99FD521EC6B508B" },
+        { "Weights, InitialFlags, Arrays", "4494A34DAB64DB29DF33925A0ECF4D208D3111737B22C0075A483CA70CAB9424" },
         { "Script class scenarios", "08C18EED7B007968DF80D5337BD1843E6495AE1B44805072ABC8F26A20E3A29D" },
     };
 
@@ -105,6 +110,43 @@ public sealed class GeneratedIdentityTests
         "PyTorch scenarios" => Draw(PyTorchGenerators.Scenarios, rnd, size, s => $"{Render(s.Tree)} {Render(s.InitialWeights)} "
             + $"{Render(s.Data)} {s.Optimizer} {s.ZeroGrad} {string.Join(";", s.Script)}"),
         "Script class scenarios" => Draw(ScriptClass.EveryNodeTopDown.Scenarios, rnd, size, Render),
+        "Scripts" => Draw(
+            from tree in TreeGenerators.LinearTrees()
+            from script in ScenarioGenerators.Scripts(tree)
+            select $"{Render(tree)} {string.Join(";", script)}",
+            rnd,
+            size,
+            s => s),
+        "Scripts of any compiles, variable flags" => Draw(
+            from tree in TreeGenerators.MixedTrees()
+            from script in ScenarioGenerators.Scripts(
+                tree, Gen.Elements(KerasOptimizer.Adam, KerasOptimizer.Sgd).Select(o => new Compile(1e-3f, o)), variableFlags: true)
+            select $"{Render(tree)} {string.Join(";", script)}",
+            rnd,
+            size,
+            s => s),
+        "FreezeAfterTraining" => Draw(
+            from tree in TreeGenerators.LinearTrees()
+            from script in ScenarioGenerators.FreezeAfterTraining(tree, new Compile(1e-3f, KerasOptimizer.Adam))
+            select $"{Render(tree)} {string.Join(";", script)}",
+            rnd,
+            size,
+            s => s),
+        "Data" => Draw(
+            ScenarioGenerators.Data(4, ScenarioGenerators.Values(-2, 2), ScenarioGenerators.Values(1, 1.5), minimumCount: 3),
+            rnd,
+            size,
+            Render),
+        "Weights, InitialFlags, Arrays" => Draw(
+            from tree in TreeGenerators.MixedTrees()
+            from weights in ScenarioGenerators.Weights(tree, ScenarioGenerators.Values(-1, 1), ScenarioGenerators.Values(0, 0.5))
+            from flags in ScenarioGenerators.InitialFlags(tree)
+            from near in ScenarioGenerators.NearIdentityWeights(tree)
+            from array in ScenarioGenerators.Values(2, 3).Arrays(5)
+            select $"{Render(tree)} {Render(weights)} {string.Join(";", flags.AsEnumerable())} {Render(near)} {Bits(array)}",
+            rnd,
+            size,
+            s => s),
         _ => throw new ArgumentOutOfRangeException(nameof(generator)),
     };
 
