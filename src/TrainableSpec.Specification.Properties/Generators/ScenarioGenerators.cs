@@ -361,25 +361,28 @@ public static class ScenarioGenerators
     }
 
     // One seed fills every matrix of the tree in weight-name order (one FsCheck draw for the whole set; see SplitMix64), the
-    // identity added before the set is built, so each weight is copied into the set once.
+    // identity added before the set is built. The set holds the arrays themselves: ordered by name first, nothing is
+    // copied, and nothing writes them after.
     private static WeightSet Fill(TreeDescription tree, GridRange kernel, GridRange bias, ulong seed, bool identity)
     {
         var random = new SplitMix64(seed);
         var width = tree.Width;
-        var values = new List<KeyValuePair<string, float[]>>();
-        foreach (var name in tree.WeightNames)
+        string[] names = [.. tree.WeightNames];
+        var values = new ImmutableArray<float>[names.Length];
+        for (var n = 0; n < names.Length; n++)
         {
-            var isBias = name.EndsWith("/bias", StringComparison.Ordinal);
+            var isBias = names[n].EndsWith("/bias", StringComparison.Ordinal);
             var matrix = (isBias ? bias : kernel).Fill(ref random, isBias ? width : width * width);
-            for (var i = 0; identity && name.EndsWith("/kernel", StringComparison.Ordinal) && i < width; i++)
+            for (var i = 0; identity && names[n].EndsWith("/kernel", StringComparison.Ordinal) && i < width; i++)
             {
                 matrix[(i * width) + i] += 1f;
             }
 
-            values.Add(KeyValuePair.Create(name, matrix));
+            values[n] = ImmutableCollectionsMarshal.AsImmutableArray(matrix);
         }
 
-        return new WeightSet(values);
+        Array.Sort(names, values, StringComparer.Ordinal);
+        return WeightSet.Create(ImmutableCollectionsMarshal.AsImmutableArray(names), ImmutableCollectionsMarshal.AsImmutableArray(values));
     }
 
     // The inputs of all samples, then their targets, from one seed.
@@ -398,6 +401,6 @@ public static class ScenarioGenerators
             ys[s] = ImmutableCollectionsMarshal.AsImmutableArray(y.Fill(ref random, width));
         }
 
-        return new TrainingData([.. xs], [.. ys]);
+        return new TrainingData(ImmutableCollectionsMarshal.AsImmutableArray(xs), ImmutableCollectionsMarshal.AsImmutableArray(ys));
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TrainableSpec.Specification.Descriptions;
 
 namespace TrainableSpec.Specification.Generators;
@@ -81,7 +82,7 @@ internal static class ShapeDraws
             budget -= children[i].ForwardLength;
         }
 
-        return new BoxShape([.. children]);
+        return new BoxShape(ImmutableCollectionsMarshal.AsImmutableArray(children));
     }
 
     private static Shape Child(ref FsCheckRandom random, int depth, int budget, LeafDraw leaf) =>
@@ -93,7 +94,8 @@ internal static class ShapeDraws
         if (depth == 0)
         {
             // Gen.Choose(1, Math.Min(2, budget)), then that many leaves (Gen.ArrayOf: none for a count below one).
-            return new BoxShape([.. Leaves(ref random, random.Choose(1, Math.Min(2, budget)), leaf)]);
+            var leaves = Leaves(ref random, random.Choose(1, Math.Min(2, budget)), leaf);
+            return new BoxShape(ImmutableCollectionsMarshal.AsImmutableArray(leaves));
         }
 
         var extra = Leaves(ref random, random.Choose(0, Math.Min(1, budget - 1)), leaf);
