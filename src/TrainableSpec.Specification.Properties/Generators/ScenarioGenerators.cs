@@ -331,8 +331,13 @@ public static class ScenarioGenerators
 
     private static ImmutableArray<ScriptStep> WithCompiles(ScriptStep?[] draft, Compile[] compiles)
     {
-        var next = 0;
-        return [.. draft.Select(step => step ?? compiles[next++])];
+        var script = new ScriptStep[draft.Length];
+        for (var (i, next) = (0, 0); i < script.Length; i++)
+        {
+            script[i] = draft[i] ?? compiles[next++];
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(script);
     }
 
     /// <summary>Uniform floats on a grid of 1e-4 in [low, high].</summary>

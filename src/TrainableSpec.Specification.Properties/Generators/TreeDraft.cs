@@ -114,7 +114,10 @@ internal sealed class TreeDraft
             if (!reachable[node])
             {
                 reachable[node] = true;
-                _nodes[node].Calls?.ForEach(Reach);
+                foreach (var call in _nodes[node].Calls ?? [])
+                {
+                    Reach(call);
+                }
             }
         }
 
