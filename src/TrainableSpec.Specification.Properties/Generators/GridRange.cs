@@ -53,6 +53,9 @@ public sealed class GridRange
     /// <summary>Seeds for <see cref="Fill"/>: 63 random bits from one FsCheck draw.</summary>
     internal static Gen<ulong> Seeds => FsCheck.FSharp.Gen.Choose64(0, long.MaxValue).Select(seed => (ulong)seed);
 
+    /// <summary>A seed as <see cref="Seeds"/> draws it, drawn on FsCheck's state (see <see cref="FsCheckReplay"/>).</summary>
+    internal static ulong Seed(ref FsCheckRandom draws) => (ulong)draws.Choose64(0, long.MaxValue);
+
     /// <summary><paramref name="length"/> values from <paramref name="random"/>, which advances.</summary>
     internal float[] Fill(ref SplitMix64 random, int length)
     {

@@ -44,11 +44,15 @@ public static class ScenarioGenerators
     /// Training scenarios whose later steps also assign single variables' flags when <paramref name="variableFlags"/> is true.
     /// </summary>
     public static Gen<Scenario> ScenariosWith(bool sharing, bool variableFlags) =>
-        from tree in TreeGenerators.LinearTrees(sharing)
-        from weights in NearIdentityWeights(tree)
-        from data in Data(tree.Width, Values(0.5, 1.0), Values(10.0, 12.0))
-        from script in Scripts(tree, LearningRates.Select(rate => new Compile(rate)), variableFlags)
-        select new Scenario(tree, weights, data, script);
+        // The draws of: from tree in TreeGenerators.LinearTrees(sharing) from weights in NearIdentityWeights(tree)
+        // from data in Data(width, Inputs, Targets) from script in Scripts(tree, SGD compiles, variableFlags).
+        FsCheckReplay.Of((ref FsCheckRandom draws, int size) =>
+        {
+            var tree = ShapeDraws.Tree(ref draws, size, ShapeDraws.LinearLeaf, sharing, TreeGenerators.MaxForwardLength);
+            var weights = NearIdentityWeights(ref draws, tree);
+            var data = Data(ref draws, tree.Width, Inputs, Targets, minimumCount: 1);
+            return new Scenario(tree, weights, data, Script(ref draws, size, tree, SgdCompiles, variableFlags));
+        });
 
     /// <summary>
     /// Training scenarios whose every compile asks for the same optimizer with state — momentum, Nesterov, Adam or
@@ -65,37 +69,30 @@ public static class ScenarioGenerators
     /// <see cref="ScenariosWithStatefulOptimizers"/> drawing only <paramref name="optimizers"/>: those a framework offers
     /// (TensorFlow.js 4.22 and Keras 2 have no AdamW).
     /// </summary>
-    public static Gen<Scenario> ScenariosWithStatefulOptimizersOf(params KerasOptimizer[] optimizers) =>
-        from optimizer in Gen.Elements(optimizers)
-        from rate in optimizer is KerasOptimizer.Momentum or KerasOptimizer.Nesterov ? Gen.Elements(5e-6f, 1e-5f) : LearningRates
-        from tree in TreeGenerators.LinearTrees()
-        from weights in NearIdentityWeights(tree)
-        from data in Data(tree.Width, Values(0.5, 1.0), Values(10.0, 12.0))
-        from script in FreezeAfterTraining(tree, new Compile(rate, optimizer))
-        select new Scenario(tree, weights, data, script);
+    public static Gen<Scenario> ScenariosWithStatefulOptimizersOf(params KerasOptimizer[] optimizers)
+    {
+        KerasOptimizer[] drawn = [.. optimizers];
+        // The draws of: from optimizer in Gen.Elements(optimizers) from rate in Gen.Elements(rates) from tree in
+        // TreeGenerators.LinearTrees() from weights in NearIdentityWeights(tree) from data in Data(width, Inputs, Targets)
+        // from script in FreezeAfterTraining(tree, new Compile(rate, optimizer)).
+        return FsCheckReplay.Of((ref FsCheckRandom draws, int size) =>
+        {
+            var optimizer = drawn[draws.Index(drawn.Length)];
+            var rates = optimizer is KerasOptimizer.Momentum or KerasOptimizer.Nesterov ? MomentumRates : SgdRates;
+            var rate = rates[draws.Index(rates.Length)];
+            var tree = ShapeDraws.Tree(ref draws, size, ShapeDraws.LinearLeaf, sharing: true, TreeGenerators.MaxForwardLength);
+            var weights = NearIdentityWeights(ref draws, tree);
+            var data = Data(ref draws, tree.Width, Inputs, Targets, minimumCount: 1);
+            return new Scenario(tree, weights, data, FreezeAfterTraining(ref draws, tree, new Compile(rate, optimizer)));
+        });
+    }
 
     /// <summary>
     /// Scripts that train, then freeze one to three nodes and recompile with the same optimizer, then go on at
     /// random: the shape in which an optimizer holds state for a weight that is no longer trained.
     /// </summary>
     public static Gen<ImmutableArray<ScriptStep>> FreezeAfterTraining(TreeDescription tree, Compile compile) =>
-        from initial in InitialFlags(tree)
-        from steps in Gen.Choose(1, 2)
-        from frozen in Gen.Choose(1, 3).SelectMany(n => Gen.ArrayOf(Gen.Elements(tree.Nodes.Select(node => node.Name).ToArray()), n))
-        from count in Gen.Choose(0, 3)
-        from seed in GridRange.Seeds
-        let later = WithCompiles(LaterStepsFrom(tree, count, seed), [.. Enumerable.Repeat(compile, count)])
-        select CapFits(
-            [
-                .. initial,
-                compile,
-                .. Enumerable.Repeat<ScriptStep>(Fit.Step, steps),
-                .. frozen.Select(n => new SetTrainable(n, false)),
-                compile,
-                Fit.Step,
-                .. later,
-                Fit.Step,
-            ]);
+        FsCheckReplay.Of((ref FsCheckRandom draws, int _) => FreezeAfterTraining(ref draws, tree, compile));
 
     /// <summary>
     /// Training scenarios with a batch normalization <c>bn1</c> first in the forward pass, followed by at most four
@@ -118,12 +115,19 @@ public static class ScenarioGenerators
     /// refusal no profile models, so a corpus for PyTorch draws two or more.
     /// </summary>
     public static Gen<Scenario> ScenariosWithBatchNormOf(int minimumSamples) =>
-        from tree in TreeGenerators.TreesWithBatchNorm(denseLayers: 4)
-        from weights in NearIdentityWeights(tree)
-        from beta in Values(2.5, 3.0).Arrays(tree.Width)
-        from data in Data(tree.Width, Values(0.5, 1.0), Values(40.0, 44.0), minimumSamples)
-        from script in Scripts(tree, Gen.Elements(5e-6f, 1e-5f).Select(rate => new Compile(rate)))
-        select new Scenario(tree, WithBatchNormWeights(weights, tree, beta), data, script);
+        // The draws of: from tree in TreeGenerators.TreesWithBatchNorm(denseLayers: 4) from weights in
+        // NearIdentityWeights(tree) from beta in Betas.Arrays(width) from data in Data(width, Inputs, BatchNormTargets,
+        // minimumSamples) from script in Scripts(tree, Gen.Elements(momentum rates).Select(rate => new Compile(rate))).
+        FsCheckReplay.Of((ref FsCheckRandom draws, int size) =>
+        {
+            var tree = TreeGenerators.TreeWithBatchNorm(ref draws, size, denseLayers: 4);
+            var weights = NearIdentityWeights(ref draws, tree);
+            var betas = new SplitMix64(GridRange.Seed(ref draws));
+            var beta = Betas.Fill(ref betas, tree.Width);
+            var data = Data(ref draws, tree.Width, Inputs, BatchNormTargets, minimumSamples);
+            var script = Script(ref draws, size, tree, SmallSgdCompiles, variableFlags: false);
+            return new Scenario(tree, WithBatchNormWeights(weights, tree, beta), data, script);
+        });
 
     /// <summary>
     /// Scenarios with any numbers, for the property that a weight never trained stays bit-identical: any activation,
@@ -133,26 +137,36 @@ public static class ScenarioGenerators
     /// may grow without bound (even overflow); the property does not look at them.
     /// </summary>
     public static Gen<Scenario> ScenariosWithAnyNumbers(bool sharing, bool variableFlags = false) =>
-        from tree in TreeGenerators.MixedTrees(sharing)
-        from weights in Weights(tree, Values(-1.0, 1.0), Values(-0.5, 0.5))
-        from data in Data(tree.Width, Values(-3.0, 3.0), Values(-3.0, 3.0))
-        from script in Scripts(tree, Gen.Elements(1e-4f, 1e-3f, 1e-2f, 0.1f, 1f, 10f).Select(rate => new Compile(rate)), variableFlags)
-        select new Scenario(tree, weights, data, script);
+        // The draws of: from tree in TreeGenerators.MixedTrees(sharing) from weights in Weights(tree, AnyKernels, AnyBiases)
+        // from data in Data(width, AnyData, AnyData) from script in Scripts(tree, any rate's compiles, variableFlags).
+        FsCheckReplay.Of((ref FsCheckRandom draws, int size) =>
+        {
+            var tree = ShapeDraws.Tree(ref draws, size, ShapeDraws.MixedLeaf, sharing, TreeGenerators.MaxMixedForwardLength);
+            var weights = Fill(tree, AnyKernels, AnyBiases, GridRange.Seed(ref draws), identity: false);
+            var data = Data(ref draws, tree.Width, AnyData, AnyData, minimumCount: 1);
+            return new Scenario(tree, weights, data, Script(ref draws, size, tree, AnyRateCompiles, variableFlags));
+        });
 
     /// <summary>Gradient probes on trees with any activation and bias, Glorot-range weights and random flags.</summary>
     public static Gen<GradientProbe> GradientProbes => GradientProbesWith(sharing: true);
 
     /// <summary>Gradient probes, with or without shared nodes.</summary>
     public static Gen<GradientProbe> GradientProbesWith(bool sharing) =>
-        from tree in TreeGenerators.MixedTrees(sharing)
-        from weights in Weights(tree, Values(-1.0, 1.0), Values(-0.5, 0.5))
-        from data in Data(tree.Width, Values(-1.0, 1.0), Values(-1.0, 1.0))
-        from flags in InitialFlags(tree)
-        select new GradientProbe(tree, weights, data, flags.ToImmutableSortedDictionary(s => s.Node, s => s.Value, StringComparer.Ordinal));
+        // The draws of: from tree in TreeGenerators.MixedTrees(sharing) from weights in Weights(tree, AnyKernels, AnyBiases)
+        // from data in Data(width, ProbeData, ProbeData) from flags in InitialFlags(tree).
+        FsCheckReplay.Of((ref FsCheckRandom draws, int size) =>
+        {
+            var tree = ShapeDraws.Tree(ref draws, size, ShapeDraws.MixedLeaf, sharing, TreeGenerators.MaxMixedForwardLength);
+            var weights = Fill(tree, AnyKernels, AnyBiases, GridRange.Seed(ref draws), identity: false);
+            var data = Data(ref draws, tree.Width, ProbeData, ProbeData, minimumCount: 1);
+            var random = new SplitMix64(GridRange.Seed(ref draws));
+            var flags = InitialFlags(tree, ref random).ToImmutableSortedDictionary(s => s.Node, s => s.Value, StringComparer.Ordinal);
+            return new GradientProbe(tree, weights, data, flags);
+        });
 
     /// <summary>Kernels I + U[0, 0.01] and biases U[0, 0.01]; see the class remarks.</summary>
     public static Gen<WeightSet> NearIdentityWeights(TreeDescription tree) =>
-        GridRange.Seeds.Select(seed => Fill(tree, Values(0.0, 0.01), Values(0.0, 0.01), seed, identity: true));
+        GridRange.Seeds.Select(seed => Fill(tree, SmallPositive, SmallPositive, seed, identity: true));
 
     /// <summary>
     /// Every weight of the tree with kernel entries from <paramref name="kernel"/> and bias entries from <paramref name="bias"/>.
@@ -165,28 +179,23 @@ public static class ScenarioGenerators
 
     /// <summary>A batch of <paramref name="minimumCount"/> to five samples.</summary>
     public static Gen<TrainingData> Data(int width, GridRange x, GridRange y, int minimumCount) =>
-        from count in Gen.Choose(minimumCount, 5)
-        from seed in GridRange.Seeds
-        select Batch(width, count, x, y, seed);
+        FsCheckReplay.Of((ref FsCheckRandom draws, int _) => Data(ref draws, width, x, y, minimumCount));
 
     /// <summary>
     /// Flag scripts: a flag for every node (false one time in three), a compile, then flag changes, compiles
     /// and fits in random order, ending with a fit.
     /// </summary>
     public static Gen<ImmutableArray<ScriptStep>> Scripts(TreeDescription tree) =>
-        Scripts(tree, LearningRates.Select(rate => new Compile(rate)));
+        FsCheckReplay.Of((ref FsCheckRandom draws, int size) => Script(ref draws, size, tree, SgdCompiles, variableFlags: false));
 
     /// <summary>
     /// Flag scripts whose compiles are drawn from <paramref name="compiles"/>, with variables' flags assigned too when
     /// <paramref name="variableFlags"/> is true.
     /// </summary>
     public static Gen<ImmutableArray<ScriptStep>> Scripts(TreeDescription tree, Gen<Compile> compiles, bool variableFlags = false) =>
-        Gen.Sized(size =>
-            from count in Gen.Choose(0, 2 + (size / 8))
-            from seed in GridRange.Seeds
-            let draft = Draft(tree, count, variableFlags, seed)
-            from drawn in Gen.ArrayOf(compiles, draft.Count(s => s is null))
-            select CapFits(WithCompiles(draft, drawn)));
+        from draft in FsCheckReplay.Of((ref FsCheckRandom draws, int size) => Draft(ref draws, size, tree, variableFlags))
+        from drawn in Gen.ArrayOf(compiles, draft.Count(s => s is null))
+        select CapFits(WithCompiles(draft, drawn));
 
     /// <summary>One assignment per node, in node order, false one time in three.</summary>
     public static Gen<SetTrainable[]> InitialFlags(TreeDescription tree) =>
@@ -196,7 +205,82 @@ public static class ScenarioGenerators
             return InitialFlags(tree, ref random);
         });
 
-    private static Gen<float> LearningRates => Gen.Elements(5e-5f, 1e-4f);
+    // The generators' ranges and rates, made once.
+    private static readonly GridRange SmallPositive = Values(0.0, 0.01);
+    private static readonly GridRange Inputs = Values(0.5, 1.0);
+    private static readonly GridRange Targets = Values(10.0, 12.0);
+    private static readonly GridRange BatchNormTargets = Values(40.0, 44.0);
+    private static readonly GridRange Betas = Values(2.5, 3.0);
+    private static readonly GridRange AnyKernels = Values(-1.0, 1.0);
+    private static readonly GridRange AnyBiases = Values(-0.5, 0.5);
+    private static readonly GridRange AnyData = Values(-3.0, 3.0);
+    private static readonly GridRange ProbeData = Values(-1.0, 1.0);
+    private static readonly float[] SgdRates = [5e-5f, 1e-4f];
+    private static readonly float[] MomentumRates = [5e-6f, 1e-5f];
+    private static readonly Compile[] SgdCompiles = [.. SgdRates.Select(rate => new Compile(rate))];
+    private static readonly Compile[] SmallSgdCompiles = [.. MomentumRates.Select(rate => new Compile(rate))];
+    private static readonly Compile[] AnyRateCompiles = [.. new[] { 1e-4f, 1e-3f, 1e-2f, 0.1f, 1f, 10f }.Select(rate => new Compile(rate))];
+
+    // Kernels I + U[0, 0.01] and biases U[0, 0.01] from one seed: NearIdentityWeights' draw.
+    private static WeightSet NearIdentityWeights(ref FsCheckRandom draws, TreeDescription tree) =>
+        Fill(tree, SmallPositive, SmallPositive, GridRange.Seed(ref draws), identity: true);
+
+    // The count, then the seed: Data's draws.
+    private static TrainingData Data(ref FsCheckRandom draws, int width, GridRange x, GridRange y, int minimumCount)
+    {
+        var count = draws.Choose(minimumCount, 5);
+        return Batch(width, count, x, y, GridRange.Seed(ref draws));
+    }
+
+    // The draft, then each compile from the given ones as Gen.Elements draws them: Scripts' draws.
+    private static ImmutableArray<ScriptStep> Script(
+        ref FsCheckRandom draws, int size, TreeDescription tree, Compile[] compiles, bool variableFlags)
+    {
+        var draft = Draft(ref draws, size, tree, variableFlags);
+        var drawn = new Compile[draft.Count(s => s is null)];
+        for (var i = 0; i < drawn.Length; i++)
+        {
+            drawn[i] = compiles[draws.Index(compiles.Length)];
+        }
+
+        return CapFits(WithCompiles(draft, drawn));
+    }
+
+    // The number of later steps (more with the size), then the seed of the draft.
+    private static ScriptStep?[] Draft(ref FsCheckRandom draws, int size, TreeDescription tree, bool variableFlags)
+    {
+        var count = draws.Choose(0, 2 + (size / 8));
+        return Draft(tree, count, variableFlags, GridRange.Seed(ref draws));
+    }
+
+    // Initial flags, a compile, one or two fits, one to three nodes frozen, the compile again, a fit, up to three later
+    // steps with the same compile, a fit. The draws: the flags' seed, the fits, the frozen nodes (Gen.Elements of the
+    // node names), the later steps' count and their seed.
+    private static ImmutableArray<ScriptStep> FreezeAfterTraining(ref FsCheckRandom draws, TreeDescription tree, Compile compile)
+    {
+        var flags = new SplitMix64(GridRange.Seed(ref draws));
+        var initial = InitialFlags(tree, ref flags);
+        var steps = draws.Choose(1, 2);
+        var frozen = new ScriptStep[Math.Max(draws.Choose(1, 3), 0)];
+        for (var i = 0; i < frozen.Length; i++)
+        {
+            frozen[i] = new SetTrainable(tree.Nodes[draws.Index(tree.Nodes.Length)].Name, false);
+        }
+
+        var count = draws.Choose(0, 3);
+        var later = WithCompiles(LaterStepsFrom(tree, count, GridRange.Seed(ref draws)), [.. Enumerable.Repeat(compile, count)]);
+        return CapFits(
+            [
+                .. initial,
+                compile,
+                .. Enumerable.Repeat<ScriptStep>(Fit.Step, steps),
+                .. frozen,
+                compile,
+                Fit.Step,
+                .. later,
+                Fit.Step,
+            ]);
+    }
 
     // One seed draws the script's flags and the kinds of its steps (FsCheck never shrinks them: ScenarioShrinker does):
     // each node's initial flag, a compile, count later steps, then a fit. The compiles are left null, for WithCompiles
@@ -247,8 +331,13 @@ public static class ScenarioGenerators
 
     private static ImmutableArray<ScriptStep> WithCompiles(ScriptStep?[] draft, Compile[] compiles)
     {
-        var next = 0;
-        return [.. draft.Select(step => step ?? compiles[next++])];
+        var script = new ScriptStep[draft.Length];
+        for (var (i, next) = (0, 0); i < script.Length; i++)
+        {
+            script[i] = draft[i] ?? compiles[next++];
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(script);
     }
 
     /// <summary>Uniform floats on a grid of 1e-4 in [low, high].</summary>
@@ -277,25 +366,28 @@ public static class ScenarioGenerators
     }
 
     // One seed fills every matrix of the tree in weight-name order (one FsCheck draw for the whole set; see SplitMix64), the
-    // identity added before the set is built, so each weight is copied into the set once.
+    // identity added before the set is built. The set holds the arrays themselves: ordered by name first, nothing is
+    // copied, and nothing writes them after.
     private static WeightSet Fill(TreeDescription tree, GridRange kernel, GridRange bias, ulong seed, bool identity)
     {
         var random = new SplitMix64(seed);
         var width = tree.Width;
-        var values = new List<KeyValuePair<string, float[]>>();
-        foreach (var name in tree.WeightNames)
+        string[] names = [.. tree.WeightNames];
+        var values = new ImmutableArray<float>[names.Length];
+        for (var n = 0; n < names.Length; n++)
         {
-            var isBias = name.EndsWith("/bias", StringComparison.Ordinal);
+            var isBias = names[n].EndsWith("/bias", StringComparison.Ordinal);
             var matrix = (isBias ? bias : kernel).Fill(ref random, isBias ? width : width * width);
-            for (var i = 0; identity && name.EndsWith("/kernel", StringComparison.Ordinal) && i < width; i++)
+            for (var i = 0; identity && names[n].EndsWith("/kernel", StringComparison.Ordinal) && i < width; i++)
             {
                 matrix[(i * width) + i] += 1f;
             }
 
-            values.Add(KeyValuePair.Create(name, matrix));
+            values[n] = ImmutableCollectionsMarshal.AsImmutableArray(matrix);
         }
 
-        return new WeightSet(values);
+        Array.Sort(names, values, StringComparer.Ordinal);
+        return WeightSet.Create(ImmutableCollectionsMarshal.AsImmutableArray(names), ImmutableCollectionsMarshal.AsImmutableArray(values));
     }
 
     // The inputs of all samples, then their targets, from one seed.
@@ -314,6 +406,6 @@ public static class ScenarioGenerators
             ys[s] = ImmutableCollectionsMarshal.AsImmutableArray(y.Fill(ref random, width));
         }
 
-        return new TrainingData([.. xs], [.. ys]);
+        return new TrainingData(ImmutableCollectionsMarshal.AsImmutableArray(xs), ImmutableCollectionsMarshal.AsImmutableArray(ys));
     }
 }

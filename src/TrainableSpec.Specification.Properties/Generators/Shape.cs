@@ -16,5 +16,17 @@ internal sealed record LeafShape(ActivationKind Activation, bool UseBias) : Shap
 
 internal sealed record BoxShape(ImmutableArray<Shape> Children) : Shape
 {
-    public override int ForwardLength => Children.Sum(c => c.ForwardLength);
+    // Summed once: a child's length is read again for each later sibling's budget.
+    public override int ForwardLength { get; } = Length(Children);
+
+    private static int Length(ImmutableArray<Shape> children)
+    {
+        var length = 0;
+        foreach (var child in children)
+        {
+            length += child.ForwardLength;
+        }
+
+        return length;
+    }
 }

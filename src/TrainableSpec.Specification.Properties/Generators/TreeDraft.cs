@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using TrainableSpec.Specification.Descriptions;
 
 namespace TrainableSpec.Specification.Generators;
@@ -10,6 +12,10 @@ namespace TrainableSpec.Specification.Generators;
 /// </summary>
 internal sealed class TreeDraft
 {
+    // The names a tree within the bounds uses, made once; a longer tree's further names are made as they come.
+    private static readonly string[] DenseNames = [.. Enumerable.Range(1, 32).Select(i => $"d{i}")];
+    private static readonly string[] ContainerNames = [.. Enumerable.Range(1, 32).Select(i => $"c{i}")];
+
     private readonly List<(string Name, LeafShape? Leaf, List<int>? Calls)> _nodes = [];
 
     private TreeDraft()
@@ -20,11 +26,22 @@ internal sealed class TreeDraft
     public static TreeDraft Of(Shape root)
     {
         var draft = new TreeDraft();
-        var counters = new int[2];
+        var (dense, containers) = (0, 0);
         int Visit(Shape shape)
         {
-            var calls = shape is BoxShape box ? box.Children.Select(Visit).ToList() : null;
-            var name = ReferenceEquals(shape, root) ? "model" : calls is null ? $"d{++counters[0]}" : $"c{++counters[1]}";
+            List<int>? calls = null;
+            if (shape is BoxShape box)
+            {
+                calls = new List<int>(box.Children.Length);
+                foreach (var child in box.Children)
+                {
+                    calls.Add(Visit(child));
+                }
+            }
+
+            var name = ReferenceEquals(shape, root) ? "model"
+                : calls is null ? Name(DenseNames, 'd', ++dense)
+                : Name(ContainerNames, 'c', ++containers);
             draft._nodes.Add((name, shape as LeafShape, calls));
             return draft._nodes.Count - 1;
         }
@@ -97,17 +114,44 @@ internal sealed class TreeDraft
             if (!reachable[node])
             {
                 reachable[node] = true;
-                _nodes[node].Calls?.ForEach(Reach);
+                foreach (var call in _nodes[node].Calls ?? [])
+                {
+                    Reach(call);
+                }
             }
         }
 
         Reach(_nodes.Count - 1);
-        var nodes = _nodes.Where((_, i) => reachable[i]).Select(n => n switch
+        var nodes = new List<NodeDescription>(_nodes.Count);
+        for (var i = 0; i < _nodes.Count; i++)
         {
-            { Calls: { } calls } => (NodeDescription)new ContainerDescription(n.Name, [.. calls.Select(c => _nodes[c].Name)]),
-            _ => new DenseDescription(n.Name, n.Leaf!.Activation, n.Leaf.UseBias),
-        });
-        return new TreeDescription(TreeGenerators.Width, nodes, "model");
+            if (reachable[i])
+            {
+                nodes.Add(Describe(_nodes[i]));
+            }
+        }
+
+        // Handed over as an immutable array, which the tree keeps without copying.
+        return new TreeDescription(TreeGenerators.Width, ImmutableCollectionsMarshal.AsImmutableArray(nodes.ToArray()), "model");
+    }
+
+    private static string Name(string[] names, char prefix, int number) =>
+        number <= names.Length ? names[number - 1] : $"{prefix}{number}";
+
+    private NodeDescription Describe((string Name, LeafShape? Leaf, List<int>? Calls) node)
+    {
+        if (node.Calls is not { } calls)
+        {
+            return new DenseDescription(node.Name, node.Leaf!.Activation, node.Leaf.UseBias);
+        }
+
+        var names = new string[calls.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = _nodes[calls[i]].Name;
+        }
+
+        return new ContainerDescription(node.Name, ImmutableCollectionsMarshal.AsImmutableArray(names));
     }
 
     // The container holding call number `call` (modulo all calls, containers in node order), its position, and the

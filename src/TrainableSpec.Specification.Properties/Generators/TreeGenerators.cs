@@ -60,7 +60,8 @@ public static class TreeGenerators
     /// <see cref="ScenarioGenerators"/>).
     /// </summary>
     public static Gen<TreeDescription> LinearTrees(bool sharing = true, int maxForwardLength = MaxForwardLength) =>
-        Trees(Gen.Elements(false, true).Select(useBias => (ActivationKind.Linear, useBias)), sharing, maxForwardLength);
+        FsCheckReplay.Of((ref FsCheckRandom random, int size) =>
+            ShapeDraws.Tree(ref random, size, ShapeDraws.LinearLeaf, sharing, maxForwardLength));
 
     /// <summary>
     /// Linear trees of at most <paramref name="denseLayers"/> dense applications with a batch normalization <c>bn1</c>
@@ -68,18 +69,20 @@ public static class TreeGenerators
     /// once, so the normalization runs once, on the data, with no trainable weight before it.
     /// </summary>
     public static Gen<TreeDescription> TreesWithBatchNorm(int denseLayers) =>
-        from tree in LinearTrees(sharing: true, maxForwardLength: denseLayers)
-        from host in Gen.Elements(LeftmostOnce(tree).ToArray())
-        select WithBatchNormFirstIn(tree, host);
+        FsCheckReplay.Of((ref FsCheckRandom random, int size) => TreeWithBatchNorm(ref random, size, denseLayers));
 
     /// <summary>Layers with any activation, with or without bias, for properties that do not train.</summary>
     public static Gen<TreeDescription> MixedTrees(bool sharing = true) =>
-        Trees(
-            from activation in Gen.Elements(ActivationKind.Linear, ActivationKind.Sigmoid, ActivationKind.Tanh)
-            from useBias in Gen.Elements(false, true)
-            select (activation, useBias),
-            sharing,
-            MaxMixedForwardLength);
+        FsCheckReplay.Of((ref FsCheckRandom random, int size) =>
+            ShapeDraws.Tree(ref random, size, ShapeDraws.MixedLeaf, sharing, MaxMixedForwardLength));
+
+    /// <summary>A tree of <see cref="TreesWithBatchNorm"/>: a linear tree, then the host, as <c>Gen.Elements</c> draws it.</summary>
+    internal static TreeDescription TreeWithBatchNorm(ref FsCheckRandom random, int size, int denseLayers)
+    {
+        var tree = ShapeDraws.Tree(ref random, size, ShapeDraws.LinearLeaf, sharing: true, denseLayers);
+        var hosts = LeftmostOnce(tree).ToArray();
+        return WithBatchNormFirstIn(tree, hosts[random.Index(hosts.Length)]);
+    }
 
     // One, two or three children, two the likeliest; built once, as it depends on nothing.
     private static readonly Gen<int> ChildCounts = Gen.Frequency((1, Gen.Constant(1)), (3, Gen.Constant(2)), (2, Gen.Constant(3)));

@@ -16,9 +16,10 @@ public sealed record TreeDescription
     public TreeDescription(int width, IEnumerable<NodeDescription> nodes, string root)
     {
         Width = width > 0 ? width : throw new InvalidDescriptionException($"Tree width must be positive, but was {width}.");
-        Nodes = [.. nodes];
+        // An immutable array handed in (boxed) is kept as it is: it cannot change.
+        Nodes = nodes is ImmutableArray<NodeDescription> { IsDefault: false } array ? array : [.. nodes];
         Root = root;
-        ByName = Validate(Nodes, root);
+        _indices = Validate(Nodes, root);
     }
 
     /// <summary>The width of every layer's input and output.</summary>
@@ -30,14 +31,24 @@ public sealed record TreeDescription
     /// <summary>The name of the container the model applies; it stands for the model itself.</summary>
     public string Root { get; }
 
-    private ImmutableDictionary<string, NodeDescription> ByName { get; }
+    // Each node's index in Nodes. Never written after the constructor, so the tree stays immutable; a plain dictionary is
+    // built and read far faster than an immutable one.
+    private readonly Dictionary<string, int> _indices;
+
+    // Derived once, when first asked for: the tree cannot change. A race computes the same value twice.
+    private int _forwardLength = -1;
+    private int _depth = -1;
+    private IEnumerable<string>? _weightNames;
+    private IEnumerable<string>? _trainableWeightNames;
 
     /// <summary>The node called <paramref name="name"/>.</summary>
     public NodeDescription this[string name] =>
-        ByName.TryGetValue(name, out var node) ? node : throw new InvalidDescriptionException($"The tree has no node named '{name}'.");
+        _indices.TryGetValue(name, out var index)
+            ? Nodes[index]
+            : throw new InvalidDescriptionException($"The tree has no node named '{name}'.");
 
     /// <summary>Whether a node of that name exists.</summary>
-    public bool Contains(string name) => ByName.ContainsKey(name);
+    public bool Contains(string name) => _indices.ContainsKey(name);
 
     /// <summary>The dense layers, in node order.</summary>
     public IEnumerable<DenseDescription> Layers => Nodes.OfType<DenseDescription>();
@@ -55,10 +66,10 @@ public sealed record TreeDescription
     /// Every weight's name: <c>{layer}/kernel</c>, then <c>{layer}/bias</c> where the layer has one; for a batch
     /// normalization <c>beta</c>, <c>moving_mean</c>, <c>moving_variance</c>.
     /// </summary>
-    public IEnumerable<string> WeightNames => Leaves.SelectMany(WeightNamesOf);
+    public IEnumerable<string> WeightNames => _weightNames ??= Listed(Leaves.SelectMany(WeightNamesOf));
 
     /// <summary>The names of every weight an optimizer may train (<see cref="TrainableWeightNamesOf"/> of each leaf).</summary>
-    public IEnumerable<string> TrainableWeightNames => Leaves.SelectMany(TrainableWeightNamesOf);
+    public IEnumerable<string> TrainableWeightNames => _trainableWeightNames ??= Listed(Leaves.SelectMany(TrainableWeightNamesOf));
 
     /// <summary>The moving statistics of the batch normalizations named in <paramref name="batchNorms"/>.</summary>
     public IEnumerable<string> StatisticNames(IEnumerable<string> batchNorms) =>
@@ -85,10 +96,10 @@ public sealed record TreeDescription
         [$"{layer.Name}/moving_mean", $"{layer.Name}/moving_variance"];
 
     /// <summary>The length of the longest chain of dense applications a forward pass makes.</summary>
-    public int ForwardLength => LengthOf(Root);
+    public int ForwardLength => _forwardLength >= 0 ? _forwardLength : _forwardLength = LengthOf(Root);
 
     /// <summary>The depth of container nesting below the root (0 when the root holds only layers).</summary>
-    public int Depth => DepthOf(Root);
+    public int Depth => _depth >= 0 ? _depth : _depth = DepthOf(Root);
 
     /// <summary>The sequence of dense layer names a forward pass applies, in order, shared layers repeated.</summary>
     public IEnumerable<string> ForwardSequence(string node) => this[node] switch
@@ -149,86 +160,104 @@ public sealed record TreeDescription
         _ => 0,
     };
 
-    private static ImmutableDictionary<string, NodeDescription> Validate(ImmutableArray<NodeDescription> nodes, string root)
+    // Boxed once, so that reading the names again allocates nothing.
+    private static IEnumerable<string> Listed(IEnumerable<string> names) => ImmutableArray.CreateRange(names);
+
+    private static Dictionary<string, int> Validate(ImmutableArray<NodeDescription> nodes, string root)
     {
-        var byName = new Dictionary<string, NodeDescription>();
-        foreach (var node in nodes)
+        var indices = new Dictionary<string, int>(nodes.Length);
+        for (var i = 0; i < nodes.Length; i++)
         {
-            if (string.IsNullOrWhiteSpace(node.Name) || node.Name.Contains('/'))
+            var name = nodes[i].Name;
+            if (string.IsNullOrWhiteSpace(name) || name.Contains('/'))
             {
-                throw new InvalidDescriptionException($"Node name '{node.Name}' is empty or contains '/'.");
+                throw new InvalidDescriptionException($"Node name '{name}' is empty or contains '/'.");
             }
 
-            if (!byName.TryAdd(node.Name, node))
+            if (!indices.TryAdd(name, i))
             {
-                throw new InvalidDescriptionException($"Node name '{node.Name}' is used by two nodes; names must be unique.");
+                throw new InvalidDescriptionException($"Node name '{name}' is used by two nodes; names must be unique.");
             }
         }
 
-        if (!byName.TryGetValue(root, out var rootNode) || rootNode is not ContainerDescription)
+        if (!indices.TryGetValue(root, out var rootIndex) || nodes[rootIndex] is not ContainerDescription)
         {
             throw new InvalidDescriptionException($"The root '{root}' must name a container of the tree.");
         }
 
-        foreach (var container in nodes.OfType<ContainerDescription>())
+        foreach (var node in nodes)
         {
-            if (container.Calls.IsDefaultOrEmpty)
+            if (node is ContainerDescription container)
             {
-                throw new InvalidDescriptionException($"Container '{container.Name}' calls nothing; a container needs at least one call.");
-            }
-
-            foreach (var (call, index) in container.Calls.Select((c, i) => (c, i)))
-            {
-                if (!byName.ContainsKey(call))
-                {
-                    throw new InvalidDescriptionException(
-                        $"Container '{container.Name}' call {index} names '{call}', which is not a node of the tree.");
-                }
-
-                if (call == root)
-                {
-                    throw new InvalidDescriptionException(
-                        $"Container '{container.Name}' calls the root '{root}'; the model cannot be inside itself.");
-                }
+                CheckCalls(container, indices, root);
             }
         }
 
-        RejectCycles(byName);
-        return byName.ToImmutableDictionary();
+        RejectCycles(nodes, indices);
+        return indices;
     }
 
-    private static void RejectCycles(Dictionary<string, NodeDescription> byName)
+    private static void CheckCalls(ContainerDescription container, Dictionary<string, int> indices, string root)
     {
-        var done = new HashSet<string>();
-        var path = new List<string>();
-        void Visit(string name)
+        if (container.Calls.IsDefaultOrEmpty)
         {
-            if (path.Contains(name))
+            throw new InvalidDescriptionException($"Container '{container.Name}' calls nothing; a container needs at least one call.");
+        }
+
+        for (var index = 0; index < container.Calls.Length; index++)
+        {
+            var call = container.Calls[index];
+            if (!indices.ContainsKey(call))
             {
-                var cycle = path.SkipWhile(n => n != name).Append(name);
-                throw new InvalidDescriptionException($"Container '{name}' contains itself: {string.Join(" → ", cycle)}.");
+                throw new InvalidDescriptionException(
+                    $"Container '{container.Name}' call {index} names '{call}', which is not a node of the tree.");
             }
 
-            if (!done.Add(name))
+            if (call == root)
+            {
+                throw new InvalidDescriptionException(
+                    $"Container '{container.Name}' calls the root '{root}'; the model cannot be inside itself.");
+            }
+        }
+    }
+
+    // A depth-first walk from every node in node order, each node entered once: one met again while on the path closes a
+    // cycle, named from where it starts.
+    private static void RejectCycles(ImmutableArray<NodeDescription> nodes, Dictionary<string, int> indices)
+    {
+        var done = new bool[nodes.Length];
+        var onPath = new bool[nodes.Length];
+        var path = new List<int>();
+        void Visit(int node)
+        {
+            if (onPath[node])
+            {
+                var cycle = path.SkipWhile(n => n != node).Append(node).Select(n => nodes[n].Name);
+                throw new InvalidDescriptionException($"Container '{nodes[node].Name}' contains itself: {string.Join(" → ", cycle)}.");
+            }
+
+            if (done[node])
             {
                 return;
             }
 
-            path.Add(name);
-            if (byName[name] is ContainerDescription c)
+            done[node] = onPath[node] = true;
+            path.Add(node);
+            if (nodes[node] is ContainerDescription c)
             {
                 foreach (var child in c.Calls)
                 {
-                    Visit(child);
+                    Visit(indices[child]);
                 }
             }
 
             path.RemoveAt(path.Count - 1);
+            onPath[node] = false;
         }
 
-        foreach (var name in byName.Keys)
+        for (var i = 0; i < nodes.Length; i++)
         {
-            Visit(name);
+            Visit(i);
         }
     }
 }
