@@ -220,24 +220,21 @@ public static class ScenarioChecks
             return null;
         }
 
-        foreach (var update in UpdateOracle.Updates(scenario, run, predictions, evidence.Profile))
+        if (UpdateOracle.FirstMismatch(scenario, run, predictions, evidence.Profile) is not var (update, k))
         {
-            var after = run.Steps[update.Step].Weights[update.Weight];
-            if (update.FirstMismatch(after) is { } k)
-            {
-                var error = Math.Abs(after[k] - update.Values[k]);
-                var before = run.Steps[update.Step - 1].Weights[update.Weight][k];
-                var layer = update.Weight.Split('/')[0];
-                return $"At step {update.Step} ({scenario.Script[update.Step]}): "
-                    + $"{update.Weight}[{k}] went from {before:R} to {after[k]:R}, "
-                    + $"but the step the specification computes gives {update.Values[k]:R} ± {update.Tolerance[k]:G2} "
-                    + $"(off by {error / Math.Abs(update.Values[k] - before):G3} of the step; "
-                    + $"∂loss/∂{update.Weight}[{k}] = {update.Gradient[k]:G6}, "
-                    + $"summed over the {scenario.Tree.UseCounts()[layer]} use(s) of {layer}).";
-            }
+            return null;
         }
 
-        return null;
+        var after = run.Steps[update.Step].Weights[update.Weight];
+        var error = Math.Abs(after[k] - update.Values[k]);
+        var before = run.Steps[update.Step - 1].Weights[update.Weight][k];
+        var layer = update.Weight.Split('/')[0];
+        return $"At step {update.Step} ({scenario.Script[update.Step]}): "
+            + $"{update.Weight}[{k}] went from {before:R} to {after[k]:R}, "
+            + $"but the step the specification computes gives {update.Values[k]:R} ± {update.Tolerance[k]:G2} "
+            + $"(off by {error / Math.Abs(update.Values[k] - before):G3} of the step; "
+            + $"∂loss/∂{update.Weight}[{k}] = {update.Gradient[k]:G6}, "
+            + $"summed over the {scenario.Tree.UseCounts()[layer]} use(s) of {layer}).";
     }
 
     /// <summary>The run has one observation per step and read the initial weights back exactly.</summary>
