@@ -27,6 +27,7 @@ internal sealed class TreeIndex
         Calls = [.. nodes.Select(n => n is ContainerDescription c ? c.Calls.Select(call => position[call]).ToArray() : null)];
         TrainableWeights = [.. nodes.Select(n => TreeDescription.TrainableWeightNamesOf(n).ToArray())];
         Root = position[tree.Root];
+        WeightNames = [.. tree.WeightNames];
         HasBatchNorms = nodes.Any(n => n is BatchNormDescription);
         AllFlags = nodes.ToImmutableSortedDictionary(n => n.Name, _ => true, StringComparer.Ordinal);
         AllVariables = tree.TrainableWeightNames.ToImmutableSortedDictionary(n => n, _ => true, StringComparer.Ordinal);
@@ -40,6 +41,9 @@ internal sealed class TreeIndex
 
     /// <summary>Each node's trainable weight names (<see cref="TreeDescription.TrainableWeightNamesOf"/>), by node position.</summary>
     public string[][] TrainableWeights { get; }
+
+    /// <summary>Every weight's name, as <see cref="TreeDescription.WeightNames"/> lists them.</summary>
+    public string[] WeightNames { get; }
 
     /// <summary>The root's position.</summary>
     public int Root { get; }
