@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using TrainableSpec.Specification.Descriptions;
 
 namespace TrainableSpec.Specification.Oracles;
@@ -10,31 +9,44 @@ namespace TrainableSpec.Specification.Oracles;
 /// </summary>
 internal sealed class GradientPlan
 {
-    // Keyed by the tree itself (not its value): a scenario's checks and every fit of its script read the same instance.
-    private static readonly ConditionalWeakTable<TreeDescription, GradientPlan> Plans = [];
+    // The last tree's plan on this thread: every fit of a scenario passes over the same tree (see TreeIndex).
+    [ThreadStatic]
+    private static GradientPlan? _last;
 
-    private GradientPlan(TreeDescription tree)
+    private GradientPlan(TreeIndex index)
     {
-        var layers = tree.Layers.ToArray();
-        var names = new List<string>();
-        var position = new Dictionary<string, int>(StringComparer.Ordinal);
-        (Kernel, Bias, Activation) = (new int[layers.Length], new int[layers.Length], new ActivationKind[layers.Length]);
-        for (var l = 0; l < layers.Length; l++)
+        Tree = index.Tree;
+        var nodes = Tree.Nodes;
+        // Each dense layer's position among the layers, by node position; −1 for any other node.
+        var layer = new int[nodes.Length];
+        var layers = 0;
+        for (var n = 0; n < nodes.Length; n++)
         {
-            position.Add(layers[l].Name, l);
-            Activation[l] = layers[l].Activation;
-            Kernel[l] = names.Count;
-            names.Add($"{layers[l].Name}/kernel");
-            Bias[l] = layers[l].UseBias ? names.Count : -1;
-            if (layers[l].UseBias)
+            layer[n] = nodes[n] is DenseDescription ? layers++ : -1;
+        }
+
+        var names = new List<string>();
+        (Kernel, Bias, Activation) = (new int[layers], new int[layers], new ActivationKind[layers]);
+        for (var n = 0; n < nodes.Length; n++)
+        {
+            if (nodes[n] is DenseDescription dense)
             {
-                names.Add($"{layers[l].Name}/bias");
+                var (l, own) = (layer[n], index.TrainableWeights[n]);
+                Activation[l] = dense.Activation;
+                Kernel[l] = names.Count;
+                Bias[l] = own.Length > 1 ? names.Count + 1 : -1;
+                names.AddRange(own);
             }
         }
 
-        (Width, Names) = (tree.Width, [.. names]);
-        Sequence = [.. tree.ForwardSequence(tree.Root).Select(n => position[n])];
+        (Width, Names) = (Tree.Width, [.. names]);
+        var sequence = new List<int>();
+        Walk(index, layer, index.Root, sequence);
+        Sequence = [.. sequence];
     }
+
+    /// <summary>The tree planned.</summary>
+    public TreeDescription Tree { get; }
 
     /// <summary>The width of every layer.</summary>
     public int Width { get; }
@@ -51,12 +63,36 @@ internal sealed class GradientPlan
     /// <summary>Each layer's activation.</summary>
     public ActivationKind[] Activation { get; }
 
-    /// <summary>The layers a forward pass applies, in order, shared layers repeated.</summary>
+    /// <summary>The layers a forward pass applies (<see cref="TreeDescription.ForwardSequence"/>), shared layers repeated.</summary>
     public int[] Sequence { get; }
 
     /// <summary>The plan of <paramref name="tree"/>, which holds dense layers and containers only.</summary>
-    public static GradientPlan Of(TreeDescription tree) => Plans.GetValue(tree, t => new GradientPlan(t));
+    public static GradientPlan Of(TreeDescription tree)
+    {
+        if (_last is not { } last || !ReferenceEquals(last.Tree, tree))
+        {
+            last = new GradientPlan(TreeIndex.Of(tree));
+            _last = last;
+        }
+
+        return last;
+    }
 
     /// <summary>The position of a trainable weight in <see cref="Names"/>, or −1.</summary>
     public int IndexOf(string name) => Array.IndexOf(Names, name);
+
+    private static void Walk(TreeIndex index, int[] layer, int node, List<int> sequence)
+    {
+        if (index.Calls[node] is { } calls)
+        {
+            foreach (var call in calls)
+            {
+                Walk(index, layer, call, sequence);
+            }
+        }
+        else
+        {
+            sequence.Add(layer[node]);
+        }
+    }
 }

@@ -1,37 +1,74 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using TrainableSpec.Specification.Descriptions;
 
 namespace TrainableSpec.Specification.Oracles;
 
 /// <summary>
 /// What the oracles read of a tree again and again, worked out once per tree: nodes by position with each container's
-/// calls as positions and each leaf's trainable weight names, and the all-true flags a script starts from. The walks
-/// then mark positions instead of filling sets of names, and no weight name is formatted twice.
+/// calls as positions and each node's weight names, and the all-true flags a script starts from. The walks then mark
+/// positions instead of filling sets of names, and no weight name is formatted twice.
 /// </summary>
 internal sealed class TreeIndex
 {
-    // Keyed by the tree itself (not its value): a scenario's prediction and checks read the same instance.
-    private static readonly ConditionalWeakTable<TreeDescription, TreeIndex> Indexes = [];
+    // The last tree's index on this thread: a scenario's prediction and checks read the same tree one after another,
+    // and a run of scenarios moves on to the next tree, so one entry is all a cache would hold that is ever read again.
+    [ThreadStatic]
+    private static TreeIndex? _last;
 
     private TreeIndex(TreeDescription tree)
     {
+        Tree = tree;
         var nodes = tree.Nodes;
-        var position = new Dictionary<string, int>(StringComparer.Ordinal);
+        var position = new Dictionary<string, int>(nodes.Length, StringComparer.Ordinal);
         for (var n = 0; n < nodes.Length; n++)
         {
             position.Add(nodes[n].Name, n);
         }
 
-        Names = [.. nodes.Select(n => n.Name)];
-        Calls = [.. nodes.Select(n => n is ContainerDescription c ? c.Calls.Select(call => position[call]).ToArray() : null)];
-        TrainableWeights = [.. nodes.Select(n => TreeDescription.TrainableWeightNamesOf(n).ToArray())];
+        (Names, Calls, TrainableWeights) = (new string[nodes.Length], new int[]?[nodes.Length], new string[nodes.Length][]);
+        var weights = new List<string>();
+        var trainable = new List<string>();
+        var flags = ImmutableSortedDictionary.CreateBuilder<string, bool>(StringComparer.Ordinal);
+        for (var n = 0; n < nodes.Length; n++)
+        {
+            Names[n] = nodes[n].Name;
+            flags.Add(Names[n], true);
+            if (nodes[n] is ContainerDescription container)
+            {
+                var calls = new int[container.Calls.Length];
+                for (var c = 0; c < calls.Length; c++)
+                {
+                    calls[c] = position[container.Calls[c]];
+                }
+
+                Calls[n] = calls;
+            }
+
+            // A node's weight names are its trainable ones, then a batch normalization's statistics.
+            TrainableWeights[n] = [.. TreeDescription.TrainableWeightNamesOf(nodes[n])];
+            trainable.AddRange(TrainableWeights[n]);
+            weights.AddRange(TrainableWeights[n]);
+            if (nodes[n] is BatchNormDescription bn)
+            {
+                HasBatchNorms = true;
+                weights.AddRange(TreeDescription.StatisticNamesOf(bn));
+            }
+        }
+
         Root = position[tree.Root];
-        WeightNames = [.. tree.WeightNames];
-        HasBatchNorms = nodes.Any(n => n is BatchNormDescription);
-        AllFlags = nodes.ToImmutableSortedDictionary(n => n.Name, _ => true, StringComparer.Ordinal);
-        AllVariables = tree.TrainableWeightNames.ToImmutableSortedDictionary(n => n, _ => true, StringComparer.Ordinal);
+        WeightNames = [.. weights];
+        AllFlags = flags.ToImmutable();
+        var variables = ImmutableSortedDictionary.CreateBuilder<string, bool>(StringComparer.Ordinal);
+        foreach (var name in trainable)
+        {
+            variables.Add(name, true);
+        }
+
+        AllVariables = variables.ToImmutable();
     }
+
+    /// <summary>The tree indexed.</summary>
+    public TreeDescription Tree { get; }
 
     /// <summary>The node names, in node order.</summary>
     public string[] Names { get; }
@@ -51,12 +88,22 @@ internal sealed class TreeIndex
     /// <summary>Whether any node is a batch normalization.</summary>
     public bool HasBatchNorms { get; }
 
-    /// <summary>Every node's flag, true (immutable, so every script can start from the one instance).</summary>
+    /// <summary>Every node's flag, true (immutable, so a script can start from it and the checks read it).</summary>
     public ImmutableSortedDictionary<string, bool> AllFlags { get; }
 
     /// <summary>Every trainable weight's own flag, true.</summary>
     public ImmutableSortedDictionary<string, bool> AllVariables { get; }
 
     /// <summary>The index of <paramref name="tree"/>.</summary>
-    public static TreeIndex Of(TreeDescription tree) => Indexes.GetValue(tree, t => new TreeIndex(t));
+    public static TreeIndex Of(TreeDescription tree)
+    {
+        // The very instance: a tree equal in value may still be another tree.
+        if (_last is not { } last || !ReferenceEquals(last.Tree, tree))
+        {
+            last = new TreeIndex(tree);
+            _last = last;
+        }
+
+        return last;
+    }
 }
