@@ -22,15 +22,23 @@ public static class GradientOracle
         ArgumentNullException.ThrowIfNull(tree);
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(data);
-        var pass = PassOver(tree);
-        pass.Run(weights, data, fresh: true);
-        // The sums are this call's own arrays, so they become the result without a copy.
-        return new TreeGradient(Immutable(pass, pass.Gradient), Immutable(pass, pass.Magnitude));
+        var pass = new GradientPass(PlanOf(tree));
+        pass.Run(weights, data);
+        var names = pass.Plan.Names;
+        var gradient = ImmutableSortedDictionary.CreateBuilder<string, ImmutableArray<double>>(StringComparer.Ordinal);
+        var magnitude = ImmutableSortedDictionary.CreateBuilder<string, ImmutableArray<double>>(StringComparer.Ordinal);
+        for (var w = 0; w < names.Length; w++)
+        {
+            gradient.Add(names[w], [.. pass.Gradient(w)]);
+            magnitude.Add(names[w], [.. pass.Magnitude(w)]);
+        }
+
+        return new TreeGradient(gradient.ToImmutable(), magnitude.ToImmutable());
     }
 
-    /// <summary>A pass over <paramref name="tree"/>, to run at one set of weights after another.</summary>
+    /// <summary>The plan of the passes over <paramref name="tree"/>.</summary>
     /// <exception cref="InvalidDescriptionException">The tree holds a batch normalization, which this model does not compute.</exception>
-    internal static GradientPass PassOver(TreeDescription tree)
+    internal static GradientPlan PlanOf(TreeDescription tree)
     {
         if (tree.BatchNorms.FirstOrDefault() is { } bn)
         {
@@ -38,7 +46,7 @@ public static class GradientOracle
                 $"The gradient model computes dense layers and containers only, but node '{bn.Name}' is a batch normalization.");
         }
 
-        return new GradientPass(tree);
+        return GradientPlan.Of(tree);
     }
 
     // The slope of the activation at an output it gave, for the backward pass and the magnitude of the forward one.
@@ -48,8 +56,4 @@ public static class GradientOracle
         ActivationKind.Tanh => 1 - (output * output),
         _ => 1.0,
     };
-
-    private static ImmutableSortedDictionary<string, ImmutableArray<double>> Immutable(GradientPass pass, Func<int, double[]> sums) =>
-        pass.Plan.Names.Select((name, w) => KeyValuePair.Create(name, ImmutableCollectionsMarshal.AsImmutableArray(sums(w))))
-            .ToImmutableSortedDictionary(StringComparer.Ordinal);
 }

@@ -10,63 +10,84 @@ namespace TrainableSpec.Specification.Oracles;
 /// </summary>
 internal sealed class GradientPass
 {
-    private readonly GradientPlan _plan;
-    private readonly ImmutableArray<float>[] _weights;
-    private readonly double[][] _gradient;
-    private readonly double[][] _magnitude;
+    // A pass the checks lend themselves on this thread between scenarios, so its buffers outlive the tree (see Rent).
+    [ThreadStatic]
+    private static GradientPass? _spare;
+
+    private GradientPlan _plan;
+    private ImmutableArray<float>[] _weights = [];
+
+    // Every weight's sums in one array, weight w at _offsets[w] (the last entry is the length).
+    private int[] _offsets = [];
+    private double[] _gradient = [];
+    private double[] _magnitude = [];
 
     // One row of width values per activation of the forward sequence, the input first.
-    private readonly double[] _activations;
-    private readonly double[] _activationMagnitudes;
-    private readonly double[] _local;
-    private readonly double[] _localMagnitude;
-    private double[] _delta;
-    private double[] _deltaMagnitude;
-    private double[] _upstream;
-    private double[] _upstreamMagnitude;
+    private double[] _activations = [];
+    private double[] _activationMagnitudes = [];
+    private double[] _local = [];
+    private double[] _localMagnitude = [];
+    private double[] _delta = [];
+    private double[] _deltaMagnitude = [];
+    private double[] _upstream = [];
+    private double[] _upstreamMagnitude = [];
 
-    /// <summary>A pass over <paramref name="tree"/>, which holds dense layers and containers only.</summary>
-    public GradientPass(TreeDescription tree)
+    /// <summary>A pass over <paramref name="plan"/>'s tree, with buffers of its own.</summary>
+    public GradientPass(GradientPlan plan)
     {
-        _plan = GradientPlan.Of(tree);
-        var (width, count) = (_plan.Width, _plan.Names.Length);
-        (_weights, _gradient, _magnitude) = (new ImmutableArray<float>[count], new double[count][], new double[count][]);
-        var rows = (_plan.Sequence.Length + 1) * width;
-        (_activations, _activationMagnitudes) = (new double[rows], new double[rows]);
-        (_local, _localMagnitude, _delta, _deltaMagnitude) = (new double[width], new double[width], new double[width], new double[width]);
-        (_upstream, _upstreamMagnitude) = (new double[width], new double[width]);
+        _plan = plan;
+        Fit();
     }
 
     /// <summary>The plan the pass walks.</summary>
     public GradientPlan Plan => _plan;
 
+    /// <summary>
+    /// The pass this thread lent itself last, if it gave it back, set to <paramref name="plan"/>; else a new one. Give it
+    /// back with <see cref="Return"/> once no sum it holds is read any more: a pass lent again overwrites them.
+    /// </summary>
+    public static GradientPass Rent(GradientPlan plan)
+    {
+        if (_spare is not { } pass)
+        {
+            return new GradientPass(plan);
+        }
+
+        _spare = null;
+        pass._plan = plan;
+        pass.Fit();
+        return pass;
+    }
+
+    /// <summary>Gives the pass back for the next <see cref="Rent"/> on this thread.</summary>
+    public void Return() => _spare = this;
+
     /// <summary>The gradient of the trainable weight at <paramref name="index"/> of the plan, after <see cref="Run"/>.</summary>
-    public double[] Gradient(int index) => _gradient[index];
+    public ReadOnlySpan<double> Gradient(int index) => _gradient.AsSpan(_offsets[index], _offsets[index + 1] - _offsets[index]);
 
     /// <summary>The magnitude counterpart of <see cref="Gradient"/> (<see cref="TreeGradient.Magnitude"/>).</summary>
-    public double[] Magnitude(int index) => _magnitude[index];
+    public ReadOnlySpan<double> Magnitude(int index) => _magnitude.AsSpan(_offsets[index], _offsets[index + 1] - _offsets[index]);
 
-    /// <summary>
-    /// Computes the gradient at <paramref name="weights"/> on <paramref name="data"/>; with <paramref name="fresh"/>, into
-    /// new arrays (for results handed out), else into the last call's arrays where their lengths still fit.
-    /// </summary>
-    public void Run(WeightSet weights, TrainingData data, bool fresh)
+    /// <summary>Computes the gradient at <paramref name="weights"/> on <paramref name="data"/>, overwriting the last.</summary>
+    public void Run(WeightSet weights, TrainingData data)
     {
         var names = _plan.Names;
         for (var w = 0; w < names.Length; w++)
         {
             // Sized by what the weight set holds, as the sums always were.
-            var values = weights[names[w]];
-            _weights[w] = values;
-            if (fresh || _gradient[w] is null || _gradient[w].Length != values.Length)
-            {
-                (_gradient[w], _magnitude[w]) = (new double[values.Length], new double[values.Length]);
-            }
-            else
-            {
-                Array.Clear(_gradient[w]);
-                Array.Clear(_magnitude[w]);
-            }
+            _weights[w] = weights[names[w]];
+            _offsets[w + 1] = _offsets[w] + _weights[w].Length;
+        }
+
+        var total = _offsets[names.Length];
+        if (_gradient.Length < total)
+        {
+            (_gradient, _magnitude) = (new double[total], new double[total]);
+        }
+        else
+        {
+            Array.Clear(_gradient, 0, total);
+            Array.Clear(_magnitude, 0, total);
         }
 
         var width = _plan.Width;
@@ -98,6 +119,29 @@ internal sealed class GradientPass
             {
                 Backward(sequence[k], k * width, width);
             }
+        }
+    }
+
+    // Grows the buffers to the plan's tree; they are cleared or overwritten before they are read.
+    private void Fit()
+    {
+        var (width, count) = (_plan.Width, _plan.Names.Length);
+        if (_weights.Length < count)
+        {
+            (_weights, _offsets) = (new ImmutableArray<float>[count], new int[count + 1]);
+        }
+
+        var rows = (_plan.Sequence.Length + 1) * width;
+        if (_activations.Length < rows)
+        {
+            (_activations, _activationMagnitudes) = (new double[rows], new double[rows]);
+        }
+
+        if (_local.Length < width)
+        {
+            (_local, _localMagnitude) = (new double[width], new double[width]);
+            (_delta, _deltaMagnitude) = (new double[width], new double[width]);
+            (_upstream, _upstreamMagnitude) = (new double[width], new double[width]);
         }
     }
 
@@ -141,8 +185,12 @@ internal sealed class GradientPass
     {
         var activation = _plan.Activation[layer];
         var kernel = _weights[_plan.Kernel[layer]].AsSpan();
-        var (kernelGradient, kernelMagnitude) = (_gradient[_plan.Kernel[layer]], _magnitude[_plan.Kernel[layer]]);
+        var kernelAt = _offsets[_plan.Kernel[layer]];
+        var kernelGradient = _gradient.AsSpan(kernelAt, _offsets[_plan.Kernel[layer] + 1] - kernelAt);
+        var kernelMagnitude = _magnitude.AsSpan(kernelAt, kernelGradient.Length);
         var b = _plan.Bias[layer];
+        var biasGradient = b >= 0 ? _gradient.AsSpan(_offsets[b], _offsets[b + 1] - _offsets[b]) : default;
+        var biasMagnitude = b >= 0 ? _magnitude.AsSpan(_offsets[b], biasGradient.Length) : default;
         var input = _activations.AsSpan(at, width);
         var output = _activations.AsSpan(at + width, width);
         var inputMagnitude = _activationMagnitudes.AsSpan(at, width);
@@ -155,13 +203,13 @@ internal sealed class GradientPass
             _localMagnitude[j] = _upstreamMagnitude[j] * Math.Abs(derivative);
             if (b >= 0)
             {
-                _gradient[b][j] += _local[j];
-                _magnitude[b][j] += _localMagnitude[j];
+                biasGradient[j] += _local[j];
+                biasMagnitude[j] += _localMagnitude[j];
             }
         }
 
-        Array.Clear(_delta);
-        Array.Clear(_deltaMagnitude);
+        Array.Clear(_delta, 0, width);
+        Array.Clear(_deltaMagnitude, 0, width);
         for (var i = 0; i < width; i++)
         {
             for (var j = 0; j < width; j++)

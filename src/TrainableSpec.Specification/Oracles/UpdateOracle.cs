@@ -89,16 +89,14 @@ public static class UpdateOracle
             {
                 // A compile came first (an optimizer exists), so this fit is never step 0.
                 var before = run.Steps[i - 1].Weights;
-                pass ??= GradientOracle.PassOver(scenario.Tree);
-                // Fresh sums at every fit: each update hands its weight's gradient out.
-                pass.Run(before, scenario.Data, fresh: true);
+                pass ??= new GradientPass(GradientOracle.PlanOf(scenario.Tree));
+                pass.Run(before, scenario.Data);
                 model.Iterations++;
                 foreach (var name in predictions[i].Moving.Where(trainable.Contains))
                 {
                     var w = pass.Plan.IndexOf(name);
                     var (values, tolerance) = model.Step(name, before[name], pass.Gradient(w), pass.Magnitude(w));
-                    var gradient = ImmutableCollectionsMarshal.AsImmutableArray(pass.Gradient(w));
-                    yield return new ExpectedUpdate(i, name, values, tolerance, gradient);
+                    yield return new ExpectedUpdate(i, name, values, tolerance, [.. pass.Gradient(w)]);
                 }
             }
         }
@@ -128,8 +126,22 @@ public static class UpdateOracle
         }
 
         GradientPass? pass = null;
+        try
+        {
+            return FirstMismatch(scenario, run, predictions, profile.KeepsOptimizerStateAcrossCompiles, ref pass);
+        }
+        finally
+        {
+            pass?.Return();
+        }
+    }
+
+    // The per-weight part of FirstMismatch, with the pass it rents at the first fit that steps, for the caller to give back.
+    private static (ExpectedUpdate Update, int Index)? FirstMismatch(
+        Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions, bool keepsStateAcrossCompiles, ref GradientPass? pass)
+    {
         var (values, tolerance) = (Array.Empty<double>(), Array.Empty<double>());
-        foreach (var (i, model, _) in OptimizerAtFits(scenario, predictions, profile.KeepsOptimizerStateAcrossCompiles))
+        foreach (var (i, model, _) in OptimizerAtFits(scenario, predictions, keepsStateAcrossCompiles))
         {
             if (predictions[i].Refused)
             {
@@ -137,8 +149,8 @@ public static class UpdateOracle
             }
 
             var before = run.Steps[i - 1].Weights;
-            pass ??= GradientOracle.PassOver(scenario.Tree);
-            pass.Run(before, scenario.Data, fresh: false);
+            pass ??= GradientPass.Rent(GradientOracle.PlanOf(scenario.Tree));
+            pass.Run(before, scenario.Data);
             model.Iterations++;
             foreach (var name in predictions[i].Moving)
             {
