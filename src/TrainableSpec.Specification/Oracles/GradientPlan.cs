@@ -19,30 +19,32 @@ internal sealed class GradientPlan
         var nodes = Tree.Nodes;
         // Each dense layer's position among the layers, by node position; −1 for any other node.
         var layer = new int[nodes.Length];
-        var layers = 0;
+        var (layers, weights) = (0, 0);
         for (var n = 0; n < nodes.Length; n++)
         {
             layer[n] = nodes[n] is DenseDescription ? layers++ : -1;
+            weights += nodes[n] is DenseDescription ? index.TrainableWeights[n].Length : 0;
         }
 
-        var names = new List<string>();
-        (Kernel, Bias, Activation) = (new int[layers], new int[layers], new ActivationKind[layers]);
+        (Kernel, Bias, Activation, Names) = (new int[layers], new int[layers], new ActivationKind[layers], new string[weights]);
+        var at = 0;
         for (var n = 0; n < nodes.Length; n++)
         {
             if (nodes[n] is DenseDescription dense)
             {
                 var (l, own) = (layer[n], index.TrainableWeights[n]);
                 Activation[l] = dense.Activation;
-                Kernel[l] = names.Count;
-                Bias[l] = own.Length > 1 ? names.Count + 1 : -1;
-                names.AddRange(own);
+                Kernel[l] = at;
+                Bias[l] = own.Length > 1 ? at + 1 : -1;
+                own.CopyTo(Names, at);
+                at += own.Length;
             }
         }
 
-        (Width, Names) = (Tree.Width, [.. names]);
-        var sequence = new List<int>();
-        Walk(index, layer, index.Root, sequence);
-        Sequence = [.. sequence];
+        Width = Tree.Width;
+        Sequence = new int[Length(index, index.Root)];
+        at = 0;
+        Walk(index, layer, index.Root, Sequence, ref at);
     }
 
     /// <summary>The tree planned.</summary>
@@ -81,18 +83,35 @@ internal sealed class GradientPlan
     /// <summary>The position of a trainable weight in <see cref="Names"/>, or −1.</summary>
     public int IndexOf(string name) => Array.IndexOf(Names, name);
 
-    private static void Walk(TreeIndex index, int[] layer, int node, List<int> sequence)
+    // The number of layers a forward pass through the node applies.
+    private static int Length(TreeIndex index, int node)
+    {
+        if (index.Calls[node] is not { } calls)
+        {
+            return 1;
+        }
+
+        var length = 0;
+        foreach (var call in calls)
+        {
+            length += Length(index, call);
+        }
+
+        return length;
+    }
+
+    private static void Walk(TreeIndex index, int[] layer, int node, int[] sequence, ref int at)
     {
         if (index.Calls[node] is { } calls)
         {
             foreach (var call in calls)
             {
-                Walk(index, layer, call, sequence);
+                Walk(index, layer, call, sequence, ref at);
             }
         }
         else
         {
-            sequence.Add(layer[node]);
+            sequence[at++] = layer[node];
         }
     }
 }

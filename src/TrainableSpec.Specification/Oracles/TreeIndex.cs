@@ -19,52 +19,55 @@ internal sealed class TreeIndex
     {
         Tree = tree;
         var nodes = tree.Nodes;
-        var position = new Dictionary<string, int>(nodes.Length, StringComparer.Ordinal);
-        for (var n = 0; n < nodes.Length; n++)
-        {
-            position.Add(nodes[n].Name, n);
-        }
-
         (Names, Calls, TrainableWeights) = (new string[nodes.Length], new int[]?[nodes.Length], new string[nodes.Length][]);
-        var weights = new List<string>();
-        var trainable = new List<string>();
+        var (trainable, statistics) = (0, 0);
         var flags = ImmutableSortedDictionary.CreateBuilder<string, bool>(StringComparer.Ordinal);
         for (var n = 0; n < nodes.Length; n++)
         {
             Names[n] = nodes[n].Name;
             flags.Add(Names[n], true);
+            TrainableWeights[n] = [.. TreeDescription.TrainableWeightNamesOf(nodes[n])];
+            trainable += TrainableWeights[n].Length;
+            statistics += nodes[n] is BatchNormDescription ? 2 : 0;
+        }
+
+        // A few dozen nodes at most, so a call is found by a look along the names rather than through a dictionary.
+        for (var n = 0; n < nodes.Length; n++)
+        {
             if (nodes[n] is ContainerDescription container)
             {
                 var calls = new int[container.Calls.Length];
                 for (var c = 0; c < calls.Length; c++)
                 {
-                    calls[c] = position[container.Calls[c]];
+                    calls[c] = Array.IndexOf(Names, container.Calls[c]);
                 }
 
                 Calls[n] = calls;
             }
+        }
 
-            // A node's weight names are its trainable ones, then a batch normalization's statistics.
-            TrainableWeights[n] = [.. TreeDescription.TrainableWeightNamesOf(nodes[n])];
-            trainable.AddRange(TrainableWeights[n]);
-            weights.AddRange(TrainableWeights[n]);
+        // A node's weight names are its trainable ones, then a batch normalization's statistics.
+        (WeightNames, HasBatchNorms) = (new string[trainable + statistics], statistics > 0);
+        var (at, variables) = (0, ImmutableSortedDictionary.CreateBuilder<string, bool>(StringComparer.Ordinal));
+        for (var n = 0; n < nodes.Length; n++)
+        {
+            foreach (var name in TrainableWeights[n])
+            {
+                WeightNames[at++] = name;
+                variables.Add(name, true);
+            }
+
             if (nodes[n] is BatchNormDescription bn)
             {
-                HasBatchNorms = true;
-                weights.AddRange(TreeDescription.StatisticNamesOf(bn));
+                foreach (var name in TreeDescription.StatisticNamesOf(bn))
+                {
+                    WeightNames[at++] = name;
+                }
             }
         }
 
-        Root = position[tree.Root];
-        WeightNames = [.. weights];
-        AllFlags = flags.ToImmutable();
-        var variables = ImmutableSortedDictionary.CreateBuilder<string, bool>(StringComparer.Ordinal);
-        foreach (var name in trainable)
-        {
-            variables.Add(name, true);
-        }
-
-        AllVariables = variables.ToImmutable();
+        Root = Array.IndexOf(Names, tree.Root);
+        (AllFlags, AllVariables) = (flags.ToImmutable(), variables.ToImmutable());
     }
 
     /// <summary>The tree indexed.</summary>

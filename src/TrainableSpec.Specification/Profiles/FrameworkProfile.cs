@@ -277,7 +277,7 @@ public sealed class FrameworkProfile
         {
             case StaleWarnings.NamingTheWeights:
                 var now = trainable.Of(flags, variables);
-                return now.SetEquals(atCompile) ? null : new StaleWarning(now.Except(atCompile), atCompile.Except(now));
+                return SortedSets.SetEquals(now, atCompile) ? null : new StaleWarning(now.Except(atCompile), atCompile.Except(now));
             case StaleWarnings.WhenCountsDiffer:
                 return List(trainable, flags, variables).Length == list.Length ? null : StaleWarning.ByCount;
             default:
