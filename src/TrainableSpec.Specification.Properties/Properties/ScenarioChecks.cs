@@ -131,21 +131,45 @@ public static class ScenarioChecks
     public static string? FlagsReadBack(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
         FlagsReadBackIn(new Evidence(scenario, run, predictions, FrameworkProfiles.Keras216));
 
-    private static string? FlagsReadBackIn(Evidence evidence) => FirstAtAStep(evidence, static (evidence, p, i) =>
+    private static string? FlagsReadBackIn(Evidence evidence)
+    {
+        var (scenario, run, predictions) = evidence;
+        // The last pair of dictionaries found to agree: a step that changes no flag usually leaves both as they were (the
+        // prediction and an engine that keeps its last observation), and the same two dictionaries agree again.
+        (ImmutableSortedDictionary<string, bool> Expected, ImmutableSortedDictionary<string, bool> Read)? agreed = null;
+        for (var i = 0; i < predictions.Length; i++)
         {
-            var (scenario, run, _) = evidence;
-            if (SameFlags(p.Flags, run.Steps[i].Flags))
+            var (p, read) = (predictions[i], run.Steps[i].Flags);
+            if (agreed is { } same && ReferenceEquals(same.Expected, p.Flags) && ReferenceEquals(same.Read, read))
             {
-                return null;
+                continue;
             }
 
-            var wrong = p.Flags.Where(f => run.Steps[i].Flags.GetValueOrDefault(f.Key, !f.Value) != f.Value).Select(f => f.Key).ToArray();
-            return wrong.Length == 0
-                ? null
-                : $"After step {i} ({scenario.Script[i]}): flags of {Verdict.Names(wrong)} "
-                    + $"read back {Verdict.Names(wrong.Select(n => $"{n}={Read(run.Steps[i].Flags, n)}"))}, "
-                    + $"but were last assigned {Verdict.Names(wrong.Select(n => $"{n}={p.Flags[n]}"))}.";
-        });
+            if (SameFlags(p.Flags, read))
+            {
+                agreed = (p.Flags, read);
+                continue;
+            }
+
+            if (FlagsDifferAt(scenario, run, p, i) is { } failure)
+            {
+                return failure;
+            }
+        }
+
+        return null;
+    }
+
+    // What FlagsReadBack reports after step i, whose flags did not read back in the same order and values.
+    private static string? FlagsDifferAt(Scenario scenario, ScenarioRun run, Prediction p, int i)
+    {
+        var wrong = p.Flags.Where(f => run.Steps[i].Flags.GetValueOrDefault(f.Key, !f.Value) != f.Value).Select(f => f.Key).ToArray();
+        return wrong.Length == 0
+            ? null
+            : $"After step {i} ({scenario.Script[i]}): flags of {Verdict.Names(wrong)} "
+                + $"read back {Verdict.Names(wrong.Select(n => $"{n}={Read(run.Steps[i].Flags, n)}"))}, "
+                + $"but were last assigned {Verdict.Names(wrong.Select(n => $"{n}={p.Flags[n]}"))}.";
+    }
 
     /// <summary>
     /// Every compile collects the profile's trainable weights as the framework lists them: the same weights, each as

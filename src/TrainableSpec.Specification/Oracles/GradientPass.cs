@@ -196,28 +196,35 @@ internal sealed class GradientPass
         var inputMagnitude = _activationMagnitudes.AsSpan(at, width);
         (_upstream, _delta) = (_delta, _upstream);
         (_upstreamMagnitude, _deltaMagnitude) = (_deltaMagnitude, _upstreamMagnitude);
+        // Spans held in locals: the loops then index them without reading the fields again at every value.
+        var upstream = _upstream.AsSpan(0, width);
+        var upstreamMagnitude = _upstreamMagnitude.AsSpan(0, width);
+        var local = _local.AsSpan(0, width);
+        var localMagnitude = _localMagnitude.AsSpan(0, width);
+        var delta = _delta.AsSpan(0, width);
+        var deltaMagnitude = _deltaMagnitude.AsSpan(0, width);
         for (var j = 0; j < width; j++)
         {
             var derivative = GradientOracle.Slope(activation, output[j]);
-            _local[j] = _upstream[j] * derivative;
-            _localMagnitude[j] = _upstreamMagnitude[j] * Math.Abs(derivative);
+            local[j] = upstream[j] * derivative;
+            localMagnitude[j] = upstreamMagnitude[j] * Math.Abs(derivative);
             if (b >= 0)
             {
-                biasGradient[j] += _local[j];
-                biasMagnitude[j] += _localMagnitude[j];
+                biasGradient[j] += local[j];
+                biasMagnitude[j] += localMagnitude[j];
             }
         }
 
-        Array.Clear(_delta, 0, width);
-        Array.Clear(_deltaMagnitude, 0, width);
+        delta.Clear();
+        deltaMagnitude.Clear();
         for (var i = 0; i < width; i++)
         {
             for (var j = 0; j < width; j++)
             {
-                kernelGradient[(i * width) + j] += input[i] * _local[j];
-                kernelMagnitude[(i * width) + j] += inputMagnitude[i] * _localMagnitude[j];
-                _delta[i] += _local[j] * kernel[(i * width) + j];
-                _deltaMagnitude[i] += _localMagnitude[j] * Math.Abs(kernel[(i * width) + j]);
+                kernelGradient[(i * width) + j] += input[i] * local[j];
+                kernelMagnitude[(i * width) + j] += inputMagnitude[i] * localMagnitude[j];
+                delta[i] += local[j] * kernel[(i * width) + j];
+                deltaMagnitude[i] += localMagnitude[j] * Math.Abs(kernel[(i * width) + j]);
             }
         }
     }
