@@ -46,16 +46,17 @@ public static class ScenarioChecks
         // One prediction and one evidence for all checks: what they compute (the oracle's sets, which weights each fit
         // changed) is computed once per scenario.
         var evidence = new Evidence(scenario, run, profile.Predict(scenario), profile);
-        var failures = ImmutableArray.CreateBuilder<(string Check, string Failure)>();
+        // Made at the first failure: most runs have none.
+        ImmutableArray<(string Check, string Failure)>.Builder? failures = null;
         foreach (var (name, check) in Checks)
         {
             if (check(evidence) is { } failure)
             {
-                failures.Add((name, failure));
+                (failures ??= ImmutableArray.CreateBuilder<(string Check, string Failure)>()).Add((name, failure));
             }
         }
 
-        return failures.ToImmutable();
+        return failures?.ToImmutable() ?? [];
     }
 
     /// <summary>
@@ -65,11 +66,9 @@ public static class ScenarioChecks
     public static string? Moves(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
         MovesIn(new Evidence(scenario, run, predictions, FrameworkProfiles.Keras216));
 
-    private static string? MovesIn(Evidence evidence)
-    {
-        var (scenario, run, predictions) = evidence;
-        return Verdict.FirstOf(FitSteps(scenario, run, predictions).Select(fit =>
+    private static string? MovesIn(Evidence evidence) => FirstAtAFit(evidence, static (evidence, fit) =>
         {
+            var (scenario, run, _) = evidence;
             var refused = run.Steps[fit.Index].Refused;
             if (refused != fit.Prediction.Refused)
             {
@@ -78,13 +77,17 @@ public static class ScenarioChecks
                     + $"it must {(fit.Prediction.Refused ? "be refused" : "run")}.";
             }
 
+            if (evidence.ChangedAsPredicted(fit.Index))
+            {
+                return null;
+            }
+
             var changed = evidence.Changed(fit.Index);
             return changed.SetEquals(fit.Prediction.Moving)
                 ? null
                 : $"At step {fit.Index} ({scenario.Script[fit.Index]}): changed {Verdict.Names(changed)}, "
                     + $"but the weights trainable at the last compile are {Verdict.Names(fit.Prediction.Moving)}.";
-        }));
-    }
+        });
 
     /// <summary>A weight no fit was to move (under Keras 2.1.6: no compile collected) is bit-identical at the end.</summary>
     public static string? NeverTrainableIsBitIdentical(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
@@ -93,11 +96,31 @@ public static class ScenarioChecks
     private static string? NeverTrainableIsBitIdenticalIn(Evidence evidence)
     {
         var (scenario, run, predictions) = evidence;
-        var everTrainable = predictions.SelectMany(p => p.Moving).ToHashSet();
-        var frozen = scenario.Tree.WeightNames.Where(n => !everTrainable.Contains(n));
+        // Marks by the weight's position among the tree's names, each name found by ordinal equality as a hash set would.
+        var names = TreeIndex.Of(scenario.Tree).WeightNames;
+        Span<bool> everTrainable = names.Length <= 256 ? stackalloc bool[names.Length] : new bool[names.Length];
+        foreach (var prediction in predictions)
+        {
+            foreach (var name in prediction.Moving)
+            {
+                if (Array.IndexOf(names, name) is var at and >= 0)
+                {
+                    everTrainable[at] = true;
+                }
+            }
+        }
+
         var final = run.Steps[^1].Weights;
-        var moved = frozen.Where(n => !final.BitIdentical(scenario.InitialWeights, n)).ToArray();
-        return moved.Length == 0
+        List<string>? moved = null;
+        for (var w = 0; w < names.Length; w++)
+        {
+            if (!everTrainable[w] && !final.BitIdentical(scenario.InitialWeights, names[w]))
+            {
+                (moved ??= []).Add(names[w]);
+            }
+        }
+
+        return moved is null
             ? null
             : $"Never trainable, yet not bit-identical at the end: {Verdict.Names(moved)}; "
                 + $"first: {moved[0]} was [{string.Join(" ", scenario.InitialWeights[moved[0]])}], "
@@ -111,20 +134,41 @@ public static class ScenarioChecks
     private static string? FlagsReadBackIn(Evidence evidence)
     {
         var (scenario, run, predictions) = evidence;
-        return Verdict.FirstOf(predictions.Select((p, i) =>
+        // The last pair of dictionaries found to agree: a step that changes no flag usually leaves both as they were (the
+        // prediction and an engine that keeps its last observation), and the same two dictionaries agree again.
+        (ImmutableSortedDictionary<string, bool> Expected, ImmutableSortedDictionary<string, bool> Read)? agreed = null;
+        for (var i = 0; i < predictions.Length; i++)
         {
-            if (SameFlags(p.Flags, run.Steps[i].Flags))
+            var (p, read) = (predictions[i], run.Steps[i].Flags);
+            if (agreed is { } same && ReferenceEquals(same.Expected, p.Flags) && ReferenceEquals(same.Read, read))
             {
-                return null;
+                continue;
             }
 
-            var wrong = p.Flags.Where(f => run.Steps[i].Flags.GetValueOrDefault(f.Key, !f.Value) != f.Value).Select(f => f.Key).ToArray();
-            return wrong.Length == 0
-                ? null
-                : $"After step {i} ({scenario.Script[i]}): flags of {Verdict.Names(wrong)} "
-                    + $"read back {Verdict.Names(wrong.Select(n => $"{n}={Read(run.Steps[i].Flags, n)}"))}, "
-                    + $"but were last assigned {Verdict.Names(wrong.Select(n => $"{n}={p.Flags[n]}"))}.";
-        }));
+            if (SameFlags(p.Flags, read))
+            {
+                agreed = (p.Flags, read);
+                continue;
+            }
+
+            if (FlagsDifferAt(scenario, run, p, i) is { } failure)
+            {
+                return failure;
+            }
+        }
+
+        return null;
+    }
+
+    // What FlagsReadBack reports after step i, whose flags did not read back in the same order and values.
+    private static string? FlagsDifferAt(Scenario scenario, ScenarioRun run, Prediction p, int i)
+    {
+        var wrong = p.Flags.Where(f => run.Steps[i].Flags.GetValueOrDefault(f.Key, !f.Value) != f.Value).Select(f => f.Key).ToArray();
+        return wrong.Length == 0
+            ? null
+            : $"After step {i} ({scenario.Script[i]}): flags of {Verdict.Names(wrong)} "
+                + $"read back {Verdict.Names(wrong.Select(n => $"{n}={Read(run.Steps[i].Flags, n)}"))}, "
+                + $"but were last assigned {Verdict.Names(wrong.Select(n => $"{n}={p.Flags[n]}"))}.";
     }
 
     /// <summary>
@@ -136,11 +180,9 @@ public static class ScenarioChecks
     public static string? CollectedOnce(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
         CollectedOnceIn(new Evidence(scenario, run, predictions, FrameworkProfiles.Keras216));
 
-    private static string? CollectedOnceIn(Evidence evidence)
-    {
-        var (scenario, run, predictions) = evidence;
-        return Verdict.FirstOf(predictions.Select((p, i) =>
+    private static string? CollectedOnceIn(Evidence evidence) => FirstAtAStep(evidence, static (evidence, p, i) =>
         {
+            var run = evidence.Run;
             if (p.Collected is null)
             {
                 return null;
@@ -150,6 +192,11 @@ public static class ScenarioChecks
             {
                 return $"At compile step {i}: the compile {(p.Refused ? "ran" : "was refused")}, "
                     + $"but with {Verdict.Names(p.Collected)} to collect it must {(p.Refused ? "be refused" : "run")}.";
+            }
+
+            if (p.CollectedList is { } list && SameCollection(run.Steps[i].Collected, list, p.Collected))
+            {
+                return null;
             }
 
             var expected = p.CollectedList ?? [.. p.Collected];
@@ -164,8 +211,7 @@ public static class ScenarioChecks
                     ? null
                     : $"At compile step {i}: collected {Verdict.Names(collected.Order(StringComparer.Ordinal))}, "
                         + $"but the trainable weights are {Verdict.Names(p.Collected)}.";
-        }));
-    }
+        });
 
     /// <summary>
     /// Every fit warns exactly as predicted — naming the same weights, or for a profile that warns by count
@@ -174,17 +220,19 @@ public static class ScenarioChecks
     public static string? CompileTiming(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
         CompileTimingIn(new Evidence(scenario, run, predictions, FrameworkProfiles.Keras216));
 
-    private static string? CompileTimingIn(Evidence evidence)
-    {
-        var (scenario, run, predictions) = evidence;
-        return Verdict.FirstOf(FitSteps(scenario, run, predictions).Select(fit =>
+    private static string? CompileTimingIn(Evidence evidence) => FirstAtAFit(evidence, static (evidence, fit) =>
         {
-            var warning = run.Steps[fit.Index].Warning;
+            var warning = evidence.Run.Steps[fit.Index].Warning;
             // A warning by count names no weight (TensorFlow.js), so any warning agrees with it; one that names them must name the same.
             if (fit.Prediction.Warning is { NamesWeights: false } ? warning is null : !Equals(warning, fit.Prediction.Warning))
             {
                 return $"At step {fit.Index} (fit): warned {warning?.ToString() ?? "nothing"}, "
                     + $"but should warn {fit.Prediction.Warning?.ToString() ?? "nothing"}.";
+            }
+
+            if (evidence.ChangedAsPredicted(fit.Index))
+            {
+                return null;
             }
 
             var changed = evidence.Changed(fit.Index);
@@ -193,8 +241,7 @@ public static class ScenarioChecks
                 : $"At step {fit.Index} (fit): changed {Verdict.Names(changed)}; "
                     + $"the last compile collected {Verdict.Names(fit.Prediction.Moving)}, "
                     + "and later flag changes must wait for the next compile.";
-        }));
-    }
+        });
 
     /// <summary>
     /// After every fit, each weight the fit trains holds the optimizer's step from the weights before it, as
@@ -220,24 +267,21 @@ public static class ScenarioChecks
             return null;
         }
 
-        foreach (var update in UpdateOracle.Updates(scenario, run, predictions, evidence.Profile))
+        if (UpdateOracle.FirstMismatch(scenario, run, predictions, evidence.Profile) is not var (update, k))
         {
-            var after = run.Steps[update.Step].Weights[update.Weight];
-            if (update.FirstMismatch(after) is { } k)
-            {
-                var error = Math.Abs(after[k] - update.Values[k]);
-                var before = run.Steps[update.Step - 1].Weights[update.Weight][k];
-                var layer = update.Weight.Split('/')[0];
-                return $"At step {update.Step} ({scenario.Script[update.Step]}): "
-                    + $"{update.Weight}[{k}] went from {before:R} to {after[k]:R}, "
-                    + $"but the step the specification computes gives {update.Values[k]:R} ± {update.Tolerance[k]:G2} "
-                    + $"(off by {error / Math.Abs(update.Values[k] - before):G3} of the step; "
-                    + $"∂loss/∂{update.Weight}[{k}] = {update.Gradient[k]:G6}, "
-                    + $"summed over the {scenario.Tree.UseCounts()[layer]} use(s) of {layer}).";
-            }
+            return null;
         }
 
-        return null;
+        var after = run.Steps[update.Step].Weights[update.Weight];
+        var error = Math.Abs(after[k] - update.Values[k]);
+        var before = run.Steps[update.Step - 1].Weights[update.Weight][k];
+        var layer = update.Weight.Split('/')[0];
+        return $"At step {update.Step} ({scenario.Script[update.Step]}): "
+            + $"{update.Weight}[{k}] went from {before:R} to {after[k]:R}, "
+            + $"but the step the specification computes gives {update.Values[k]:R} ± {update.Tolerance[k]:G2} "
+            + $"(off by {error / Math.Abs(update.Values[k] - before):G3} of the step; "
+            + $"∂loss/∂{update.Weight}[{k}] = {update.Gradient[k]:G6}, "
+            + $"summed over the {scenario.Tree.UseCounts()[layer]} use(s) of {layer}).";
     }
 
     /// <summary>The run has one observation per step and read the initial weights back exactly.</summary>
@@ -248,16 +292,108 @@ public static class ScenarioChecks
             return $"The implementation reported {run.Steps.Length} observations for {scenario.Script.Length} script steps.";
         }
 
-        var notLoaded = scenario.Tree.WeightNames.Where(n => !run.Initial.BitIdentical(scenario.InitialWeights, n)).ToArray();
-        return notLoaded.Length == 0 ? null : $"Initial weights {Verdict.Names(notLoaded)} read back differently from the scenario's.";
+        List<string>? notLoaded = null;
+        foreach (var name in TreeIndex.Of(scenario.Tree).WeightNames)
+        {
+            if (!run.Initial.BitIdentical(scenario.InitialWeights, name))
+            {
+                (notLoaded ??= []).Add(name);
+            }
+        }
+
+        return notLoaded is null ? null : $"Initial weights {Verdict.Names(notLoaded)} read back differently from the scenario's.";
     }
 
+    // The first failure check gives after a step, the steps in script order (one prediction each).
+    private static string? FirstAtAStep(Evidence evidence, Func<Evidence, Prediction, int, string?> check)
+    {
+        var (_, _, predictions) = evidence;
+        for (var i = 0; i < predictions.Length; i++)
+        {
+            if (check(evidence, predictions[i], i) is { } failure)
+            {
+                return failure;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Whether a compile collected exactly what the framework lists, compared as <see cref="CollectedOnce"/> compares
+    /// them (each name as often, and the same names as the set), without counting into dictionaries: the same names the
+    /// same number of times, and as many distinct names as the set holds, each of them. False says nothing; the check
+    /// then counts to say what differs.
+    /// </summary>
+    private static bool SameCollection(ImmutableArray<string> collected, ImmutableArray<string> expected, ImmutableSortedSet<string> set)
+    {
+        if (collected.IsDefault || expected.IsDefault || collected.Length != expected.Length)
+        {
+            return false;
+        }
+
+        // As often in both, for every expected name, with as many names in all: the same names the same number of times.
+        foreach (var name in expected)
+        {
+            if (Count(collected, name) != Count(expected, name))
+            {
+                return false;
+            }
+        }
+
+        var distinct = 0;
+        for (var i = 0; i < collected.Length; i++)
+        {
+            distinct += collected.IndexOf(collected[i]) == i ? 1 : 0;
+        }
+
+        if (distinct != set.Count)
+        {
+            return false;
+        }
+
+        foreach (var name in set)
+        {
+            if (!collected.Contains(name))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int Count(ImmutableArray<string> names, string name)
+    {
+        var count = 0;
+        foreach (var other in names)
+        {
+            count += string.Equals(other, name, StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    // The first failure check gives at a fit, the fits in script order; a plain loop, as it runs for every scenario.
     // The profile's prediction throws for a fit before any compile, so a fit here is never step 0.
-    private static IEnumerable<(int Index, WeightSet Before, WeightSet After, Prediction Prediction)> FitSteps(
-        Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
-        scenario.Script.Select((step, i) => (step, i))
-            .Where(s => s.step is Fit)
-            .Select(s => (s.i, run.Steps[s.i - 1].Weights, run.Steps[s.i].Weights, predictions[s.i]));
+    private static string? FirstAtAFit(Evidence evidence, Func<Evidence, (int Index, Prediction Prediction), string?> check)
+    {
+        var (scenario, run, predictions) = evidence;
+        for (var i = 0; i < scenario.Script.Length; i++)
+        {
+            if (scenario.Script[i] is Fit)
+            {
+                // The observation before is read first, as it always was: a fit at step 0 throws here, not in a check.
+                _ = run.Steps[i - 1];
+                if (check(evidence, (i, predictions[i])) is { } failure)
+                {
+                    return failure;
+                }
+            }
+        }
+
+        return null;
+    }
 
     // Whether every expected flag reads back as expected, by one walk over both when they hold the same names in the same
     // (ordinal) order, the usual case; false when they do not, and the check then looks each name up to say what differs.
@@ -294,9 +430,11 @@ public static class ScenarioChecks
     /// </summary>
     private sealed class Evidence(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions, FrameworkProfile profile)
     {
-        private readonly Dictionary<int, ImmutableSortedSet<string>> _changed = [];
+        private Dictionary<int, ImmutableSortedSet<string>>? _changed;
 
         public FrameworkProfile Profile => profile;
+
+        public ScenarioRun Run => run;
 
         public void Deconstruct(out Scenario scenarioRead, out ScenarioRun runRead, out ImmutableArray<Prediction> predictionsRead) =>
             (scenarioRead, runRead, predictionsRead) = (scenario, run, predictions);
@@ -304,6 +442,7 @@ public static class ScenarioChecks
         /// <summary>The weights that differ bit-for-bit between the observations before and after step <paramref name="step"/>.</summary>
         public ImmutableSortedSet<string> Changed(int step)
         {
+            _changed ??= [];
             if (!_changed.TryGetValue(step, out var changed))
             {
                 changed = run.Steps[step].Weights.ChangedFrom(run.Steps[step - 1].Weights);
@@ -312,5 +451,13 @@ public static class ScenarioChecks
 
             return changed;
         }
+
+        /// <summary>
+        /// Whether the weights that differ bit-for-bit across step <paramref name="step"/> are exactly the predicted
+        /// <see cref="Prediction.Moving"/>, name for name: then they are the same set whatever its order, and
+        /// <see cref="Changed"/> need not be made. False says nothing; the check then compares the sets themselves.
+        /// </summary>
+        public bool ChangedAsPredicted(int step) =>
+            run.Steps[step].Weights.ChangedExactly(run.Steps[step - 1].Weights, predictions[step].Moving);
     }
 }

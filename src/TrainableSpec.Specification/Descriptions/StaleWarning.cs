@@ -23,7 +23,9 @@ public sealed record StaleWarning(ImmutableSortedSet<string> NowTrainable, Immut
 
     /// <inheritdoc />
     public bool Equals(StaleWarning? other) =>
-        other is not null && NowTrainable.SetEquals(other.NowTrainable) && NowFrozen.SetEquals(other.NowFrozen);
+        other is not null
+        && Oracles.SortedSets.SetEquals(NowTrainable, other.NowTrainable)
+        && Oracles.SortedSets.SetEquals(NowFrozen, other.NowFrozen);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(NowTrainable.Count, NowFrozen.Count);

@@ -110,15 +110,50 @@ public sealed class WeightSet
         var changed = new List<string>();
         for (var i = 0; i < _names.Length; i++)
         {
-            // The same position holds the same name when both sets have the same names, as a run's observations do.
-            var theirs = i < before._names.Length && ReferenceEquals(before._names[i], _names[i]) ? i : before.IndexOf(_names[i]);
-            if (theirs < 0 || !BitIdentical(_values[i], before._values[theirs]))
+            if (Changed(i, before))
             {
                 changed.Add(_names[i]);
             }
         }
 
         return [.. changed];
+    }
+
+    // Whether the weight at position i is missing from before or differs there bit-for-bit.
+    private bool Changed(int i, WeightSet before)
+    {
+        // The same position holds the same name when both sets have the same names, as a run's observations do.
+        var theirs = i < before._names.Length && ReferenceEquals(before._names[i], _names[i]) ? i : before.IndexOf(_names[i]);
+        return theirs < 0 || !BitIdentical(_values[i], before._values[theirs]);
+    }
+
+    /// <summary>
+    /// Whether the names <see cref="ChangedFrom"/> gives are, compared ordinally, exactly <paramref name="names"/>:
+    /// the same answer as comparing the two sets, without making either.
+    /// </summary>
+    internal bool ChangedExactly(WeightSet before, ImmutableSortedSet<string> names)
+    {
+        var changed = 0;
+        for (var i = 0; i < _names.Length; i++)
+        {
+            changed += Changed(i, before) ? 1 : 0;
+        }
+
+        if (changed != names.Count)
+        {
+            return false;
+        }
+
+        // A set holds no name twice, so as many names each changed are the changed names themselves.
+        foreach (var name in names)
+        {
+            if (name is null || IndexOf(name) is not (var i and >= 0) || !Changed(i, before))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

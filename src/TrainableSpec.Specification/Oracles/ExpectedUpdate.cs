@@ -13,11 +13,14 @@ public sealed record ExpectedUpdate(
     /// The first value of <paramref name="actual"/> outside its tolerance, or null when all are within. A value that is
     /// not a number, or an expectation or tolerance that is not finite, is never within.
     /// </summary>
-    public int? FirstMismatch(ImmutableArray<float> actual)
+    public int? FirstMismatch(ImmutableArray<float> actual) => FirstMismatch(actual.AsSpan(), Values.AsSpan(), Tolerance.AsSpan());
+
+    /// <summary><see cref="FirstMismatch(ImmutableArray{float})"/> of values and tolerances held elsewhere.</summary>
+    internal static int? FirstMismatch(ReadOnlySpan<float> actual, ReadOnlySpan<double> values, ReadOnlySpan<double> tolerance)
     {
         for (var k = 0; k < actual.Length; k++)
         {
-            if (!(Math.Abs(actual[k] - Values[k]) <= Tolerance[k]) || !double.IsFinite(Tolerance[k]) || !double.IsFinite(Values[k]))
+            if (!(Math.Abs(actual[k] - values[k]) <= tolerance[k]) || !double.IsFinite(tolerance[k]) || !double.IsFinite(values[k]))
             {
                 return k;
             }

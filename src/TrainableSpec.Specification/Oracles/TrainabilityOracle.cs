@@ -15,25 +15,42 @@ public static class TrainabilityOracle
     /// </summary>
     public static ImmutableSortedSet<string> TrainableWeights(TreeDescription tree, IReadOnlyDictionary<string, bool> flags)
     {
-        var reached = new HashSet<string>();
-        void Walk(string name)
+        ArgumentNullException.ThrowIfNull(tree);
+        var index = TreeIndex.Of(tree);
+        Span<bool> reached = index.Names.Length <= 256 ? stackalloc bool[index.Names.Length] : new bool[index.Names.Length];
+        Walk(index, flags, reached, index.Root);
+        // The leaves in node order, as the set has always been filled (its order is its comparer's, whatever the order added).
+        var trainable = ImmutableSortedSet.CreateBuilder<string>();
+        for (var n = 0; n < reached.Length; n++)
         {
-            if (!flags.GetValueOrDefault(name, true) || !reached.Add(name))
+            if (reached[n])
             {
-                return;
-            }
-
-            if (tree[name] is ContainerDescription container)
-            {
-                foreach (var call in container.Calls)
+                foreach (var weight in index.TrainableWeights[n])
                 {
-                    Walk(call);
+                    trainable.Add(weight);
                 }
             }
         }
 
-        Walk(tree.Root);
-        return [.. tree.Leaves.Where(l => reached.Contains(l.Name)).SelectMany(TreeDescription.TrainableWeightNamesOf)];
+        return trainable.ToImmutable();
+    }
+
+    // Marks the nodes reached through a path of true flags, their own included.
+    private static void Walk(TreeIndex index, IReadOnlyDictionary<string, bool> flags, Span<bool> reached, int node)
+    {
+        if (!flags.GetValueOrDefault(index.Names[node], true) || reached[node])
+        {
+            return;
+        }
+
+        reached[node] = true;
+        if (index.Calls[node] is { } calls)
+        {
+            foreach (var call in calls)
+            {
+                Walk(index, flags, reached, call);
+            }
+        }
     }
 
     /// <summary>The batch normalizations reached through a path of nodes whose flags are all true, their own included.</summary>

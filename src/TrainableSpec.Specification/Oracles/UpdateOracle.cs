@@ -75,6 +75,114 @@ public static class UpdateOracle
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(run);
         var trainable = scenario.Tree.TrainableWeightNames.ToHashSet();
+        GradientPass? pass = null;
+        foreach (var (i, model, list) in OptimizerAtFits(scenario, predictions, keepsStateAcrossCompiles))
+        {
+            if (byPosition && predictions[i].Moving.Any(trainable.Contains))
+            {
+                foreach (var update in model.StepByPosition(i, list, predictions[i], run, scenario))
+                {
+                    yield return update;
+                }
+            }
+            else if (!byPosition && !predictions[i].Refused)
+            {
+                // A compile came first (an optimizer exists), so this fit is never step 0.
+                var before = run.Steps[i - 1].Weights;
+                pass ??= new GradientPass(GradientOracle.PlanOf(scenario.Tree));
+                pass.Run(before, scenario.Data);
+                model.Iterations++;
+                foreach (var name in predictions[i].Moving.Where(trainable.Contains))
+                {
+                    var w = pass.Plan.IndexOf(name);
+                    var (values, tolerance) = model.Step(name, before[name], pass.Gradient(w), pass.Magnitude(w));
+                    yield return new ExpectedUpdate(i, name, values, tolerance, [.. pass.Gradient(w)]);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The first update of <see cref="Updates(Scenario, ScenarioRun, ImmutableArray{Prediction}, Profiles.FrameworkProfile)"/>
+    /// that the weights <paramref name="run"/> observed after its fit do not hold, and the first value off; null when all
+    /// hold. The same updates in the same order, stopping at the first one off; where the optimizer keeps its state per
+    /// weight (every profile but TensorFlow.js's and PyTorch's), each fit's pass and each step go through buffers reused
+    /// from fit to fit, and an update is made only for the one that is off.
+    /// </summary>
+    internal static (ExpectedUpdate Update, int Index)? FirstMismatch(
+        Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions, Profiles.FrameworkProfile profile)
+    {
+        if (profile.UsesTorchOptimizers || profile.KeepsOptimizerStateByPosition)
+        {
+            foreach (var update in Updates(scenario, run, predictions, profile))
+            {
+                if (update.FirstMismatch(run.Steps[update.Step].Weights[update.Weight]) is { } k)
+                {
+                    return (update, k);
+                }
+            }
+
+            return null;
+        }
+
+        GradientPass? pass = null;
+        try
+        {
+            return FirstMismatch(scenario, run, predictions, profile.KeepsOptimizerStateAcrossCompiles, ref pass);
+        }
+        finally
+        {
+            pass?.Return();
+        }
+    }
+
+    // The per-weight part of FirstMismatch, with the pass it rents at the first fit that steps, for the caller to give back.
+    private static (ExpectedUpdate Update, int Index)? FirstMismatch(
+        Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions, bool keepsStateAcrossCompiles, ref GradientPass? pass)
+    {
+        var (values, tolerance) = (Array.Empty<double>(), Array.Empty<double>());
+        foreach (var (i, model, _) in OptimizerAtFits(scenario, predictions, keepsStateAcrossCompiles))
+        {
+            if (predictions[i].Refused)
+            {
+                continue;
+            }
+
+            var before = run.Steps[i - 1].Weights;
+            pass ??= GradientPass.Rent(GradientOracle.PlanOf(scenario.Tree));
+            pass.Run(before, scenario.Data);
+            model.Iterations++;
+            foreach (var name in predictions[i].Moving)
+            {
+                if (pass.Plan.IndexOf(name) is not (var w and >= 0))
+                {
+                    continue;
+                }
+
+                var weight = before[name];
+                if (values.Length < weight.Length)
+                {
+                    (values, tolerance) = (new double[weight.Length], new double[weight.Length]);
+                }
+
+                var expected = values.AsSpan(0, weight.Length);
+                var within = tolerance.AsSpan(0, weight.Length);
+                model.Step(name, weight, pass.Gradient(w), pass.Magnitude(w), expected, within);
+                if (ExpectedUpdate.FirstMismatch(run.Steps[i].Weights[name].AsSpan(), expected, within) is { } k)
+                {
+                    return (new ExpectedUpdate(i, name, [.. expected], [.. within], [.. pass.Gradient(w)]), k);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // Each fit after a compile, with the optimizer it steps and the compile's list, once the compiles before it have
+    // made, reused or reset the optimizer: consecutive compiles asking for the same optimizer and rate reuse one.
+    private static IEnumerable<(int Step, OptimizerModel Model, ImmutableArray<string> List)> OptimizerAtFits(
+        Scenario scenario, ImmutableArray<Prediction> predictions, bool keepsStateAcrossCompiles)
+    {
         (Compile Compile, OptimizerModel Model)? optimizer = null;
         ImmutableArray<string> list = [];
         for (var i = 0; i < scenario.Script.Length; i++)
@@ -88,29 +196,12 @@ public static class UpdateOracle
                 case Compile when !keepsStateAcrossCompiles:
                     optimizer!.Value.Model.ForgetState();
                     break;
-                case Fit when byPosition && optimizer is { } current && predictions[i].Moving.Any(trainable.Contains):
-                    foreach (var update in current.Model.StepByPosition(i, list, predictions[i], run, scenario))
-                    {
-                        yield return update;
-                    }
-
-                    break;
-                case Fit when !byPosition && !predictions[i].Refused && optimizer is { } current:
-                    // A compile came first (an optimizer exists), so this fit is never step 0.
-                    var before = run.Steps[i - 1].Weights;
-                    var gradient = GradientOracle.Of(scenario.Tree, before, scenario.Data);
-                    current.Model.Iterations++;
-                    foreach (var name in predictions[i].Moving.Where(trainable.Contains))
-                    {
-                        var (values, tolerance) = current.Model.Step(name, before[name], gradient.Gradient[name], gradient.Magnitude[name]);
-                        yield return new ExpectedUpdate(i, name, values, tolerance, gradient.Gradient[name]);
-                    }
-
+                case Fit when optimizer is { } current:
+                    yield return (i, current.Model, list);
                     break;
             }
         }
     }
-
 
     /// <summary>
     /// The tolerance of one value that was <paramref name="before"/> and is expected to be <paramref name="expected"/>
@@ -218,27 +309,39 @@ public static class UpdateOracle
         }
 
         public (ImmutableArray<double> Values, ImmutableArray<double> Tolerance) Step(
-            string name, ImmutableArray<float> before, ImmutableArray<double> g, ImmutableArray<double> magnitude)
+            string name, ImmutableArray<float> before, ReadOnlySpan<double> g, ReadOnlySpan<double> magnitude)
         {
-            if (!_state.TryGetValue(name, out var state))
+            var values = new double[before.Length];
+            var tolerance = new double[before.Length];
+            Step(name, before, g, magnitude, values, tolerance);
+            // Arrays made here and nowhere kept, so they become the expectation without a copy.
+            return (ImmutableCollectionsMarshal.AsImmutableArray(values), ImmutableCollectionsMarshal.AsImmutableArray(tolerance));
+        }
+
+        public void Step(
+            string name,
+            ImmutableArray<float> before,
+            ReadOnlySpan<double> g,
+            ReadOnlySpan<double> magnitude,
+            Span<double> values,
+            Span<double> tolerance)
+        {
+            // Plain SGD keeps no state, so none is made for it.
+            double[][]? state = null;
+            if (compile.Optimizer != KerasOptimizer.Sgd && !_state.TryGetValue(name, out state))
             {
                 // Signed state, then its magnitude counterpart: velocity and |velocity| bound, or m, v, |m| bound and Σ|g|·bound.
-                state = [.. Enumerable.Range(0, 4).Select(_ => new double[before.Length])];
+                state = [new double[before.Length], new double[before.Length], new double[before.Length], new double[before.Length]];
                 _state.Add(name, state);
             }
 
             var lr = (double)compile.LearningRate;
-            var values = new double[before.Length];
-            var tolerance = new double[before.Length];
             for (var k = 0; k < before.Length; k++)
             {
-                var (value, step) = Update(before[k], g[k], magnitude[k], lr, state, k);
+                var (value, step) = Update(before[k], g[k], magnitude[k], lr, state!, k);
                 values[k] = value;
                 tolerance[k] = Tolerance(before[k], value, step);
             }
-
-            // Arrays made here and nowhere kept, so they become the expectation without a copy.
-            return (ImmutableCollectionsMarshal.AsImmutableArray(values), ImmutableCollectionsMarshal.AsImmutableArray(tolerance));
         }
 
         private (double Value, double StepMagnitude) Update(double w, double g, double magnitude, double lr, double[][] state, int k)

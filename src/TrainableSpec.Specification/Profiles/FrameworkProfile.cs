@@ -92,8 +92,8 @@ public sealed class FrameworkProfile
     {
         ArgumentNullException.ThrowIfNull(scenario);
         var tree = scenario.Tree;
-        var flags = tree.Nodes.ToImmutableSortedDictionary(n => n.Name, _ => true, StringComparer.Ordinal);
-        var variables = tree.TrainableWeightNames.ToImmutableSortedDictionary(n => n, _ => true, StringComparer.Ordinal);
+        var index = TreeIndex.Of(tree);
+        var (flags, variables) = (index.AllFlags, index.AllVariables);
         ImmutableSortedSet<string>? collected = null;
         ImmutableArray<string> list = [];
         var refusedCompiles = false;
@@ -129,7 +129,7 @@ public sealed class FrameworkProfile
                     }
 
                     list = candidates;
-                    collected = [.. list];
+                    collected = Collected(trainable, flags, variables, list);
                     (compiledFlags, gatedStatistics) = (flags, null);
                     if (compile != optimizer)
                     {
@@ -167,12 +167,13 @@ public sealed class FrameworkProfile
                     }
 
                     var warning = Warning(trainable, flags, variables, atCompile, list);
-                    if (_policies.Statistics == StatisticsMove.OpenAtFirstFitAfterCompile)
+                    // Without batch normalizations there are no statistics to move, whatever opens them.
+                    if (_policies.Statistics == StatisticsMove.OpenAtFirstFitAfterCompile && index.HasBatchNorms)
                     {
                         gatedStatistics ??= TrainabilityOracle.OpenBatchNorms(tree, flags);
                     }
 
-                    var statistics = refused && _policies.Refuses == Refusal.BeforeForwardPass
+                    var statistics = (refused && _policies.Refuses == Refusal.BeforeForwardPass) || !index.HasBatchNorms
                         ? []
                         : tree.StatisticNames(tree.BatchNorms.Select(bn => bn.Name).Where(bn => _policies.Statistics switch
                         {
@@ -204,7 +205,11 @@ public sealed class FrameworkProfile
     {
         static ImmutableSortedDictionary<string, bool> Write(ImmutableSortedDictionary<string, bool> d, IEnumerable<string> keys, bool v) =>
             keys.Aggregate(d, (current, key) => current.SetItem(key, v));
-        var below = SelfAndBelow(tree, set.Node).ToArray();
+        // An unknown node throws here whatever the setter; only the setters that write below it walk there.
+        var node = tree[set.Node];
+        string[] below = _policies.Setter is SetterWrites.SelfAndBelow or SetterWrites.SelfAndBelowWithVariables
+            ? [.. SelfAndBelow(tree, node.Name)]
+            : [];
         return _policies.Setter switch
         {
             SetterWrites.OwnFlag => (flags.SetItem(set.Node, set.Value), variables),
@@ -272,7 +277,7 @@ public sealed class FrameworkProfile
         {
             case StaleWarnings.NamingTheWeights:
                 var now = trainable.Of(flags, variables);
-                return now.SetEquals(atCompile) ? null : new StaleWarning(now.Except(atCompile), atCompile.Except(now));
+                return SortedSets.SetEquals(now, atCompile) ? null : new StaleWarning(now.Except(atCompile), atCompile.Except(now));
             case StaleWarnings.WhenCountsDiffer:
                 return List(trainable, flags, variables).Length == list.Length ? null : StaleWarning.ByCount;
             default:
@@ -303,6 +308,21 @@ public sealed class FrameworkProfile
             : OwnWeights(tree, node).Where(w => variables[w]);
         return [.. Walk(tree.Root)];
     }
+
+    /// <summary>
+    /// The set of a compile's <paramref name="list"/>: where the list is the trainable set in its order and that set
+    /// orders as a collection expression does, that set itself, so that the fits after the compile with no flag changed
+    /// find it the very set they compare with; otherwise the list's names, set anew.
+    /// </summary>
+    private ImmutableSortedSet<string> Collected(
+        TrainableMemo trainable,
+        ImmutableSortedDictionary<string, bool> flags,
+        ImmutableSortedDictionary<string, bool> variables,
+        ImmutableArray<string> list) =>
+        _policies.Collects != CompileCollects.EveryParameter && _policies.Listing == SharedWeightListed.Once
+            && trainable.Of(flags, variables) is var set && set.KeyComparer == Comparer<string>.Default
+            ? set
+            : [.. list];
 
     private ImmutableSortedSet<string> Trainable(
         TreeDescription tree, ImmutableSortedDictionary<string, bool> flags, ImmutableSortedDictionary<string, bool> variables) =>

@@ -1,0 +1,121 @@
+using System.Collections.Immutable;
+using TrainableSpec.Specification.Descriptions;
+
+namespace TrainableSpec.Specification.Oracles;
+
+/// <summary>
+/// What the oracles read of a tree again and again, worked out once per tree: nodes by position with each container's
+/// calls as positions and each node's weight names, and the all-true flags a script starts from. The walks then mark
+/// positions instead of filling sets of names, and no weight name is formatted twice.
+/// </summary>
+internal sealed class TreeIndex
+{
+    // The last tree's index on this thread: a scenario's prediction and checks read the same tree one after another,
+    // and a run of scenarios moves on to the next tree, so one entry is all a cache would hold that is ever read again.
+    [ThreadStatic]
+    private static TreeIndex? _last;
+
+    private TreeIndex(TreeDescription tree)
+    {
+        Tree = tree;
+        var nodes = tree.Nodes;
+        (Names, Calls, TrainableWeights) = (new string[nodes.Length], new int[]?[nodes.Length], new string[nodes.Length][]);
+        var (trainable, statistics) = (0, 0);
+        var flags = ImmutableSortedDictionary.CreateBuilder<string, bool>(StringComparer.Ordinal);
+        for (var n = 0; n < nodes.Length; n++)
+        {
+            Names[n] = nodes[n].Name;
+            flags.Add(Names[n], true);
+            TrainableWeights[n] = TrainableWeightsOf(nodes[n]);
+            trainable += TrainableWeights[n].Length;
+            statistics += nodes[n] is BatchNormDescription ? 2 : 0;
+        }
+
+        // A few dozen nodes at most, so a call is found by a look along the names rather than through a dictionary.
+        for (var n = 0; n < nodes.Length; n++)
+        {
+            if (nodes[n] is ContainerDescription container)
+            {
+                var calls = new int[container.Calls.Length];
+                for (var c = 0; c < calls.Length; c++)
+                {
+                    calls[c] = Array.IndexOf(Names, container.Calls[c]);
+                }
+
+                Calls[n] = calls;
+            }
+        }
+
+        // A node's weight names are its trainable ones, then a batch normalization's statistics.
+        (WeightNames, HasBatchNorms) = (new string[trainable + statistics], statistics > 0);
+        var (at, variables) = (0, ImmutableSortedDictionary.CreateBuilder<string, bool>(StringComparer.Ordinal));
+        for (var n = 0; n < nodes.Length; n++)
+        {
+            foreach (var name in TrainableWeights[n])
+            {
+                WeightNames[at++] = name;
+                variables.Add(name, true);
+            }
+
+            if (nodes[n] is BatchNormDescription bn)
+            {
+                foreach (var name in TreeDescription.StatisticNamesOf(bn))
+                {
+                    WeightNames[at++] = name;
+                }
+            }
+        }
+
+        Root = Array.IndexOf(Names, tree.Root);
+        (AllFlags, AllVariables) = (flags.ToImmutable(), variables.ToImmutable());
+    }
+
+    /// <summary>The tree indexed.</summary>
+    public TreeDescription Tree { get; }
+
+    /// <summary>The node names, in node order.</summary>
+    public string[] Names { get; }
+
+    /// <summary>Each container's calls, by node position; null for a leaf.</summary>
+    public int[]?[] Calls { get; }
+
+    /// <summary>Each node's trainable weight names (<see cref="TreeDescription.TrainableWeightNamesOf"/>), by node position.</summary>
+    public string[][] TrainableWeights { get; }
+
+    /// <summary>Every weight's name, as <see cref="TreeDescription.WeightNames"/> lists them.</summary>
+    public string[] WeightNames { get; }
+
+    /// <summary>The root's position.</summary>
+    public int Root { get; }
+
+    /// <summary>Whether any node is a batch normalization.</summary>
+    public bool HasBatchNorms { get; }
+
+    /// <summary>Every node's flag, true (immutable, so a script can start from it and the checks read it).</summary>
+    public ImmutableSortedDictionary<string, bool> AllFlags { get; }
+
+    /// <summary>Every trainable weight's own flag, true.</summary>
+    public ImmutableSortedDictionary<string, bool> AllVariables { get; }
+
+    // The names TreeDescription.TrainableWeightNamesOf gives, made straight into an array for the layers and containers.
+    private static string[] TrainableWeightsOf(NodeDescription node) => node switch
+    {
+        ContainerDescription => [],
+        DenseDescription { UseBias: true } dense => [$"{dense.Name}/kernel", $"{dense.Name}/bias"],
+        DenseDescription dense => [$"{dense.Name}/kernel"],
+        _ => [.. TreeDescription.TrainableWeightNamesOf(node)],
+    };
+
+    /// <summary>The index of <paramref name="tree"/>.</summary>
+    public static TreeIndex Of(TreeDescription tree)
+    {
+        // The very instance: a tree equal in value may still be another tree.
+        if (_last is not { } last || !ReferenceEquals(last.Tree, tree))
+        {
+            last = new TreeIndex(tree);
+            _last = last;
+        }
+
+        return last;
+    }
+}
