@@ -20,9 +20,9 @@ public sealed record Scenario(TreeDescription Tree, WeightSet InitialWeights, Tr
         InitialWeights.CheckFits(Tree);
         Data.CheckFits(Tree.Width);
         var compiled = false;
-        foreach (var (step, index) in Script.Select((s, i) => (s, i)))
+        for (var index = 0; index < Script.Length; index++)
         {
-            switch (step)
+            switch (Script[index])
             {
                 case SetTrainable set when !Tree.Contains(set.Node):
                     throw new InvalidDescriptionException(

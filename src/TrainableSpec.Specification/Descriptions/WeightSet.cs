@@ -195,16 +195,25 @@ public sealed class WeightSet
     /// <exception cref="InvalidDescriptionException">A weight is missing, unknown, the wrong size or not finite.</exception>
     public void CheckFits(TreeDescription tree)
     {
-        var expected = tree.WeightNames.ToHashSet();
-        foreach (var name in expected.Where(n => !Contains(n)))
+        ArgumentNullException.ThrowIfNull(tree);
+        var count = 0;
+        foreach (var name in tree.WeightNames)
         {
-            throw new InvalidDescriptionException($"Weight '{name}' of the tree has no initial values.");
+            if (!Contains(name))
+            {
+                throw new InvalidDescriptionException($"Weight '{name}' of the tree has no initial values.");
+            }
+
+            count++;
         }
 
+        // The tree's names are distinct and all here: the set holds no other exactly when it holds as many. Only a set that
+        // holds more is looked through for the name the tree does not have.
+        var expected = count == _names.Length ? null : tree.WeightNames.ToHashSet();
         for (var w = 0; w < _names.Length; w++)
         {
             var (name, values) = (_names[w], _values[w]);
-            if (!expected.Contains(name))
+            if (expected is not null && !expected.Contains(name))
             {
                 throw new InvalidDescriptionException($"Weight '{name}' is not a weight of the tree.");
             }

@@ -26,7 +26,7 @@ internal sealed class TreeIndex
         {
             Names[n] = nodes[n].Name;
             flags.Add(Names[n], true);
-            TrainableWeights[n] = TrainableWeightsOf(nodes[n]);
+            TrainableWeights[n] = [.. TreeDescription.TrainableWeightNamesOf(nodes[n])];
             trainable += TrainableWeights[n].Length;
             statistics += nodes[n] is BatchNormDescription ? 2 : 0;
         }
@@ -96,15 +96,6 @@ internal sealed class TreeIndex
 
     /// <summary>Every trainable weight's own flag, true.</summary>
     public ImmutableSortedDictionary<string, bool> AllVariables { get; }
-
-    // The names TreeDescription.TrainableWeightNamesOf gives, made straight into an array for the layers and containers.
-    private static string[] TrainableWeightsOf(NodeDescription node) => node switch
-    {
-        ContainerDescription => [],
-        DenseDescription { UseBias: true } dense => [$"{dense.Name}/kernel", $"{dense.Name}/bias"],
-        DenseDescription dense => [$"{dense.Name}/kernel"],
-        _ => [.. TreeDescription.TrainableWeightNamesOf(node)],
-    };
 
     /// <summary>The index of <paramref name="tree"/>.</summary>
     public static TreeIndex Of(TreeDescription tree)
