@@ -10,8 +10,8 @@ namespace TrainableSpec.Benchmarks;
 
 /// <summary>
 /// Scenarios per second, 1,000 scenarios per operation (divide the time per operation by 1,000): the whole
-/// pipeline (generate, build, train, check), the reference engine's work alone (build and train the same,
-/// already generated scenarios), the generators alone, and the checking alone (the oracle's predictions, and all
+/// pipeline (generate, build, train, check), the reference engine's and TorchSharp's work alone (build and train the
+/// same, already generated scenarios), the generators alone, and the checking alone (the oracle's predictions, and all
 /// per-scenario checks including those predictions, on runs made beforehand).
 /// </summary>
 [MemoryDiagnoser]
@@ -39,6 +39,9 @@ public class PipelineBenchmarks
 
     [Benchmark(OperationsPerInvoke = ScenarioBatch.Count)]
     public int ReferenceEngineAlone() => _scenarios.Sum(s => _reference.Run(s).Steps.Length);
+
+    [Benchmark(OperationsPerInvoke = ScenarioBatch.Count)]
+    public int TorchSharpAlone() => _scenarios.Sum(s => _torch.Run(s).Steps.Length);
 
     [Benchmark(OperationsPerInvoke = ScenarioBatch.Count)]
     public int GeneratorsAlone() => ScenarioBatch.Generate().Length;

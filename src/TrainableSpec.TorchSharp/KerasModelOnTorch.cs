@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using TrainableSpec.Specification.Descriptions;
 using static TorchSharp.torch;
@@ -14,17 +13,20 @@ namespace TrainableSpec.TorchSharp;
 internal sealed class KerasModelOnTorch : IDisposable
 {
     private readonly TreeDescription _tree;
-    private readonly Dictionary<string, Parameter> _weights;
+    private readonly FlatWeights _weights;
     private readonly Dictionary<string, bool> _flags;
     private KerasOptimizerOnTorch? _optimizer;
     private HashSet<string>? _updates;
+    private Parameter[] _collected = [];
+    private TrainingData? _data;
+    private Tensor? _x, _y;
 
     public KerasModelOnTorch(TreeDescription tree, WeightSet weights)
     {
         weights.CheckFits(tree);
         _tree = tree;
         _flags = tree.Nodes.ToDictionary(n => n.Name, _ => true);
-        _weights = TreeForward.Parameters(tree, weights);
+        _weights = new FlatWeights(tree, weights);
     }
 
     public IReadOnlyList<string> Collected { get; private set; } = [];
@@ -45,6 +47,7 @@ internal sealed class KerasModelOnTorch : IDisposable
     public void Compile(Compile compile)
     {
         Collected = TrainableWeights();
+        _collected = [.. Collected.Select(n => _weights[n])];
         _updates = null;
         if (_optimizer?.Compile != compile)
         {
@@ -52,37 +55,32 @@ internal sealed class KerasModelOnTorch : IDisposable
             _optimizer = new KerasOptimizerOnTorch(compile);
         }
 
-        _optimizer.StartMoments(CollectedParameters);
+        _optimizer.StartMoments(_collected);
     }
 
     public void Fit(TrainingData data)
     {
         var optimizer = _optimizer ?? throw new InvalidOperationException("Fit before compile.");
         using var scope = NewDisposeScope();
-        foreach (var weight in _weights.Values)
-        {
-            weight.grad = null;
-        }
 
         // Keras 2 builds the train function, and with it the list of updates, at the first fit after a compile.
         var updates = _updates ??= [.. Walk(_tree.Root).Select(w => w.Split('/')[0]).Where(n => _tree[n] is BatchNormDescription)];
-        Loss(data, (node, input) => Normalize(node, input, updates)).backward();
-        optimizer.Step(CollectedParameters);
+        var loss = Loss(data, (node, input) => Normalize(node, input, updates));
+
+        // The gradients of exactly the collected weights, straight from autograd, instead of every parameter's .grad
+        // cleared before and read after a backward pass: the same backward computation, pruned to the paths they need.
+        // With nothing collected there is nothing to differentiate, but the step still counts (Keras' iterations).
+        optimizer.Step(_collected, _collected.Length > 0 ? autograd.grad([loss], [.. _collected]) : []);
     }
 
     public (double Loss, WeightSet Gradients) Gradients(TrainingData data)
     {
         using var scope = NewDisposeScope();
-        foreach (var weight in _weights.Values)
-        {
-            weight.grad = null;
-        }
-
         var loss = Loss(data);
-        loss.backward();
+        var gradients = _collected.Length > 0 ? autograd.grad([loss], [.. _collected]) : [];
         return (
             loss.item<float>(),
-            new WeightSet(Collected.Select(n => KeyValuePair.Create(n, _weights[n].grad!.data<float>().ToArray()))));
+            new WeightSet(Collected.Select((n, i) => KeyValuePair.Create(n, gradients[i].data<float>().ToArray()))));
     }
 
     /// <summary>
@@ -104,24 +102,38 @@ internal sealed class KerasModelOnTorch : IDisposable
         return ((input - mean) / (variance + 1e-3).sqrt()) + _weights[$"{node}/beta"];
     }
 
-    private IEnumerable<(string Name, Parameter Parameter)> CollectedParameters => Collected.Select(n => (n, _weights[n]));
+    /// <summary>Every weight as libtorch holds it now (see <see cref="FlatWeights.Read"/>).</summary>
+    public WeightSet Weights() => _weights.Read();
 
-    public WeightSet Weights() => new(_weights.Select(w => KeyValuePair.Create(w.Key, w.Value.data<float>().ToArray())));
+    /// <summary>The weights as last read; right after a step that made no libtorch call, what libtorch holds.</summary>
+    public WeightSet LastWeights() => _weights.LastRead;
 
     public void Dispose()
     {
         _optimizer?.Dispose();
-        foreach (var weight in _weights.Values)
-        {
-            weight.Dispose();
-        }
+        _weights.Dispose();
+        DisposeBatch();
     }
 
     private Tensor Loss(TrainingData data, Func<string, Tensor, Tensor>? normalize = null)
     {
-        var x = TreeForward.Batch(data.X, _tree.Width);
-        var y = TreeForward.Batch(data.Y, _tree.Width);
-        return nn.functional.mse_loss(TreeForward.Apply(_tree, _tree.Root, x, n => _weights[n], normalize), y);
+        // A scenario fits the same batch every time: it goes to libtorch once, and lives as long as the model.
+        if (_x is null || _y is null || !ReferenceEquals(_data, data))
+        {
+            DisposeBatch();
+            (_data, _x, _y) = (
+                data,
+                TreeForward.Batch(data.X, _tree.Width).DetachFromDisposeScope(),
+                TreeForward.Batch(data.Y, _tree.Width).DetachFromDisposeScope());
+        }
+
+        return nn.functional.mse_loss(TreeForward.Apply(_tree, _tree.Root, _x, n => _weights[n], normalize), _y);
+    }
+
+    private void DisposeBatch()
+    {
+        _x?.Dispose();
+        _y?.Dispose();
     }
 
     private IEnumerable<string> Walk(string node) =>

@@ -11,84 +11,107 @@ namespace TrainableSpec.TorchSharp;
 /// Adam counts steps per parameter from its own creation and places ε after the bias correction, while Keras counts
 /// the optimizer's iterations across compiles and builds fresh moments at each one.
 /// </summary>
-internal sealed class KerasOptimizerOnTorch(Compile compile) : IDisposable
+internal sealed class KerasOptimizerOnTorch : IDisposable
 {
-    private readonly Dictionary<string, (Tensor First, Tensor Second)> _moments = [];
+    private const double Beta1 = 0.9, Beta2 = 0.999;
+
+    // The optimizer's constants as native Scalars made once, not at every step; each is held by this object for the
+    // native calls' duration (see TreeForward on Scalars that nothing keeps alive).
+    private readonly Scalar _one = 1.0.ToScalar();
+    private readonly Scalar _minusOne = (-1.0).ToScalar();
+    private readonly Scalar _lr;
+    private readonly Scalar _momentum = ((double)Specification.Descriptions.Compile.Momentum).ToScalar();
+    private readonly Scalar _decay;
+    private readonly Scalar _b1 = Beta1.ToScalar();
+    private readonly Scalar _c1 = (1 - Beta1).ToScalar();
+    private readonly Scalar _b2 = Beta2.ToScalar();
+    private readonly Scalar _c2 = (1 - Beta2).ToScalar();
+    private readonly Scalar _epsilon = 1e-7.ToScalar();
+    private Tensor[] _first = [];
+    private Tensor[] _second = [];
+
+    /// <summary>An optimizer as <paramref name="compile"/> asks for it.</summary>
+    public KerasOptimizerOnTorch(Compile compile)
+    {
+        Compile = compile;
+        _lr = ((double)compile.LearningRate).ToScalar();
+        _decay = ((double)compile.LearningRate * Specification.Descriptions.Compile.WeightDecay).ToScalar();
+    }
 
     /// <summary>The compile that chose this optimizer; a compile asking for the same reuses it.</summary>
-    public Compile Compile { get; } = compile;
+    public Compile Compile { get; }
 
     /// <summary>The optimizer's step count, which outlives recompiles (Keras' <c>self.iterations</c>).</summary>
     public int Iterations { get; private set; }
 
-    /// <summary>Fresh zero moments for the weights a compile collected, as each <c>get_updates</c> builds them.</summary>
-    public void StartMoments(IEnumerable<(string Name, Parameter Parameter)> collected)
+    /// <summary>
+    /// Fresh zero moments for the weights a compile collected, as each <c>get_updates</c> builds them; only those the
+    /// optimizer reads (none for SGD, the first for momentum, both for Adam), since the others never change from zero.
+    /// </summary>
+    public void StartMoments(IReadOnlyList<Parameter> collected)
     {
         DisposeMoments();
-        foreach (var (name, parameter) in collected)
+        var (first, second) = Compile.Optimizer switch
         {
-            _moments[name] = (zeros_like(parameter).requires_grad_(false), zeros_like(parameter).requires_grad_(false));
-        }
+            KerasOptimizer.Momentum or KerasOptimizer.Nesterov => (true, false),
+            KerasOptimizer.Adam or KerasOptimizer.AdamW => (true, true),
+            _ => (false, false),
+        };
+        _first = first ? [.. collected.Select(p => zeros_like(p))] : [];
+        _second = second ? [.. collected.Select(p => zeros_like(p))] : [];
     }
 
-    /// <summary>One step over the collected weights, from the gradients their <c>.grad</c> holds.</summary>
-    public void Step(IEnumerable<(string Name, Parameter Parameter)> collected)
+    /// <summary>One step over the collected weights, from their gradients at the same positions.</summary>
+    public void Step(IReadOnlyList<Parameter> collected, IList<Tensor> gradients)
     {
         Iterations++;
-        const double beta1 = 0.9, beta2 = 0.999;
-        var rate = Compile.LearningRate * Math.Sqrt(1 - Math.Pow(beta2, Iterations)) / (1 - Math.Pow(beta1, Iterations));
+        var rate = Compile.LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, Iterations)) / (1 - Math.Pow(Beta1, Iterations));
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-
-        // Every Scalar is held by a using: see TreeForward on Scalars that nothing keeps alive.
-        using var one = 1.0.ToScalar();
-        using var minusOne = (-1.0).ToScalar();
-        using var lr = ((double)Compile.LearningRate).ToScalar();
-        using var momentum = ((double)Specification.Descriptions.Compile.Momentum).ToScalar();
-        using var decay = ((double)Compile.LearningRate * Specification.Descriptions.Compile.WeightDecay).ToScalar();
-        using var b1 = beta1.ToScalar();
-        using var c1 = (1 - beta1).ToScalar();
-        using var b2 = beta2.ToScalar();
-        using var c2 = (1 - beta2).ToScalar();
         using var adamRate = rate.ToScalar();
-        using var epsilon = 1e-7.ToScalar();
-        foreach (var (name, p) in collected)
+        for (var i = 0; i < collected.Count; i++)
         {
-            var g = p.grad!;
-            var (first, second) = _moments[name];
+            var (p, g) = (collected[i], gradients[i]);
             switch (Compile.Optimizer)
             {
                 case KerasOptimizer.Momentum or KerasOptimizer.Nesterov:
-                    first.mul_(momentum).sub_(g.mul(lr));
-                    p.add_(Compile.Optimizer == KerasOptimizer.Nesterov ? first.mul(momentum).sub(g.mul(lr)) : first, one);
+                    var first = _first[i];
+                    first.mul_(_momentum).sub_(g.mul(_lr));
+                    p.add_(Compile.Optimizer == KerasOptimizer.Nesterov ? first.mul(_momentum).sub(g.mul(_lr)) : first, _one);
                     break;
                 case KerasOptimizer.Adam or KerasOptimizer.AdamW:
                     if (Compile.Optimizer == KerasOptimizer.AdamW)
                     {
-                        p.sub_(p.mul(decay));
+                        p.sub_(p.mul(_decay));
                     }
 
-                    first.mul_(b1).add_(g.mul(c1), one);
-                    second.mul_(b2).add_(g.mul(g).mul(c2), one);
-                    p.add_(first.mul(adamRate).div(second.sqrt().add(epsilon, one)), minusOne);
+                    _first[i].mul_(_b1).add_(g.mul(_c1), _one);
+                    _second[i].mul_(_b2).add_(g.mul(g).mul(_c2), _one);
+                    p.add_(_first[i].mul(adamRate).div(_second[i].sqrt().add(_epsilon, _one)), _minusOne);
                     break;
                 default:
-                    p.sub_(g.mul(lr));
+                    p.sub_(g.mul(_lr));
                     break;
             }
         }
     }
 
-    public void Dispose() => DisposeMoments();
+    public void Dispose()
+    {
+        DisposeMoments();
+        foreach (var scalar in new[] { _one, _minusOne, _lr, _momentum, _decay, _b1, _c1, _b2, _c2, _epsilon })
+        {
+            scalar.Dispose();
+        }
+    }
 
     private void DisposeMoments()
     {
-        foreach (var (first, second) in _moments.Values)
+        foreach (var moment in _first.Concat(_second))
         {
-            first.Dispose();
-            second.Dispose();
+            moment.Dispose();
         }
 
-        _moments.Clear();
+        (_first, _second) = ([], []);
     }
 }

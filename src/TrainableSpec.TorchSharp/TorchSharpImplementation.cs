@@ -8,7 +8,7 @@ namespace TrainableSpec.TorchSharp;
 
 /// <summary>
 /// Keras 2.1.6's freezing semantics on libtorch through TorchSharp: dense layers are libtorch parameters,
-/// training is <c>torch.optim.SGD</c> on <c>mse_loss</c> with autograd. Every native tensor of a scenario is
+/// training is Keras' optimizers in libtorch operations on <c>mse_loss</c> with autograd. Every native tensor of a scenario is
 /// disposed when the scenario ends, so any number of scenarios runs in flat memory.
 /// </summary>
 public sealed class TorchSharpImplementation : ITrainableImplementation
@@ -30,30 +30,36 @@ public sealed class TorchSharpImplementation : ITrainableImplementation
         using var scope = NewDisposeScope();
         using var model = new KerasModelOnTorch(scenario.Tree, scenario.InitialWeights);
         var initial = model.Weights();
+        var flags = model.Flags.ToImmutableSortedDictionary(StringComparer.Ordinal);
         var steps = ImmutableArray.CreateBuilder<Observation>(scenario.Script.Length);
         foreach (var step in scenario.Script)
         {
             ImmutableArray<string> collected = [];
             StaleWarning? warning = null;
+            WeightSet weights;
             switch (step)
             {
                 case SetTrainable set:
                     model.SetTrainable(set.Node, set.Value);
+                    flags = flags.SetItem(set.Node, model.Flags[set.Node]);
+                    // A Keras flag lives beside libtorch, so no libtorch call was made: its weights are as last read.
+                    weights = model.LastWeights();
                     break;
                 case Compile compile:
                     model.Compile(compile);
                     collected = [.. model.Collected];
+                    weights = model.Weights();
                     break;
                 case Fit:
                     warning = Stale(model.Collected, model.TrainableWeights());
                     model.Fit(scenario.Data);
+                    weights = model.Weights();
                     break;
                 default:
                     throw new NotSupportedException($"This implementation has Keras 2's operations only, but a step is {step}.");
             }
 
-            steps.Add(new Observation(
-                model.Flags.ToImmutableSortedDictionary(StringComparer.Ordinal), collected, warning, model.Weights()));
+            steps.Add(new Observation(flags, collected, warning, weights));
         }
 
         return new ScenarioRun(initial, steps.MoveToImmutable());

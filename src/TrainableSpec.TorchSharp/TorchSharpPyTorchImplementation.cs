@@ -28,11 +28,12 @@ public sealed class TorchSharpPyTorchImplementation : IPyTorchImplementation
         scenario.Validated();
         using var scope = NewDisposeScope();
         var tree = scenario.Tree;
-        var parameters = TreeForward.Parameters(tree, scenario.InitialWeights);
-        using var optimizer = Create(scenario.Optimizer, parameters.Values);
+        using var weights = new FlatWeights(tree, scenario.InitialWeights);
+        var parameters = weights.Parameters;
+        using var optimizer = Create(scenario.Optimizer, tree.WeightNames.Select(n => weights[n]));
         var x = TreeForward.Batch(scenario.Data.X, tree.Width);
         var y = TreeForward.Batch(scenario.Data.Y, tree.Width);
-        var initial = Read(parameters);
+        var initial = weights.Read();
         var steps = ImmutableArray.CreateBuilder<PyTorchObservation>(scenario.Script.Length);
         foreach (var step in scenario.Script)
         {
@@ -50,14 +51,14 @@ public sealed class TorchSharpPyTorchImplementation : IPyTorchImplementation
 
             steps.Add(new PyTorchObservation(
                 parameters.ToImmutableSortedDictionary(p => p.Key, p => p.Value.requires_grad, StringComparer.Ordinal),
-                Read(parameters)));
+                weights.Read()));
         }
 
         return new PyTorchRun(initial, steps.MoveToImmutable());
     }
 
     private static void Train(
-        PyTorchScenario scenario, Dictionary<string, Parameter> parameters, optim.Optimizer optimizer, Tensor x, Tensor y)
+        PyTorchScenario scenario, IReadOnlyDictionary<string, Parameter> parameters, optim.Optimizer optimizer, Tensor x, Tensor y)
     {
         using var scope = NewDisposeScope();
         if (scenario.ZeroGrad == ZeroGradMode.Zero)
@@ -88,7 +89,4 @@ public sealed class TorchSharpPyTorchImplementation : IPyTorchImplementation
         OptimizerKind.Adam => optim.Adam(parameters, choice.LearningRate),
         _ => optim.SGD(parameters, choice.LearningRate),
     };
-
-    private static WeightSet Read(Dictionary<string, Parameter> parameters) =>
-        new(parameters.Select(p => KeyValuePair.Create(p.Key, p.Value.data<float>().ToArray())));
 }

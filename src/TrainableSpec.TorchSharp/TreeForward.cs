@@ -31,15 +31,6 @@ internal static class TreeForward
             _ => throw new InvalidDescriptionException($"Node '{node}' is neither a container nor a dense layer."),
         };
 
-    /// <summary>One libtorch parameter per described weight: kernels width × width, biases of the width.</summary>
-    public static Dictionary<string, Parameter> Parameters(TreeDescription tree, WeightSet weights) =>
-        tree.WeightNames.ToDictionary(
-            name => name,
-            name => new Parameter(tensor(
-                weights[name].ToArray(),
-                name.EndsWith("/kernel", StringComparison.Ordinal) ? [tree.Width, tree.Width] : [tree.Width],
-                ScalarType.Float32)));
-
     /// <summary>
     /// The parameters a module's <c>requires_grad_</c> reaches, as PyTorch's <c>module.parameters()</c> lists them:
     /// the layer's own, or those of every module below a container.
