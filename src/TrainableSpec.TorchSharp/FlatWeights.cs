@@ -28,6 +28,7 @@ internal sealed class FlatWeights : IDisposable
     private readonly int[] _offsets;
     private readonly int[] _lengths;
     private readonly float[] _buffer;
+    private readonly IntPtr[] _storages;
     private readonly ImmutableArray<float>[] _observed;
     private readonly Dictionary<string, Parameter> _parameters;
     private WeightSet? _last;
@@ -74,6 +75,13 @@ internal sealed class FlatWeights : IDisposable
             }
         }
 
+        _storages = new IntPtr[_flats.Length];
+        for (var f = 0; f < _flats.Length; f++)
+        {
+            using var storage = _flats[f].storage<float>();
+            _storages[f] = storage.data_ptr();
+        }
+
         _observed = new ImmutableArray<float>[_names.Length];
         _parameters = new Dictionary<string, Parameter>(_names.Length, StringComparer.Ordinal);
         for (var i = 0; i < _names.Length; i++)
@@ -96,8 +104,11 @@ internal sealed class FlatWeights : IDisposable
     /// Every weight as libtorch holds it now, read in one copy from native memory. A weight whose bits are those of the
     /// last read shares that read's array, and when none changed the last read itself is returned.
     /// </summary>
+    /// <exception cref="InvalidOperationException">A parameter no longer lies over its segment (its storage was replaced).</exception>
     public WeightSet Read()
     {
+        CheckParametersOverSegments();
+
         // bytes is a span over the tensor's native storage: the only copy is this one.
         for (var f = 0; f < _flats.Length; f++)
         {
@@ -127,9 +138,6 @@ internal sealed class FlatWeights : IDisposable
         return _last!;
     }
 
-    /// <summary>The last <see cref="Read"/>, or a first read when there was none.</summary>
-    public WeightSet LastRead => _last ?? Read();
-
     public void Dispose()
     {
         foreach (var parameter in _parameters.Values)
@@ -140,6 +148,24 @@ internal sealed class FlatWeights : IDisposable
         foreach (var flat in _flats)
         {
             flat.Dispose();
+        }
+    }
+
+    // A read of the flat tensors is libtorch's values only while every parameter still lies over its own segment: an
+    // operation that gave a parameter new storage (set_, an assignment to its data) would leave the segment stale and a
+    // moved weight reading as unchanged. Two native calls per parameter, cheap beside one step.
+    private void CheckParametersOverSegments()
+    {
+        for (var i = 0; i < _names.Length; i++)
+        {
+            var parameter = _parameters[_names[i]];
+            var f = IsStatistic(_names[i]) ? 1 : 0;
+            using var storage = parameter.storage<float>();
+            if (storage.data_ptr() != _storages[f] || parameter.storage_offset() != _offsets[i] - _flatStarts[f])
+            {
+                throw new InvalidOperationException(
+                    $"The parameter of '{_names[i]}' no longer lies over its segment of the flat weights, so they cannot be read.");
+            }
         }
     }
 

@@ -105,9 +105,6 @@ internal sealed class KerasModelOnTorch : IDisposable
     /// <summary>Every weight as libtorch holds it now (see <see cref="FlatWeights.Read"/>).</summary>
     public WeightSet Weights() => _weights.Read();
 
-    /// <summary>The weights as last read; right after a step that made no libtorch call, what libtorch holds.</summary>
-    public WeightSet LastWeights() => _weights.LastRead;
-
     public void Dispose()
     {
         _optimizer?.Dispose();

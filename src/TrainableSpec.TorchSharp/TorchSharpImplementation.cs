@@ -36,30 +36,28 @@ public sealed class TorchSharpImplementation : ITrainableImplementation
         {
             ImmutableArray<string> collected = [];
             StaleWarning? warning = null;
-            WeightSet weights;
             switch (step)
             {
                 case SetTrainable set:
                     model.SetTrainable(set.Node, set.Value);
-                    flags = flags.SetItem(set.Node, model.Flags[set.Node]);
-                    // A Keras flag lives beside libtorch, so no libtorch call was made: its weights are as last read.
-                    weights = model.LastWeights();
                     break;
                 case Compile compile:
                     model.Compile(compile);
                     collected = [.. model.Collected];
-                    weights = model.Weights();
                     break;
                 case Fit:
                     warning = Stale(model.Collected, model.TrainableWeights());
                     model.Fit(scenario.Data);
-                    weights = model.Weights();
                     break;
                 default:
                     throw new NotSupportedException($"This implementation has Keras 2's operations only, but a step is {step}.");
             }
 
-            steps.Add(new Observation(flags, collected, warning, weights));
+            // Every flag and every weight is read after every step, whatever the step: an observation is what the
+            // implementation holds, not what it was meant to change (a setter that wrote below its node, or a compile that
+            // moved a weight, must show). The reads keep the last observation's objects where nothing changed.
+            flags = ReadFlags(model, flags);
+            steps.Add(new Observation(flags, collected, warning, model.Weights()));
         }
 
         return new ScenarioRun(initial, steps.MoveToImmutable());
@@ -82,4 +80,18 @@ public sealed class TorchSharpImplementation : ITrainableImplementation
 
     private static StaleWarning? Stale(IReadOnlyList<string> compiled, IReadOnlyList<string> now) =>
         compiled.ToHashSet().SetEquals(now) ? null : new StaleWarning([.. now.Except(compiled)], [.. compiled.Except(now)]);
+
+    private static ImmutableSortedDictionary<string, bool> ReadFlags(KerasModelOnTorch model, ImmutableSortedDictionary<string, bool> last)
+    {
+        var flags = last;
+        foreach (var (node, value) in model.Flags)
+        {
+            if (!flags.TryGetValue(node, out var before) || before != value)
+            {
+                flags = flags.SetItem(node, value);
+            }
+        }
+
+        return flags;
+    }
 }
