@@ -62,6 +62,7 @@ public sealed class GeneratedMovementTests(ITestOutputHelper output)
                             Assert.Fail($"∂loss/∂{name} has an entry {g} ≥ 0 at step {i} of{Environment.NewLine}{scenario}");
                         }
                     }
+
                     var smallest = values.Min(Math.Abs);
                     (smallestKernel, smallestBias) = name.EndsWith("/bias", StringComparison.Ordinal)
                         ? (smallestKernel, Math.Min(smallestBias, smallest))

@@ -73,8 +73,8 @@ public static class LossOracle
             case ContainerDescription container:
                 return container.Calls.Aggregate(input, (x, call) => Forward(tree, call, x, weight));
             case DenseDescription dense:
-                var (kernel, bias) = ($"{node}/kernel", $"{node}/bias");
-                return Dense(dense, input, tree.Width, i => weight(kernel, i), j => weight(bias, j));
+                var (kernel, bias) = NamesOf(dense);
+                return Dense(dense, input, tree.Width, i => weight(kernel, i), j => weight(bias!, j));
             default:
                 throw new InvalidDescriptionException($"Node '{node}' is neither a container nor a dense layer.");
         }
@@ -103,6 +103,13 @@ public static class LossOracle
         return output;
     }
 
+    // A dense layer's weight names as the tree gives them: the kernel, then the bias when the layer has one.
+    private static (string Kernel, string? Bias) NamesOf(DenseDescription dense)
+    {
+        var names = TreeDescription.TrainableWeightNamesOf(dense).ToArray();
+        return (names[0], names.Length > 1 ? names[1] : null);
+    }
+
     /// <summary>
     /// A tree's forward pass over one mutable double copy of its weights: every use of a layer reads the same arrays, so
     /// an entry shifted in place is shifted at every use, as a weight of a shared layer is.
@@ -118,7 +125,7 @@ public static class LossOracle
             _width = tree.Width;
             _sequence = [.. tree.ForwardSequence(tree.Root).Select(name => tree[name] switch
             {
-                DenseDescription dense => (dense, Copy($"{name}/kernel"), dense.UseBias ? Copy($"{name}/bias") : null),
+                DenseDescription dense => (dense, Copy(NamesOf(dense).Kernel), NamesOf(dense).Bias is { } bias ? Copy(bias) : null),
                 _ => throw new InvalidDescriptionException($"Node '{name}' is neither a container nor a dense layer."),
             })];
 
