@@ -10,7 +10,9 @@ namespace TrainableSpec.TorchSharp;
 
 /// <summary>
 /// TorchSharp's own freezing behaviour, unchanged: one libtorch parameter per weight, <c>requires_grad</c> set
-/// per parameter, autograd, and TorchSharp's <c>optim.SGD</c>/<c>optim.Adam</c> built once over all parameters.
+/// per parameter, autograd, and TorchSharp's <c>optim.SGD</c>/<c>optim.Adam</c> built once over all parameters, whose
+/// <c>step</c> is TorchSharp's body with every native Scalar held (<see cref="HeldScalarSgd"/>,
+/// <see cref="HeldScalarAdam"/>): the same libtorch operations, without a finalizer freeing a Scalar mid-call.
 /// <c>zero_grad(set_to_none=False)</c> is TorchSharp's native <c>zero_grad()</c> (which zeroes);
 /// <c>set_to_none=True</c>, which TorchSharp 0.107.0 lacks, sets each gradient to null as PyTorch does.
 /// </summary>
@@ -82,11 +84,15 @@ public sealed class TorchSharpPyTorchImplementation : IPyTorchImplementation
         optimizer.step();
     }
 
-    private static optim.Optimizer Create(OptimizerChoice choice, IEnumerable<Parameter> parameters) => choice.Kind switch
+    /// <summary>
+    /// The optimizer <paramref name="choice"/> names, as TorchSharp's <c>optim.SGD</c>/<c>optim.Adam</c> build it from
+    /// the same arguments, stepping with held Scalars.
+    /// </summary>
+    internal static optim.Optimizer Create(OptimizerChoice choice, IEnumerable<Parameter> parameters) => choice.Kind switch
     {
-        OptimizerKind.SgdMomentum => optim.SGD(parameters, choice.LearningRate, momentum: OptimizerChoice.Momentum),
-        OptimizerKind.SgdWeightDecay => optim.SGD(parameters, choice.LearningRate, weight_decay: OptimizerChoice.WeightDecay),
-        OptimizerKind.Adam => optim.Adam(parameters, choice.LearningRate),
-        _ => optim.SGD(parameters, choice.LearningRate),
+        OptimizerKind.SgdMomentum => new HeldScalarSgd(parameters, choice.LearningRate, momentum: OptimizerChoice.Momentum),
+        OptimizerKind.SgdWeightDecay => new HeldScalarSgd(parameters, choice.LearningRate, weightDecay: OptimizerChoice.WeightDecay),
+        OptimizerKind.Adam => new HeldScalarAdam(parameters, choice.LearningRate),
+        _ => new HeldScalarSgd(parameters, choice.LearningRate),
     };
 }
