@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using TrainableSpec.Specification.Descriptions;
 using static TorchSharp.torch;
@@ -95,12 +96,18 @@ internal sealed class KerasModelOnTorch : IDisposable
         if (updates.Contains(node))
         {
             using var noGrad = no_grad();
-            _weights[$"{node}/moving_mean"].mul_(0.99).add_(mean.detach() * 0.01);
-            _weights[$"{node}/moving_variance"].mul_(0.99).add_(variance.detach() * 0.01);
+            _weights[$"{node}/moving_mean"].mul_(Momentum).add_(mean.detach() * OneMinusMomentum);
+            _weights[$"{node}/moving_variance"].mul_(Momentum).add_(variance.detach() * OneMinusMomentum);
         }
 
-        return ((input - mean) / (variance + 1e-3).sqrt()) + _weights[$"{node}/beta"];
+        return ((input - mean) / (variance + Epsilon).sqrt()) + _weights[$"{node}/beta"];
     }
+
+    // Batch normalization's constants as native Scalars held for the process: a number passed instead becomes a Scalar
+    // that nothing keeps alive during the native call (see TreeForward).
+    private static readonly Scalar Momentum = 0.99.ToScalar();
+    private static readonly Scalar OneMinusMomentum = 0.01.ToScalar();
+    private static readonly Scalar Epsilon = 1e-3.ToScalar();
 
     /// <summary>Every weight as libtorch holds it now (see <see cref="FlatWeights.Read"/>).</summary>
     public WeightSet Weights() => _weights.Read();
