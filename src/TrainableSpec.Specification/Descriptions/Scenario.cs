@@ -24,7 +24,7 @@ public sealed record Scenario(TreeDescription Tree, WeightSet InitialWeights, Tr
         {
             switch (Script[index])
             {
-                case SetTrainable set when !Tree.Contains(set.Node):
+                case SetTrainable set when !IsNode(set.Node):
                     throw new InvalidDescriptionException(
                         $"Script step {index} ({set}) names '{set.Node}', which is not a node of the tree.");
                 case SetVariableTrainable variable when !Tree.TrainableWeightNames.Contains(variable.Weight):
@@ -46,6 +46,21 @@ public sealed record Scenario(TreeDescription Tree, WeightSet InitialWeights, Tr
         }
 
         return this;
+    }
+
+    // A script names the tree's nodes with the tree's own strings, found by reference in a few comparisons; any other
+    // string is looked up by value.
+    private bool IsNode(string name)
+    {
+        foreach (var node in Tree.Nodes)
+        {
+            if (ReferenceEquals(node.Name, name))
+            {
+                return true;
+            }
+        }
+
+        return Tree.Contains(name);
     }
 
     /// <summary>Whether the script is well formed for the tree (see <see cref="Validated"/>).</summary>

@@ -32,21 +32,26 @@ public sealed record TrainingData(ImmutableArray<ImmutableArray<float>> X, Immut
             throw new InvalidDescriptionException($"The training data has {X.Length} inputs but {Y.Length} targets.");
         }
 
-        foreach (var (rows, label) in new[] { (X, "x"), (Y, "y") })
-        {
-            for (var s = 0; s < rows.Length; s++)
-            {
-                if (rows[s].Length != width)
-                {
-                    throw new InvalidDescriptionException($"{label}[{s}] has {rows[s].Length} values, but the tree's width is {width}.");
-                }
+        CheckRows(X, "x", width);
+        CheckRows(Y, "y", width);
+    }
 
-                for (var i = 0; i < width; i++)
+    // Each row's length, then its values, in one walk over the rows (the inputs' rows before the targets').
+    private static void CheckRows(ImmutableArray<ImmutableArray<float>> rows, string label, int width)
+    {
+        for (var s = 0; s < rows.Length; s++)
+        {
+            var row = rows[s].AsSpan();
+            if (row.Length != width)
+            {
+                throw new InvalidDescriptionException($"{label}[{s}] has {rows[s].Length} values, but the tree's width is {width}.");
+            }
+
+            for (var i = 0; i < row.Length; i++)
+            {
+                if (!float.IsFinite(row[i]))
                 {
-                    if (!float.IsFinite(rows[s][i]))
-                    {
-                        throw new InvalidDescriptionException($"{label}[{s}][{i}] is {rows[s][i]}; data must be finite.");
-                    }
+                    throw new InvalidDescriptionException($"{label}[{s}][{i}] is {row[i]}; data must be finite.");
                 }
             }
         }

@@ -196,23 +196,23 @@ public sealed class WeightSet
     public void CheckFits(TreeDescription tree)
     {
         ArgumentNullException.ThrowIfNull(tree);
-        var count = 0;
-        foreach (var name in tree.WeightNames)
+        // The tree lists its names in an array; walked as one, without an enumerator.
+        var treeNames = tree.WeightNames is ImmutableArray<string> listed ? listed : [.. tree.WeightNames];
+        foreach (var name in treeNames)
         {
             if (!Contains(name))
             {
                 throw new InvalidDescriptionException($"Weight '{name}' of the tree has no initial values.");
             }
-
-            count++;
         }
 
         // The tree's names are distinct and all here: the set holds no other exactly when it holds as many. Only a set that
         // holds more is looked through for the name the tree does not have.
-        var expected = count == _names.Length ? null : tree.WeightNames.ToHashSet();
+        var expected = treeNames.Length == _names.Length ? null : treeNames.ToHashSet();
         for (var w = 0; w < _names.Length; w++)
         {
-            var (name, values) = (_names[w], _values[w]);
+            var name = _names[w];
+            var values = _values[w].AsSpan();
             if (expected is not null && !expected.Contains(name))
             {
                 throw new InvalidDescriptionException($"Weight '{name}' is not a weight of the tree.");
@@ -225,7 +225,10 @@ public sealed class WeightSet
                     $"Weight '{name}' has {values.Length} values, but the tree's width {tree.Width} needs {size}.");
             }
 
+            // One walk: a negative variance anywhere is reported before a value that is not finite, as when the variance
+            // was checked first over the whole array.
             var variance = name.EndsWith("/moving_variance", StringComparison.Ordinal);
+            var notFinite = -1;
             for (var i = 0; i < values.Length; i++)
             {
                 if (variance && values[i] < 0f)
@@ -233,14 +236,17 @@ public sealed class WeightSet
                     throw new InvalidDescriptionException(
                         $"Weight '{name}' has a negative value {values[i]}; a variance cannot be negative.");
                 }
+
+                if (notFinite < 0 && !float.IsFinite(values[i]))
+                {
+                    notFinite = i;
+                }
             }
 
-            for (var i = 0; i < values.Length; i++)
+            if (notFinite >= 0)
             {
-                if (!float.IsFinite(values[i]))
-                {
-                    throw new InvalidDescriptionException($"Weight '{name}' value {i} is {values[i]}; weights must be finite.");
-                }
+                throw new InvalidDescriptionException(
+                    $"Weight '{name}' value {notFinite} is {values[notFinite]}; weights must be finite.");
             }
         }
     }
