@@ -38,6 +38,8 @@ public sealed class BatchNormalization : Layer
 
     internal override Weight[] OwnVariables => _variables;
 
+    internal override Weight[] OwnWeights => _all;
+
     /// <inheritdoc />
     protected override string DefaultNamePrefix => "batch_normalization";
 
@@ -60,7 +62,9 @@ public sealed class BatchNormalization : Layer
         Width = inputWidth;
         _beta = new Weight(this, "beta", 1, inputWidth, new float[inputWidth]) { VariableFlag = OwnTrainable };
         _movingMean = new Weight(this, "moving_mean", 1, inputWidth, new float[inputWidth]) { VariableFlag = false };
-        _movingVariance = new Weight(this, "moving_variance", 1, inputWidth, [.. Enumerable.Repeat(1f, inputWidth)])
+        var ones = new float[inputWidth];
+        Array.Fill(ones, 1f);
+        _movingVariance = new Weight(this, "moving_variance", 1, inputWidth, ones)
         {
             VariableFlag = false,
         };

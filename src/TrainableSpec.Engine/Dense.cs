@@ -49,6 +49,8 @@ public sealed class Dense : Layer
 
     internal override Weight[] OwnVariables => _variables;
 
+    internal override Weight[] OwnWeights => _variables;
+
     /// <inheritdoc />
     protected override string DefaultNamePrefix => "dense";
 

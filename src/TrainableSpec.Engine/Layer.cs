@@ -45,6 +45,9 @@ public abstract class Layer
     /// </summary>
     internal virtual Weight[] OwnVariables => [];
 
+    /// <summary>The layer's own weights, as <see cref="Weights"/> lists them, without a read-only view (none for a container).</summary>
+    internal virtual Weight[] OwnWeights => [];
+
     /// <summary>The trainable variables of the layer and of every layer inside it, each once.</summary>
     internal Weight[] VariablesBelow() =>
         this is Container container ? container.VariablesBelowKept ??= DistinctVariables(SelfAndBelow()) : OwnVariables;

@@ -73,9 +73,10 @@ internal sealed class BuiltModel
             built.ObserveByEngineNames(weights);
         }
 
+        // Checked above (or by the caller) to be finite and of the weight's size: copied without checking again.
         for (var i = 0; i < built._observed.Length; i++)
         {
-            built._observed[i].SetValues(built._lastValues[i].AsSpan());
+            built._lastValues[i].AsSpan().CopyTo(built._observed[i].Values);
         }
 
         return built;
@@ -268,8 +269,8 @@ internal sealed class BuiltModel
         }
 
         var role = name.AsSpan(slash + 1);
-        var weights = _layers[node].Weights;
-        for (var w = 0; w < weights.Count; w++)
+        var weights = _layers[node].OwnWeights;
+        for (var w = 0; w < weights.Length; w++)
         {
             if (role.SequenceEqual(weights[w].Role))
             {
