@@ -215,8 +215,10 @@ internal sealed class BuiltModel
     // (a layer the model never calls has no weights), and the engine's own names are taken instead.
     private bool ObserveAsNamed(WeightSet weights)
     {
-        if (weights.Names is not ImmutableArray<string> names)
+        if (weights.Names is not ImmutableArray<string> names || names.Length != EngineWeightCount())
         {
+            // Not every engine weight is one the scenario names (an engine that made a weight the description does not
+            // have): observed by the engine's own names, so that weight is observed too.
             return false;
         }
 
@@ -234,6 +236,17 @@ internal sealed class BuiltModel
 
         (_observed, _lastValues, _observedNames, _lastObservation) = (observed, values, names, weights);
         return true;
+    }
+
+    private int EngineWeightCount()
+    {
+        var count = 0;
+        for (var i = 0; i < _descriptions.Length; i++)
+        {
+            count += _descriptions[i] is ContainerDescription ? 0 : _layers[i].OwnWeights.Length;
+        }
+
+        return count;
     }
 
     private void ObserveByEngineNames(WeightSet weights)
