@@ -22,6 +22,11 @@ internal sealed class GradientPass
     private double[] _gradient = [];
     private double[] _magnitude = [];
 
+    // Every weight's values as doubles and their absolute values, laid out as the sums: converted once per run rather
+    // than at every sample and use (a float widens to the same double, and its absolute value is the double's).
+    private double[] _values = [];
+    private double[] _absolute = [];
+
     // One row of width values per activation of the forward sequence, the input first.
     private double[] _activations = [];
     private double[] _activationMagnitudes = [];
@@ -83,11 +88,23 @@ internal sealed class GradientPass
         if (_gradient.Length < total)
         {
             (_gradient, _magnitude) = (new double[total], new double[total]);
+            (_values, _absolute) = (new double[total], new double[total]);
         }
         else
         {
             Array.Clear(_gradient, 0, total);
             Array.Clear(_magnitude, 0, total);
+        }
+
+        for (var w = 0; w < names.Length; w++)
+        {
+            var weight = _weights[w].AsSpan();
+            var at = _offsets[w];
+            for (var k = 0; k < weight.Length; k++)
+            {
+                _values[at + k] = weight[k];
+                _absolute[at + k] = Math.Abs(weight[k]);
+            }
         }
 
         var width = _plan.Width;
@@ -148,10 +165,13 @@ internal sealed class GradientPass
     private void Forward(int layer, int at, int width)
     {
         var activation = _plan.Activation[layer];
-        var kernel = _weights[_plan.Kernel[layer]].AsSpan();
+        var k = _plan.Kernel[layer];
+        var kernel = _values.AsSpan(_offsets[k], _offsets[k + 1] - _offsets[k]);
+        var kernelAbsolute = _absolute.AsSpan(_offsets[k], kernel.Length);
         var b = _plan.Bias[layer];
         var useBias = b >= 0;
-        var bias = useBias ? _weights[b].AsSpan() : default;
+        var bias = useBias ? _values.AsSpan(_offsets[b], _offsets[b + 1] - _offsets[b]) : default;
+        var biasAbsolute = useBias ? _absolute.AsSpan(_offsets[b], bias.Length) : default;
         var input = _activations.AsSpan(at, width);
         var inputMagnitude = _activationMagnitudes.AsSpan(at, width);
         var output = _activations.AsSpan(at + width, width);
@@ -159,11 +179,11 @@ internal sealed class GradientPass
         for (var j = 0; j < width; j++)
         {
             var z = useBias ? bias[j] : 0.0;
-            var m = useBias ? Math.Abs(bias[j]) : 0.0;
+            var m = useBias ? biasAbsolute[j] : 0.0;
             for (var i = 0; i < width; i++)
             {
                 z += input[i] * kernel[(i * width) + j];
-                m += inputMagnitude[i] * Math.Abs(kernel[(i * width) + j]);
+                m += inputMagnitude[i] * kernelAbsolute[(i * width) + j];
             }
 
             output[j] = activation switch
@@ -184,10 +204,11 @@ internal sealed class GradientPass
     private void Backward(int layer, int at, int width)
     {
         var activation = _plan.Activation[layer];
-        var kernel = _weights[_plan.Kernel[layer]].AsSpan();
         var kernelAt = _offsets[_plan.Kernel[layer]];
         var kernelGradient = _gradient.AsSpan(kernelAt, _offsets[_plan.Kernel[layer] + 1] - kernelAt);
         var kernelMagnitude = _magnitude.AsSpan(kernelAt, kernelGradient.Length);
+        var kernel = _values.AsSpan(kernelAt, kernelGradient.Length);
+        var kernelAbsolute = _absolute.AsSpan(kernelAt, kernelGradient.Length);
         var b = _plan.Bias[layer];
         var biasGradient = b >= 0 ? _gradient.AsSpan(_offsets[b], _offsets[b + 1] - _offsets[b]) : default;
         var biasMagnitude = b >= 0 ? _magnitude.AsSpan(_offsets[b], biasGradient.Length) : default;
@@ -219,13 +240,22 @@ internal sealed class GradientPass
         deltaMagnitude.Clear();
         for (var i = 0; i < width; i++)
         {
-            for (var j = 0; j < width; j++)
+            // Row i of the kernel and its sums, and the row's sums of delta in locals: the same additions in the same order.
+            var row = kernel.Slice(i * width, width);
+            var rowAbsolute = kernelAbsolute.Slice(i * width, width);
+            var rowGradient = kernelGradient.Slice(i * width, width);
+            var rowMagnitude = kernelMagnitude.Slice(i * width, width);
+            var (x, xMagnitude) = (input[i], inputMagnitude[i]);
+            var (d, dMagnitude) = (delta[i], deltaMagnitude[i]);
+            for (var j = 0; j < row.Length; j++)
             {
-                kernelGradient[(i * width) + j] += input[i] * local[j];
-                kernelMagnitude[(i * width) + j] += inputMagnitude[i] * localMagnitude[j];
-                delta[i] += local[j] * kernel[(i * width) + j];
-                deltaMagnitude[i] += localMagnitude[j] * Math.Abs(kernel[(i * width) + j]);
+                rowGradient[j] += x * local[j];
+                rowMagnitude[j] += xMagnitude * localMagnitude[j];
+                d += local[j] * row[j];
+                dMagnitude += localMagnitude[j] * rowAbsolute[j];
             }
+
+            (delta[i], deltaMagnitude[i]) = (d, dMagnitude);
         }
     }
 }
