@@ -99,8 +99,9 @@ public sealed class FrameworkProfile
         var refusedCompiles = false;
         ImmutableSortedSet<string>? gatedStatistics = null;
         var compiledFlags = flags;
-        // By position: whether the state at each position of the optimizer's list was made for a matrix (a kernel).
-        var stateShapes = new List<bool>();
+        // By position: whether the state at each position of the optimizer's list was made for a matrix (a kernel); made
+        // with each new optimizer, and only where the state is kept by position (the one place it is read).
+        List<bool>? stateShapes = null;
         Compile? optimizer = null;
         var predictions = ImmutableArray.CreateBuilder<Prediction>(scenario.Script.Length);
         var trainable = new TrainableMemo(this, tree);
@@ -134,7 +135,7 @@ public sealed class FrameworkProfile
                     if (compile != optimizer)
                     {
                         // A compile asking for another optimizer makes a new one, without state (see Compile).
-                        (optimizer, stateShapes) = (compile, []);
+                        (optimizer, stateShapes) = (compile, KeepsOptimizerStateByPosition ? [] : null);
                     }
 
                     predictions.Add(new Prediction(Read(tree, flags, variables), collected, null, []) { CollectedList = list });
@@ -163,7 +164,7 @@ public sealed class FrameworkProfile
                     int? throwsAt = null;
                     if (KeepsOptimizerStateByPosition && !refused && optimizer!.Optimizer != KerasOptimizer.Sgd)
                     {
-                        (moving, throwsAt) = StepByPosition(list, variables, stateShapes);
+                        (moving, throwsAt) = StepByPosition(list, variables, stateShapes!);
                     }
 
                     var warning = Warning(trainable, flags, variables, atCompile, list);
@@ -182,7 +183,8 @@ public sealed class FrameworkProfile
                             StatisticsMove.OwnFlagAtFit => flags[bn],
                             _ => true,
                         }));
-                    var all = moving.Union(statistics);
+                    // Without batch normalizations there are no statistics, and the union is the moving set itself.
+                    var all = index.HasBatchNorms ? moving.Union(statistics) : moving;
                     predictions.Add(new Prediction(Read(tree, flags, variables), null, warning, all, refused || throwsAt is not null)
                     {
                         ThrowsAtPosition = throwsAt,
