@@ -16,12 +16,16 @@ public static class GradientOracle
     /// The gradient of every trainable weight of <paramref name="tree"/> at <paramref name="weights"/> on
     /// <paramref name="data"/>, and beside it the same backward pass over absolute values (<see cref="TreeGradient.Magnitude"/>).
     /// </summary>
-    /// <exception cref="InvalidDescriptionException">The tree holds a batch normalization, which this model does not compute.</exception>
+    /// <exception cref="InvalidDescriptionException">
+    /// The tree holds a batch normalization, which this model does not compute, or the data does not fit the tree's width.
+    /// </exception>
     public static TreeGradient Of(TreeDescription tree, WeightSet weights, TrainingData data)
     {
         ArgumentNullException.ThrowIfNull(tree);
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(data);
+        // The pass reuses its buffers: a row of the wrong width would leave another sample's values in them, not throw.
+        data.CheckFits(tree.Width);
         var pass = new GradientPass(PlanOf(tree));
         pass.Run(weights, data);
         var names = pass.Plan.Names;

@@ -237,6 +237,21 @@ public sealed class UpdateOracleTests
         Assert.Equal("data", Assert.Throws<ArgumentNullException>(() => GradientOracle.Of(OneWeight, Two, null!)).ParamName);
     }
 
+    [Fact]
+    public void The_gradient_model_refuses_data_that_does_not_fit_the_trees_width()
+    {
+        // Arrange: a width-2 tree and a sample of one value.
+        var tree = new TreeDescription(
+            2, [new DenseDescription("d1", ActivationKind.Linear, UseBias: false), new ContainerDescription("model", ["d1"])], "model");
+        var weights = new WeightSet([KeyValuePair.Create("d1/kernel", new[] { 1f, 0f, 0f, 1f })]);
+
+        // Act
+        var e = Assert.Throws<InvalidDescriptionException>(() => GradientOracle.Of(tree, weights, new TrainingData([[1f]], [[1f, 1f]])));
+
+        // Assert
+        Assert.Contains("width", e.Message, StringComparison.Ordinal);
+    }
+
     [Property(MaxTest = 200, StartSize = 60, EndSize = 60)]
     public Property The_gradient_model_agrees_with_central_differences_of_the_loss_on_any_tree()
     {
