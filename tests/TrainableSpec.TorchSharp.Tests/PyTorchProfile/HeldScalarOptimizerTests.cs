@@ -7,11 +7,12 @@ using static TorchSharp.torch;
 namespace TrainableSpec.TorchSharp.Tests.PyTorchProfile;
 
 /// <summary>
-/// The PyTorch profile's optimizers step with every native Scalar held: bit for bit as TorchSharp's own
-/// <c>optim.SGD</c>/<c>optim.Adam</c>, and unharmed by collections and finalizers during their native calls, which
-/// freed TorchSharp's temporary Scalars mid-call (libtorch's <c>toFloat</c> check failing in <c>addcdiv_</c>).
+/// The PyTorch profile's optimizers step with every native Scalar held, bit for bit as TorchSharp's own
+/// <c>optim.SGD</c>/<c>optim.Adam</c>, whose temporary Scalars a collection could free mid-call (libtorch's <c>toFloat</c>
+/// check failing in <c>addcdiv_</c>). The freeing itself is a race that a test within a few seconds did not provoke
+/// reliably (a harness of thousands of steps beside a collecting thread: 108 failures with TorchSharp's optimizer, none
+/// with these), so it is not a test here; what is pinned is that the held-Scalar step is TorchSharp's step.
 /// </summary>
-[Collection(nameof(HeldScalarOptimizerTests))]
 public sealed class HeldScalarOptimizerTests
 {
     // Loads libtorch (see LibTorchRuntime) before any tensor is made.
@@ -57,74 +58,6 @@ public sealed class HeldScalarOptimizerTests
         }
     }
 
-    [Fact]
-    public void Steps_are_unchanged_while_another_thread_collects_and_runs_finalizers_throughout()
-    {
-        // Arrange: the same steps without the collecting thread (TorchSharp's own optimizers are not the reference
-        // here: their Scalars are the ones a collection can free).
-        using var scope = NewDisposeScope();
-        var kinds = Enum.GetValues<OptimizerKind>();
-        var expected = kinds.Select(kind => Train(kind, TorchSharpPyTorchImplementation.Create, collecting: false)).ToArray();
-
-        // Act: a collection during a native call let a finalizer free one of TorchSharp's temporary Scalars (the
-        // run above has also brought TorchSharp's tensor methods to optimized code, where a Scalar is dead once its
-        // handle is read).
-        var actual = kinds.Select(kind => Train(kind, TorchSharpPyTorchImplementation.Create, collecting: true)).ToArray();
-
-        // Assert
-        for (var k = 0; k < kinds.Length; k++)
-        {
-            Assert.True(expected[k].SequenceEqual(actual[k]), $"{kinds[k]} stepped differently under collections.");
-        }
-    }
-
-    private static int[] Train(
-        OptimizerKind kind, Func<OptimizerChoice, IEnumerable<Parameter>, optim.Optimizer> create, bool collecting)
-    {
-        // Many small parameters: a Scalar's window is one native call, and each parameter's update makes several.
-        const int Steps = 300, Count = 8;
-        var random = new Random(4);
-        var parameters = Enumerable.Range(0, Count).Select(_ => new Parameter(tensor(Values(random, [8]), [8]))).ToArray();
-        foreach (var parameter in parameters)
-        {
-            parameter.grad = tensor(Values(random, [8]), [8]);
-        }
-
-        using var optimizer = create(new OptimizerChoice(kind, 1e-3f), parameters);
-        using var stop = new CancellationTokenSource();
-        var collector = new Thread(() =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                GC.Collect(0);
-                GC.WaitForPendingFinalizers();
-            }
-        })
-        { IsBackground = true };
-        if (collecting)
-        {
-            collector.Start();
-        }
-
-        try
-        {
-            for (var step = 0; step < Steps; step++)
-            {
-                optimizer.step();
-            }
-        }
-        finally
-        {
-            stop.Cancel();
-            if (collecting)
-            {
-                collector.Join();
-            }
-        }
-
-        return [.. parameters.SelectMany(Bits)];
-    }
-
     private static optim.Optimizer Stock(OptimizerChoice choice, IEnumerable<Parameter> parameters) => choice.Kind switch
     {
         OptimizerKind.SgdMomentum => optim.SGD(parameters, choice.LearningRate, momentum: OptimizerChoice.Momentum),
@@ -148,7 +81,3 @@ public sealed class HeldScalarOptimizerTests
         return MemoryMarshal.Cast<float, int>(data.ToArray().AsSpan()).ToArray();
     }
 }
-
-/// <summary>The collecting thread would slow every test running beside it, so these tests run alone.</summary>
-[CollectionDefinition(nameof(HeldScalarOptimizerTests), DisableParallelization = true)]
-public sealed class HeldScalarOptimizerCollection;
