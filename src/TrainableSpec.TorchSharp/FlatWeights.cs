@@ -104,11 +104,8 @@ internal sealed class FlatWeights : IDisposable
     /// Every weight as libtorch holds it now, read in one copy from native memory. A weight whose bits are those of the
     /// last read shares that read's array, and when none changed the last read itself is returned.
     /// </summary>
-    /// <exception cref="InvalidOperationException">A parameter no longer lies over its segment (its storage was replaced).</exception>
     public WeightSet Read()
     {
-        CheckParametersOverSegments();
-
         // bytes is a span over the tensor's native storage: the only copy is this one.
         for (var f = 0; f < _flats.Length; f++)
         {
@@ -151,10 +148,15 @@ internal sealed class FlatWeights : IDisposable
         }
     }
 
-    // A read of the flat tensors is libtorch's values only while every parameter still lies over its own segment: an
-    // operation that gave a parameter new storage (set_, an assignment to its data) would leave the segment stale and a
-    // moved weight reading as unchanged. Two native calls per parameter, cheap beside one step.
-    private void CheckParametersOverSegments()
+    /// <summary>
+    /// Checks that every parameter still lies over its own segment: a read of the flat tensors is libtorch's values only
+    /// while it does, and an operation that gave a parameter new storage (<c>set_</c>, an assignment to its data) would
+    /// leave its segment stale, a moved weight reading as unchanged. Storage given anew is never given back, so one
+    /// check after a scenario's last step sees a replacement at any step, and the run then fails instead of reporting
+    /// stale reads (a check at every read cost two native calls per weight per step, two thirds of a run's time).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A parameter no longer lies over its segment.</exception>
+    public void CheckParametersOverSegments()
     {
         for (var i = 0; i < _names.Length; i++)
         {

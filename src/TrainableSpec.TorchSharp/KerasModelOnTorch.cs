@@ -112,6 +112,11 @@ internal sealed class KerasModelOnTorch : IDisposable
     /// <summary>Every weight as libtorch holds it now (see <see cref="FlatWeights.Read"/>).</summary>
     public WeightSet Weights() => _weights.Read();
 
+    /// <summary>
+    /// Checks that the weights read are still the parameters' (see <see cref="FlatWeights.CheckParametersOverSegments"/>).
+    /// </summary>
+    public void CheckWeightsStillRead() => _weights.CheckParametersOverSegments();
+
     public void Dispose()
     {
         _optimizer?.Dispose();

@@ -60,6 +60,7 @@ public sealed class TorchSharpImplementation : ITrainableImplementation
             steps.Add(new Observation(flags, collected, warning, model.Weights()));
         }
 
+        model.CheckWeightsStillRead();
         return new ScenarioRun(initial, steps.MoveToImmutable());
     }
 

@@ -56,6 +56,7 @@ public sealed class TorchSharpPyTorchImplementation : IPyTorchImplementation
                 weights.Read()));
         }
 
+        weights.CheckParametersOverSegments();
         return new PyTorchRun(initial, steps.MoveToImmutable());
     }
 
