@@ -123,11 +123,18 @@ public static class LossOracle
         public DoublePass(TreeDescription tree, WeightSet weights)
         {
             _width = tree.Width;
-            _sequence = [.. tree.ForwardSequence(tree.Root).Select(name => tree[name] switch
+            _sequence = [.. tree.ForwardSequence(tree.Root).Select(Application)];
+
+            (DenseDescription, double[], double[]?) Application(string name)
             {
-                DenseDescription dense => (dense, Copy(NamesOf(dense).Kernel), NamesOf(dense).Bias is { } bias ? Copy(bias) : null),
-                _ => throw new InvalidDescriptionException($"Node '{name}' is neither a container nor a dense layer."),
-            })];
+                if (tree[name] is not DenseDescription dense)
+                {
+                    throw new InvalidDescriptionException($"Node '{name}' is neither a container nor a dense layer.");
+                }
+
+                var (kernel, bias) = NamesOf(dense);
+                return (dense, Copy(kernel), bias is null ? null : Copy(bias));
+            }
 
             double[] Copy(string name)
             {

@@ -20,15 +20,14 @@ internal sealed class TreeIndex
         Tree = tree;
         var nodes = tree.Nodes;
         (Names, Calls, TrainableWeights) = (new string[nodes.Length], new int[]?[nodes.Length], new string[nodes.Length][]);
-        var (trainable, statistics) = (0, 0);
+        var hasBatchNorms = false;
         var flags = ImmutableSortedDictionary.CreateBuilder<string, bool>(StringComparer.Ordinal);
         for (var n = 0; n < nodes.Length; n++)
         {
             Names[n] = nodes[n].Name;
             flags.Add(Names[n], true);
             TrainableWeights[n] = [.. TreeDescription.TrainableWeightNamesOf(nodes[n])];
-            trainable += TrainableWeights[n].Length;
-            statistics += nodes[n] is BatchNormDescription ? 2 : 0;
+            hasBatchNorms |= nodes[n] is BatchNormDescription;
         }
 
         // A few dozen nodes at most, so a call is found by a look along the names rather than through a dictionary.
@@ -46,23 +45,14 @@ internal sealed class TreeIndex
             }
         }
 
-        // A node's weight names are its trainable ones, then a batch normalization's statistics.
-        (WeightNames, HasBatchNorms) = (new string[trainable + statistics], statistics > 0);
-        var (at, variables) = (0, ImmutableSortedDictionary.CreateBuilder<string, bool>(StringComparer.Ordinal));
-        for (var n = 0; n < nodes.Length; n++)
+        // The tree's own list (computed once there): each leaf's trainable names, then a batch normalization's statistics.
+        (WeightNames, HasBatchNorms) = ([.. tree.WeightNames], hasBatchNorms);
+        var variables = ImmutableSortedDictionary.CreateBuilder<string, bool>(StringComparer.Ordinal);
+        foreach (var names in TrainableWeights)
         {
-            foreach (var name in TrainableWeights[n])
+            foreach (var name in names)
             {
-                WeightNames[at++] = name;
                 variables.Add(name, true);
-            }
-
-            if (nodes[n] is BatchNormDescription bn)
-            {
-                foreach (var name in TreeDescription.StatisticNamesOf(bn))
-                {
-                    WeightNames[at++] = name;
-                }
             }
         }
 
