@@ -15,6 +15,9 @@ internal sealed class TreeIndex
     [ThreadStatic]
     private static TreeIndex? _last;
 
+    private ImmutableSortedSet<string>? _allVariableSet;
+    private ImmutableArray<string>? _variableNames;
+
     private TreeIndex(TreeDescription tree)
     {
         Tree = tree;
@@ -86,6 +89,17 @@ internal sealed class TreeIndex
 
     /// <summary>Every trainable weight's own flag, true.</summary>
     public ImmutableSortedDictionary<string, bool> AllVariables { get; }
+
+    /// <summary>Every trainable weight's name, each once in ordinal order: the keys of <see cref="AllVariables"/>.</summary>
+    public ImmutableSortedSet<string> AllVariableSet =>
+        _allVariableSet ??= AllVariables.Keys.ToImmutableSortedSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The keys of <paramref name="variables"/> in order: those of <see cref="AllVariables"/>, listed once per tree, when
+    /// it has as many (a script's assignments only ever set its keys' values or add a key).
+    /// </summary>
+    public ImmutableArray<string> VariableNames(ImmutableSortedDictionary<string, bool> variables) =>
+        variables.Count == AllVariables.Count ? _variableNames ??= [.. AllVariables.Keys] : [.. variables.Keys];
 
     /// <summary>The index of <paramref name="tree"/>.</summary>
     public static TreeIndex Of(TreeDescription tree)

@@ -104,28 +104,29 @@ public sealed class FrameworkProfile
         List<bool>? stateShapes = null;
         Compile? optimizer = null;
         var predictions = ImmutableArray.CreateBuilder<Prediction>(scenario.Script.Length);
-        var trainable = new TrainableMemo(this, tree);
+        var trainable = new TrainableMemo(this, index);
+        var read = new ReadMemo(this, index);
         foreach (var step in scenario.Script)
         {
             switch (step)
             {
                 case SetTrainable set:
                     (flags, variables) = Assign(tree, flags, variables, set);
-                    predictions.Add(new Prediction(Read(tree, flags, variables), null, null, []));
+                    predictions.Add(new Prediction(read.Of(flags, variables), null, null, []));
                     break;
                 case SetVariableTrainable variable:
                     variables = OffersVariableFlags ? variables.SetItem(variable.Weight, variable.Value) : throw NotOffered(variable);
-                    predictions.Add(new Prediction(Read(tree, flags, variables), null, null, []));
+                    predictions.Add(new Prediction(read.Of(flags, variables), null, null, []));
                     break;
                 case Compile compile:
                     ImmutableArray<string> candidates = _policies.Collects == CompileCollects.EveryParameter
-                        ? [.. variables.Keys] // torch's optimizer holds every parameter, whatever requires grad
+                        ? index.VariableNames(variables) // torch's optimizer holds every parameter, whatever requires grad
                         : List(trainable, flags, variables);
                     if (candidates.IsEmpty && _policies.Collects == CompileCollects.TrainableRefusingNone)
                     {
                         // The optimizer's constructor raises, so the assignment never happens: the last optimizer stays.
                         refusedCompiles = true;
-                        predictions.Add(new Prediction(Read(tree, flags, variables), [], null, [], Refused: true));
+                        predictions.Add(new Prediction(read.Of(flags, variables), [], null, [], Refused: true));
                         break;
                     }
 
@@ -138,11 +139,11 @@ public sealed class FrameworkProfile
                         (optimizer, stateShapes) = (compile, KeepsOptimizerStateByPosition ? [] : null);
                     }
 
-                    predictions.Add(new Prediction(Read(tree, flags, variables), collected, null, []) { CollectedList = list });
+                    predictions.Add(new Prediction(read.Of(flags, variables), collected, null, []) { CollectedList = list });
                     break;
                 case Fit when collected is null && refusedCompiles:
                     // Every compile so far was refused: there is no optimizer, and zero_grad on None raises first.
-                    predictions.Add(new Prediction(Read(tree, flags, variables), null, null, [], Refused: true));
+                    predictions.Add(new Prediction(read.Of(flags, variables), null, null, [], Refused: true));
                     break;
                 case Fit:
                     var atCompile = collected ?? throw new InvalidDescriptionException("A fit comes before any compile.");
@@ -185,7 +186,7 @@ public sealed class FrameworkProfile
                         }));
                     // Without batch normalizations there are no statistics, and the union is the moving set itself.
                     var all = index.HasBatchNorms ? moving.Union(statistics) : moving;
-                    predictions.Add(new Prediction(Read(tree, flags, variables), null, warning, all, refused || throwsAt is not null)
+                    predictions.Add(new Prediction(read.Of(flags, variables), null, warning, all, refused || throwsAt is not null)
                     {
                         ThrowsAtPosition = throwsAt,
                     });
@@ -327,14 +328,14 @@ public sealed class FrameworkProfile
             : [.. list];
 
     private ImmutableSortedSet<string> Trainable(
-        TreeDescription tree, ImmutableSortedDictionary<string, bool> flags, ImmutableSortedDictionary<string, bool> variables) =>
+        TreeIndex index, ImmutableSortedDictionary<string, bool> flags, ImmutableSortedDictionary<string, bool> variables) =>
         _policies.Trainable switch
         {
-            TrainableWhen.AndAlongAPath => TrainabilityOracle.TrainableWeights(tree, flags),
-            TrainableWhen.AndAlongAPathAndVariable =>
-                TrainabilityOracle.TrainableWeights(tree, flags).Where(w => variables[w]).ToImmutableSortedSet(StringComparer.Ordinal),
-            TrainableWhen.RootAndVariable => flags[tree.Root] ? Set(variables) : [],
-            _ => Set(variables),
+            TrainableWhen.AndAlongAPath => TrainabilityOracle.TrainableWeights(index.Tree, flags),
+            TrainableWhen.AndAlongAPathAndVariable => TrainabilityOracle.TrainableWeights(index.Tree, flags)
+                .Where(w => variables[w]).ToImmutableSortedSet(StringComparer.Ordinal),
+            TrainableWhen.RootAndVariable => flags[index.Tree.Root] ? Set(index, variables) : [],
+            _ => Set(index, variables),
         };
 
     /// <summary>
@@ -342,19 +343,19 @@ public sealed class FrameworkProfile
     /// with no flag changed between them (an unchanged assignment keeps its dictionaries, so identity tells), and the
     /// several policies one fit consults, share one set.
     /// </summary>
-    private sealed class TrainableMemo(FrameworkProfile profile, TreeDescription tree)
+    private sealed class TrainableMemo(FrameworkProfile profile, TreeIndex index)
     {
         private (ImmutableSortedDictionary<string, bool> Flags, ImmutableSortedDictionary<string, bool> Variables,
             ImmutableSortedSet<string> Set)? _last;
 
-        public TreeDescription Tree => tree;
+        public TreeDescription Tree => index.Tree;
 
         public ImmutableSortedSet<string> Of(
             ImmutableSortedDictionary<string, bool> flags, ImmutableSortedDictionary<string, bool> variables)
         {
             if (_last is not { } last || !ReferenceEquals(last.Flags, flags) || !ReferenceEquals(last.Variables, variables))
             {
-                last = (flags, variables, profile.Trainable(tree, flags, variables));
+                last = (flags, variables, profile.Trainable(index, flags, variables));
                 _last = last;
             }
 
@@ -362,19 +363,88 @@ public sealed class FrameworkProfile
         }
     }
 
-    // PyTorch's modules have no flag: a node reads as whether every parameter below it requires grad.
-    private ImmutableSortedDictionary<string, bool> Read(
-        TreeDescription tree, ImmutableSortedDictionary<string, bool> flags, ImmutableSortedDictionary<string, bool> variables) =>
-        HasLayerFlags
-            ? flags
-            : tree.Nodes.ToImmutableSortedDictionary(
-                n => n.Name, n => PyTorchOracle.WeightsBelow(tree, n.Name).All(w => variables[w]), StringComparer.Ordinal);
+    /// <summary>
+    /// The flags a step reads back, for one scenario: a layer's own flag where the framework has layer flags; otherwise
+    /// (PyTorch's modules have no flag) whether every parameter below the node requires grad, computed once per
+    /// assignment of the variables (an unchanged assignment keeps its dictionary, so identity tells) — with every
+    /// variable true, every node reads true, the tree's all-true flags.
+    /// </summary>
+    private sealed class ReadMemo(FrameworkProfile profile, TreeIndex index)
+    {
+        private (ImmutableSortedDictionary<string, bool> Variables, ImmutableSortedDictionary<string, bool> Flags)? _last;
+
+        public ImmutableSortedDictionary<string, bool> Of(
+            ImmutableSortedDictionary<string, bool> flags, ImmutableSortedDictionary<string, bool> variables)
+        {
+            if (profile.HasLayerFlags)
+            {
+                return flags;
+            }
+
+            if (ReferenceEquals(variables, index.AllVariables))
+            {
+                return index.AllFlags;
+            }
+
+            if (_last is not { } last || !ReferenceEquals(last.Variables, variables))
+            {
+                last = (variables, RequiresGradBelow(variables));
+                _last = last;
+            }
+
+            return last.Flags;
+        }
+
+        // Each node once, below before above (PyTorchOracle.WeightsBelow's weights: a layer's own, a container's calls').
+        private ImmutableSortedDictionary<string, bool> RequiresGradBelow(ImmutableSortedDictionary<string, bool> variables)
+        {
+            var below = new bool?[index.Names.Length];
+
+            bool All(int node)
+            {
+                if (below[node] is { } known)
+                {
+                    return known;
+                }
+
+                var all = true;
+                if (index.Calls[node] is { } calls)
+                {
+                    foreach (var call in calls)
+                    {
+                        all &= All(call);
+                    }
+                }
+                else
+                {
+                    foreach (var weight in index.TrainableWeights[node])
+                    {
+                        all &= variables[weight];
+                    }
+                }
+
+                below[node] = all;
+                return all;
+            }
+
+            var read = ImmutableSortedDictionary.CreateBuilder<string, bool>(StringComparer.Ordinal);
+            for (var node = 0; node < index.Names.Length; node++)
+            {
+                read.Add(index.Names[node], All(node));
+            }
+
+            return read.ToImmutable();
+        }
+    }
 
     private InvalidDescriptionException NotOffered(SetVariableTrainable step) =>
         new($"{Framework} offers no per-variable trainable flag, but a step is {step}; freeze the layer instead.");
 
-    private static ImmutableSortedSet<string> Set(ImmutableSortedDictionary<string, bool> variables) =>
-        variables.Where(v => v.Value).Select(v => v.Key).ToImmutableSortedSet(StringComparer.Ordinal);
+    // With every variable true, the tree's set of them all (made once per tree).
+    private static ImmutableSortedSet<string> Set(TreeIndex index, ImmutableSortedDictionary<string, bool> variables) =>
+        ReferenceEquals(variables, index.AllVariables)
+            ? index.AllVariableSet
+            : variables.Where(v => v.Value).Select(v => v.Key).ToImmutableSortedSet(StringComparer.Ordinal);
 
     private static IEnumerable<string> SelfAndBelow(TreeDescription tree, string node) =>
         tree[node] is ContainerDescription c ? [node, .. c.Calls.SelectMany(call => SelfAndBelow(tree, call))] : [node];
