@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using TrainableSpec.Specification.Descriptions;
 
 namespace TrainableSpec.Specification.Oracles;
@@ -92,14 +93,29 @@ internal sealed class TreeIndex
 
     /// <summary>Every trainable weight's name, each once in ordinal order: the keys of <see cref="AllVariables"/>.</summary>
     public ImmutableSortedSet<string> AllVariableSet =>
-        _allVariableSet ??= AllVariables.Keys.ToImmutableSortedSet(StringComparer.Ordinal);
+        _allVariableSet ??= ImmutableSortedSet.Create(StringComparer.Ordinal, SortedVariableNames().AsSpan());
 
     /// <summary>
     /// The keys of <paramref name="variables"/> in order: those of <see cref="AllVariables"/>, listed once per tree, when
     /// it has as many (a script's assignments only ever set its keys' values or add a key).
     /// </summary>
     public ImmutableArray<string> VariableNames(ImmutableSortedDictionary<string, bool> variables) =>
-        variables.Count == AllVariables.Count ? _variableNames ??= [.. AllVariables.Keys] : [.. variables.Keys];
+        variables.Count == AllVariables.Count ? SortedVariableNames() : [.. variables.Keys];
+
+    // From the layers' own lists, sorted: the same names in the same order as the dictionary's keys, without walking it
+    // (an immutable tree's enumerator cost more than the sort).
+    private ImmutableArray<string> SortedVariableNames()
+    {
+        if (_variableNames is { } names)
+        {
+            return names;
+        }
+
+        var sorted = TrainableWeights.SelectMany(w => w).ToArray();
+        Array.Sort(sorted, StringComparer.Ordinal);
+        _variableNames = ImmutableCollectionsMarshal.AsImmutableArray(sorted);
+        return _variableNames.Value;
+    }
 
     /// <summary>The index of <paramref name="tree"/>.</summary>
     public static TreeIndex Of(TreeDescription tree)

@@ -303,13 +303,41 @@ public sealed class FrameworkProfile
             return [.. trainable.Of(flags, variables)];
         }
 
-        var tree = trainable.Tree;
+        var index = trainable.Index;
+        var listed = ImmutableArray.CreateBuilder<string>();
 
-        IEnumerable<string> Walk(string node) =>
-            !flags[node] ? []
-            : tree[node] is ContainerDescription c ? c.Calls.Distinct().SelectMany(Walk)
-            : OwnWeights(tree, node).Where(w => variables[w]);
-        return [.. Walk(tree.Root)];
+        void Walk(int node)
+        {
+            if (!flags[index.Names[node]])
+            {
+                return;
+            }
+
+            if (index.Calls[node] is { } calls)
+            {
+                for (var c = 0; c < calls.Length; c++)
+                {
+                    // A container's distinct calls in the order of their first call.
+                    if (Array.IndexOf(calls, calls[c], 0, c) < 0)
+                    {
+                        Walk(calls[c]);
+                    }
+                }
+
+                return;
+            }
+
+            foreach (var weight in index.TrainableWeights[node])
+            {
+                if (variables[weight])
+                {
+                    listed.Add(weight);
+                }
+            }
+        }
+
+        Walk(index.Root);
+        return listed.DrainToImmutable();
     }
 
     /// <summary>
@@ -348,7 +376,7 @@ public sealed class FrameworkProfile
         private (ImmutableSortedDictionary<string, bool> Flags, ImmutableSortedDictionary<string, bool> Variables,
             ImmutableSortedSet<string> Set)? _last;
 
-        public TreeDescription Tree => index.Tree;
+        public TreeIndex Index => index;
 
         public ImmutableSortedSet<string> Of(
             ImmutableSortedDictionary<string, bool> flags, ImmutableSortedDictionary<string, bool> variables)
