@@ -17,7 +17,7 @@ internal sealed class TreeIndex
     private static TreeIndex? _last;
 
     private ImmutableSortedSet<string>? _allVariableSet;
-    private ImmutableArray<string>? _variableNames;
+    private string[]? _variableNames;
 
     private TreeIndex(TreeDescription tree)
     {
@@ -106,15 +106,14 @@ internal sealed class TreeIndex
     // (an immutable tree's enumerator cost more than the sort).
     private ImmutableArray<string> SortedVariableNames()
     {
-        if (_variableNames is { } names)
+        if (_variableNames is null)
         {
-            return names;
+            var sorted = TrainableWeights.SelectMany(w => w).ToArray();
+            Array.Sort(sorted, StringComparer.Ordinal);
+            _variableNames = sorted;
         }
 
-        var sorted = TrainableWeights.SelectMany(w => w).ToArray();
-        Array.Sort(sorted, StringComparer.Ordinal);
-        _variableNames = ImmutableCollectionsMarshal.AsImmutableArray(sorted);
-        return _variableNames.Value;
+        return ImmutableCollectionsMarshal.AsImmutableArray(_variableNames);
     }
 
     /// <summary>The index of <paramref name="tree"/>.</summary>

@@ -394,8 +394,9 @@ public sealed class FrameworkProfile
     /// <summary>
     /// The flags a step reads back, for one scenario: a layer's own flag where the framework has layer flags; otherwise
     /// (PyTorch's modules have no flag) whether every parameter below the node requires grad, computed once per
-    /// assignment of the variables (an unchanged assignment keeps its dictionary, so identity tells) — with every
-    /// variable true, every node reads true, the tree's all-true flags.
+    /// assignment of the variables (an unchanged assignment keeps its dictionary, so identity tells); while the
+    /// variables are still the tree's all-true start (<see cref="TreeIndex.AllVariables"/> itself), every node reads
+    /// true, the tree's all-true flags.
     /// </summary>
     private sealed class ReadMemo(FrameworkProfile profile, TreeIndex index)
     {
@@ -468,7 +469,7 @@ public sealed class FrameworkProfile
     private InvalidDescriptionException NotOffered(SetVariableTrainable step) =>
         new($"{Framework} offers no per-variable trainable flag, but a step is {step}; freeze the layer instead.");
 
-    // With every variable true, the tree's set of them all (made once per tree).
+    // While the variables are still the tree's all-true start, the set of them all (made once per index).
     private static ImmutableSortedSet<string> Set(TreeIndex index, ImmutableSortedDictionary<string, bool> variables) =>
         ReferenceEquals(variables, index.AllVariables)
             ? index.AllVariableSet
