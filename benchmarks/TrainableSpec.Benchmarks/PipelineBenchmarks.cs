@@ -44,7 +44,7 @@ public class PipelineBenchmarks
     public int TorchSharpAlone() => _scenarios.Sum(s => _torch.Run(s).Steps.Length);
 
     [Benchmark(OperationsPerInvoke = ScenarioBatch.Count)]
-    public int GeneratorsAlone() => ScenarioBatch.Generate().Length;
+    public int GeneratorsAlone() => ScenarioBatch.Stream().Count();
 
     [Benchmark(OperationsPerInvoke = ScenarioBatch.Count)]
     public int OracleAlone() => _scenarios.Sum(s => ScriptOracle.Predict(s).Length);
@@ -53,5 +53,5 @@ public class PipelineBenchmarks
     public int ChecksAlone() => _scenarios.Select((s, i) => ScenarioChecks.Failures(s, _runs[i]).Length).Sum();
 
     private static int Pipeline(ITrainableImplementation implementation) =>
-        ScenarioBatch.Generate().Sum(s => ScenarioChecks.Failures(s, implementation.Run(s)).Length);
+        ScenarioBatch.Stream().Sum(s => ScenarioChecks.Failures(s, implementation.Run(s)).Length);
 }
