@@ -99,8 +99,16 @@ public static class ScenarioChecks
         // Marks by the weight's position among the tree's names, each name found by ordinal equality as a hash set would.
         var names = TreeIndex.Of(scenario.Tree).WeightNames;
         Span<bool> everTrainable = names.Length <= 256 ? stackalloc bool[names.Length] : new bool[names.Length];
+        // Steps between compiles predict the very same set again: each set is marked once.
+        ImmutableSortedSet<string>? marked = null;
         foreach (var prediction in predictions)
         {
+            if (ReferenceEquals(prediction.Moving, marked))
+            {
+                continue;
+            }
+
+            marked = prediction.Moving;
             foreach (var name in prediction.Moving)
             {
                 if (Array.IndexOf(names, name) is var at and >= 0)

@@ -98,9 +98,15 @@ public sealed class WeightSet
     public bool BitIdentical(WeightSet other, string name)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return IndexOf(name) is var mine and >= 0
-            && other.IndexOf(name) is var theirs and >= 0
-            && BitIdentical(_values[mine], other._values[theirs]);
+        if (IndexOf(name) is not (var mine and >= 0))
+        {
+            return false;
+        }
+
+        // Sets with the same names at the same positions (a run's observations, a set and the set it came from) need
+        // no second search.
+        var theirs = ReferenceEquals(_names, other._names) ? mine : other.IndexOf(name);
+        return theirs >= 0 && BitIdentical(_values[mine], other._values[theirs]);
     }
 
     /// <summary>The names whose values differ bit-for-bit between the two sets.</summary>
@@ -312,6 +318,7 @@ public sealed class WeightSet
     }
 
     // Compares bit patterns, so -0 differs from 0 and NaN payloads count; no tolerance anywhere.
+    // (One array holds the same bits as itself: an unchanged weight shares its array from observation to observation.)
     private static bool BitIdentical(ImmutableArray<float> a, ImmutableArray<float> b) =>
-        MemoryMarshal.Cast<float, int>(a.AsSpan()).SequenceEqual(MemoryMarshal.Cast<float, int>(b.AsSpan()));
+        a == b || MemoryMarshal.Cast<float, int>(a.AsSpan()).SequenceEqual(MemoryMarshal.Cast<float, int>(b.AsSpan()));
 }

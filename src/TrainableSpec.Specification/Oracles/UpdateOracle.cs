@@ -149,16 +149,19 @@ public static class UpdateOracle
             }
 
             var before = run.Steps[i - 1].Weights;
-            pass ??= GradientPass.Rent(GradientOracle.PlanOf(scenario.Tree));
-            pass.Run(before, scenario.Data);
             model.Iterations++;
+            // The gradient is read only for the weights the fit trains, so a fit that trains none (about half the fits
+            // of generated scripts) needs no pass; the optimizer's step count goes on all the same.
+            var plan = GradientOracle.PlanOf(scenario.Tree);
+            GradientPass? atThisFit = null;
             foreach (var name in predictions[i].Moving)
             {
-                if (pass.Plan.IndexOf(name) is not (var w and >= 0))
+                if (plan.IndexOf(name) is not (var w and >= 0))
                 {
                     continue;
                 }
 
+                atThisFit ??= Run(ref pass, plan, before, scenario.Data);
                 var weight = before[name];
                 if (values.Length < weight.Length)
                 {
@@ -167,15 +170,23 @@ public static class UpdateOracle
 
                 var expected = values.AsSpan(0, weight.Length);
                 var within = tolerance.AsSpan(0, weight.Length);
-                model.Step(name, weight, pass.Gradient(w), pass.Magnitude(w), expected, within);
+                model.Step(name, weight, atThisFit.Gradient(w), atThisFit.Magnitude(w), expected, within);
                 if (ExpectedUpdate.FirstMismatch(run.Steps[i].Weights[name].AsSpan(), expected, within) is { } k)
                 {
-                    return (new ExpectedUpdate(i, name, [.. expected], [.. within], [.. pass.Gradient(w)]), k);
+                    return (new ExpectedUpdate(i, name, [.. expected], [.. within], [.. atThisFit.Gradient(w)]), k);
                 }
             }
         }
 
         return null;
+    }
+
+    // The pass the caller rents (at its first use) run at the weights before a fit.
+    private static GradientPass Run(ref GradientPass? pass, GradientPlan plan, WeightSet before, TrainingData data)
+    {
+        pass ??= GradientPass.Rent(plan);
+        pass.Run(before, data);
+        return pass;
     }
 
     // Each fit after a compile, with the optimizer it steps and the compile's list, once the compiles before it have
