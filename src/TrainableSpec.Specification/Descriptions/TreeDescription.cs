@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace TrainableSpec.Specification.Descriptions;
 
@@ -40,6 +41,7 @@ public sealed record TreeDescription
     private int _depth = -1;
     private IEnumerable<string>? _weightNames;
     private IEnumerable<string>? _trainableWeightNames;
+    private OwnNames? _ownNames;
 
     /// <summary>The node called <paramref name="name"/>.</summary>
     public NodeDescription this[string name] =>
@@ -66,30 +68,29 @@ public sealed record TreeDescription
     /// Every weight's name: <c>{layer}/kernel</c>, then <c>{layer}/bias</c> where the layer has one; for a batch
     /// normalization <c>beta</c>, <c>moving_mean</c>, <c>moving_variance</c>.
     /// </summary>
-    public IEnumerable<string> WeightNames => _weightNames ??= Listed(Leaves.SelectMany(WeightNamesOf));
+    public IEnumerable<string> WeightNames => _weightNames ??= Flattened(Own.All);
 
     /// <summary>The names of every weight an optimizer may train (<see cref="TrainableWeightNamesOf"/> of each leaf).</summary>
-    public IEnumerable<string> TrainableWeightNames => _trainableWeightNames ??= Listed(Leaves.SelectMany(TrainableWeightNamesOf));
+    public IEnumerable<string> TrainableWeightNames => _trainableWeightNames ??= Flattened(Own.Trainable);
+
+    /// <summary>
+    /// Each node's trainable weight names by node position (<see cref="TrainableWeightNamesOf"/>; none for a container),
+    /// the very strings <see cref="WeightNames"/> holds: formatted once per tree, so the oracles' lookups of these names
+    /// find them by reference before comparing characters. Read only.
+    /// </summary>
+    internal string[][] OwnTrainableWeightNames => Own.Trainable;
+
+    private OwnNames Own => _ownNames ??= OwnNames.Of(Nodes);
 
     /// <summary>The moving statistics of the batch normalizations named in <paramref name="batchNorms"/>.</summary>
     public IEnumerable<string> StatisticNames(IEnumerable<string> batchNorms) =>
         batchNorms.SelectMany(bn => StatisticNamesOf((BatchNormDescription)this[bn]));
 
     /// <summary>The weight names of one node (none for a container).</summary>
-    public static IEnumerable<string> WeightNamesOf(NodeDescription node) => node switch
-    {
-        BatchNormDescription bn => [$"{bn.Name}/beta", .. StatisticNamesOf(bn)],
-        _ => TrainableWeightNamesOf(node),
-    };
+    public static IEnumerable<string> WeightNamesOf(NodeDescription node) => Formatted(node, trainableOnly: false);
 
     /// <summary>The weights of one node an optimizer may train: a dense layer's kernel and bias, a batch normalization's beta.</summary>
-    public static IEnumerable<string> TrainableWeightNamesOf(NodeDescription node) => node switch
-    {
-        DenseDescription { UseBias: true } d => [$"{d.Name}/kernel", $"{d.Name}/bias"],
-        DenseDescription d => [$"{d.Name}/kernel"],
-        BatchNormDescription bn => [$"{bn.Name}/beta"],
-        _ => [],
-    };
+    public static IEnumerable<string> TrainableWeightNamesOf(NodeDescription node) => Formatted(node, trainableOnly: true);
 
     /// <summary>The moving statistics of a batch normalization.</summary>
     public static IEnumerable<string> StatisticNamesOf(BatchNormDescription layer) =>
@@ -161,7 +162,51 @@ public sealed record TreeDescription
     };
 
     // Boxed once, so that reading the names again allocates nothing.
-    private static IEnumerable<string> Listed(IEnumerable<string> names) => ImmutableArray.CreateRange(names);
+    // A new array at every call (the empty one aside), so a caller that casts it back cannot change another's.
+    private static string[] Formatted(NodeDescription node, bool trainableOnly) => node switch
+    {
+        DenseDescription { UseBias: true } d => [$"{d.Name}/kernel", $"{d.Name}/bias"],
+        DenseDescription d => [$"{d.Name}/kernel"],
+        BatchNormDescription bn when trainableOnly => [$"{bn.Name}/beta"],
+        BatchNormDescription bn => [$"{bn.Name}/beta", .. StatisticNamesOf(bn)],
+        _ => [],
+    };
+
+    // Every list end to end, in one array.
+    private static ImmutableArray<string> Flattened(string[][] lists)
+    {
+        var count = 0;
+        foreach (var list in lists)
+        {
+            count += list.Length;
+        }
+
+        var (all, at) = (new string[count], 0);
+        foreach (var list in lists)
+        {
+            list.CopyTo(all, at);
+            at += list.Length;
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(all);
+    }
+
+    // Both lists of every node made at once, so that a race between two readers publishes one pair or the other whole.
+    private sealed record OwnNames(string[][] All, string[][] Trainable)
+    {
+        public static OwnNames Of(ImmutableArray<NodeDescription> nodes)
+        {
+            var (all, trainable) = (new string[nodes.Length][], new string[nodes.Length][]);
+            for (var n = 0; n < nodes.Length; n++)
+            {
+                all[n] = Formatted(nodes[n], trainableOnly: false);
+                // A dense layer trains all its weights; a batch normalization only beta, its first.
+                trainable[n] = nodes[n] is BatchNormDescription ? [all[n][0]] : all[n];
+            }
+
+            return new OwnNames(all, trainable);
+        }
+    }
 
     private static Dictionary<string, int> Validate(ImmutableArray<NodeDescription> nodes, string root)
     {

@@ -23,14 +23,14 @@ internal sealed class TreeIndex
     {
         Tree = tree;
         var nodes = tree.Nodes;
-        (Names, Calls, TrainableWeights) = (new string[nodes.Length], new int[]?[nodes.Length], new string[nodes.Length][]);
+        // The tree's own strings: a weight name is formatted once per tree.
+        (Names, Calls, TrainableWeights) = (new string[nodes.Length], new int[]?[nodes.Length], tree.OwnTrainableWeightNames);
         var hasBatchNorms = false;
         var flags = ImmutableSortedDictionary.CreateBuilder<string, bool>(StringComparer.Ordinal);
         for (var n = 0; n < nodes.Length; n++)
         {
             Names[n] = nodes[n].Name;
             flags.Add(Names[n], true);
-            TrainableWeights[n] = [.. TreeDescription.TrainableWeightNamesOf(nodes[n])];
             hasBatchNorms |= nodes[n] is BatchNormDescription;
         }
 
