@@ -270,7 +270,7 @@ public static class ScenarioChecks
     private static string? ValuesIn(Evidence evidence)
     {
         var (scenario, run, predictions) = evidence;
-        if (scenario.Tree.BatchNorms.Any())
+        if (TreeIndex.Of(scenario.Tree).HasBatchNorms)
         {
             return null;
         }
