@@ -23,9 +23,7 @@ internal sealed class BuiltModel
     private ImmutableArray<string> _observedNames;
     private WeightSet? _lastObservation;
 
-    // The nodes in ordinal name order, with the flags the last observation's dictionary holds for them.
-    private string[]? _flagNames;
-    private Layer[]? _flagLayers;
+    // The flags the last observation's dictionary holds, by node position.
     private bool[]? _lastFlagValues;
     private ImmutableSortedDictionary<string, bool>? _lastFlags;
 
@@ -139,19 +137,8 @@ internal sealed class BuiltModel
     /// </summary>
     public ImmutableSortedDictionary<string, bool> Flags()
     {
-        if (_flagNames is null)
-        {
-            _flagNames = new string[_descriptions.Length];
-            _flagLayers = new Layer[_descriptions.Length];
-            for (var i = 0; i < _flagNames.Length; i++)
-            {
-                (_flagNames[i], _flagLayers[i]) = (_descriptions[i].Name, _layers[i]);
-            }
-
-            Array.Sort(_flagNames, _flagLayers, StringComparer.Ordinal);
-        }
-
-        var (names, layers) = (_flagNames, _flagLayers!);
+        // By node position: the dictionary orders the names itself, so they need no sorting first.
+        var layers = _layers;
         if (_lastFlags is { } previous)
         {
             // An assignment changes few flags: only those are replaced in the last observation's dictionary.
@@ -163,7 +150,7 @@ internal sealed class BuiltModel
                 if (values[i] != trainable)
                 {
                     values[i] = trainable;
-                    flags = flags.SetItem(names[i], trainable);
+                    flags = flags.SetItem(_descriptions[i].Name, trainable);
                 }
             }
 
@@ -175,7 +162,7 @@ internal sealed class BuiltModel
         for (var i = 0; i < layers.Length; i++)
         {
             _lastFlagValues[i] = layers[i].Trainable;
-            first.Add(names[i], _lastFlagValues[i]);
+            first.Add(_descriptions[i].Name, _lastFlagValues[i]);
         }
 
         return _lastFlags = first.ToImmutable();
@@ -294,7 +281,21 @@ internal sealed class BuiltModel
         return null;
     }
 
-    // A linear search: a tree has a few dozen nodes, and a script's names are the tree's own strings.
+    // A script's and a container's names are usually the tree's own strings, found by reference before any is compared.
+    private int IndexOf(string name)
+    {
+        for (var i = 0; i < _descriptions.Length; i++)
+        {
+            if (ReferenceEquals(_descriptions[i].Name, name))
+            {
+                return i;
+            }
+        }
+
+        return IndexOf(name.AsSpan());
+    }
+
+    // A linear search: a tree has a few dozen nodes.
     private int IndexOf(ReadOnlySpan<char> name)
     {
         for (var i = 0; i < _descriptions.Length; i++)
