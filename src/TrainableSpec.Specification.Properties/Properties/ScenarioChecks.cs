@@ -103,7 +103,7 @@ public static class ScenarioChecks
         ImmutableSortedSet<string>? marked = null;
         foreach (var prediction in predictions)
         {
-            if (ReferenceEquals(prediction.Moving, marked))
+            if (marked is not null && ReferenceEquals(prediction.Moving, marked))
             {
                 continue;
             }
@@ -292,12 +292,27 @@ public static class ScenarioChecks
             + $"summed over the {scenario.Tree.UseCounts()[layer]} use(s) of {layer}).";
     }
 
-    /// <summary>The run has one observation per step and read the initial weights back exactly.</summary>
+    /// <summary>
+    /// The run has one observation per step, read the initial weights back exactly, and every observation holds the
+    /// weights the initial one holds, each with as many values (the contract's "every weight of the tree" after every
+    /// step; the checks compare observations weight by weight, so one with a weight missing would otherwise pass where
+    /// no check reads that weight).
+    /// </summary>
     public static string? Shape(Scenario scenario, ScenarioRun run)
     {
         if (run.Steps.Length != scenario.Script.Length)
         {
             return $"The implementation reported {run.Steps.Length} observations for {scenario.Script.Length} script steps.";
+        }
+
+        for (var i = 0; i < run.Steps.Length; i++)
+        {
+            // An observation that keeps the last one's weights holds what that one held.
+            var weights = run.Steps[i].Weights;
+            if ((i == 0 || !ReferenceEquals(weights, run.Steps[i - 1].Weights)) && weights.ShapeDifference(run.Initial) is { } difference)
+            {
+                return $"After step {i} ({scenario.Script[i]}) the observation {difference}.";
+            }
         }
 
         List<string>? notLoaded = null;

@@ -75,8 +75,9 @@ public sealed record TreeDescription
 
     /// <summary>
     /// Each node's trainable weight names by node position (<see cref="TrainableWeightNamesOf"/>; none for a container),
-    /// the very strings <see cref="WeightNames"/> holds: formatted once per tree, so the oracles' lookups of these names
-    /// find them by reference before comparing characters. Read only.
+    /// the very strings <see cref="WeightNames"/> holds (unless two threads first ask at once and each formats them):
+    /// formatted once per tree, so the oracles' lookups of these names find them by reference before comparing characters.
+    /// Shared: read it, never write it.
     /// </summary>
     internal string[][] OwnTrainableWeightNames => Own.Trainable;
 
@@ -161,7 +162,6 @@ public sealed record TreeDescription
         _ => 0,
     };
 
-    // Boxed once, so that reading the names again allocates nothing.
     // A new array at every call (the empty one aside), so a caller that casts it back cannot change another's.
     private static string[] Formatted(NodeDescription node, bool trainableOnly) => node switch
     {
@@ -172,7 +172,7 @@ public sealed record TreeDescription
         _ => [],
     };
 
-    // Every list end to end, in one array.
+    // Every list end to end, in one array, boxed once where it is kept, so that reading the names again allocates nothing.
     private static ImmutableArray<string> Flattened(string[][] lists)
     {
         var count = 0;

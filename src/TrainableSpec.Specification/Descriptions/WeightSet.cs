@@ -109,6 +109,50 @@ public sealed class WeightSet
         return theirs >= 0 && BitIdentical(_values[mine], other._values[theirs]);
     }
 
+    /// <summary>
+    /// What keeps this set from holding exactly the weights of <paramref name="reference"/>, each with as many values, in
+    /// words ("lacks weight 'd1/bias'"); null when nothing does.
+    /// </summary>
+    internal string? ShapeDifference(WeightSet reference)
+    {
+        if (ReferenceEquals(this, reference))
+        {
+            return null;
+        }
+
+        // Sets made with the same names array (a run's observations) hold the same names at the same positions.
+        var sameNames = ReferenceEquals(_names, reference._names);
+        if (!sameNames)
+        {
+            foreach (var name in reference._names)
+            {
+                if (IndexOf(name) < 0)
+                {
+                    return $"lacks weight '{name}'";
+                }
+            }
+
+            foreach (var name in _names)
+            {
+                if (reference.IndexOf(name) < 0)
+                {
+                    return $"holds a weight '{name}' the initial observation does not";
+                }
+            }
+        }
+
+        for (var i = 0; i < _names.Length; i++)
+        {
+            var (mine, theirs) = (_values[i].Length, reference._values[sameNames ? i : reference.IndexOf(_names[i])].Length);
+            if (mine != theirs)
+            {
+                return $"holds {mine} values of '{_names[i]}', the initial observation {theirs}";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The names whose values differ bit-for-bit between the two sets.</summary>
     public ImmutableSortedSet<string> ChangedFrom(WeightSet before)
     {

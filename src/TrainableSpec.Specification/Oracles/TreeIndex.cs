@@ -73,7 +73,10 @@ internal sealed class TreeIndex
     /// <summary>Each container's calls, by node position; null for a leaf.</summary>
     public int[]?[] Calls { get; }
 
-    /// <summary>Each node's trainable weight names (<see cref="TreeDescription.TrainableWeightNamesOf"/>), by node position.</summary>
+    /// <summary>
+    /// Each node's trainable weight names (<see cref="TreeDescription.TrainableWeightNamesOf"/>), by node position: the
+    /// tree's own arrays, shared, so read them and never write them.
+    /// </summary>
     public string[][] TrainableWeights { get; }
 
     /// <summary>Every weight's name, as <see cref="TreeDescription.WeightNames"/> lists them.</summary>

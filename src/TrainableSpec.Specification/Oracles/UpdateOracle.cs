@@ -141,6 +141,7 @@ public static class UpdateOracle
         Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions, bool keepsStateAcrossCompiles, ref GradientPass? pass)
     {
         var (values, tolerance) = (Array.Empty<double>(), Array.Empty<double>());
+        GradientPlan? plan = null;
         foreach (var (i, model, _) in OptimizerAtFits(scenario, predictions, keepsStateAcrossCompiles))
         {
             if (predictions[i].Refused)
@@ -152,7 +153,7 @@ public static class UpdateOracle
             model.Iterations++;
             // The gradient is read only for the weights the fit trains, so a fit that trains none (about half the fits
             // of generated scripts) needs no pass; the optimizer's step count goes on all the same.
-            var plan = GradientOracle.PlanOf(scenario.Tree);
+            plan ??= GradientOracle.PlanOf(scenario.Tree);
             GradientPass? atThisFit = null;
             foreach (var name in predictions[i].Moving)
             {

@@ -198,6 +198,34 @@ public sealed class ScenarioChecksTests
     }
 
     [Fact]
+    public void An_observation_that_lacks_a_weight_or_holds_another_fails_its_shape_and_nothing_else()
+    {
+        // Arrange: the fit at step 2 trains nothing, so no other check reads the weight there.
+        var run = Correct();
+        WeightSet[] observed =
+        [
+            new([]),
+            new([KeyValuePair.Create("d1/kernel", new[] { 2f, 2f })]),
+            new([KeyValuePair.Create("d1/kernel", new[] { 2f }), KeyValuePair.Create("d9/kernel", new[] { 0f })]),
+        ];
+
+        // Act
+        var failures = observed
+            .Select(weights => Assert.Single(ScenarioChecks.Failures(
+                FrozenThenTrained, run with { Steps = run.Steps.SetItem(2, run.Steps[2] with { Weights = weights }) })))
+            .ToArray();
+
+        // Assert
+        Assert.Equal(
+            [
+                ("Shape", "After step 2 (fit) the observation lacks weight 'd1/kernel'."),
+                ("Shape", "After step 2 (fit) the observation holds 2 values of 'd1/kernel', the initial observation 1."),
+                ("Shape", "After step 2 (fit) the observation holds a weight 'd9/kernel' the initial observation does not."),
+            ],
+            failures);
+    }
+
+    [Fact]
     public void Every_failing_check_is_reported_by_name()
     {
         // Act: the last fit moved nothing.
