@@ -105,13 +105,13 @@ internal sealed class TreeIndex
     public ImmutableArray<string> VariableNames(ImmutableSortedDictionary<string, bool> variables) =>
         variables.Count == AllVariables.Count ? SortedVariableNames() : [.. variables.Keys];
 
-    // From the layers' own lists, sorted: the same names in the same order as the dictionary's keys, without walking it
-    // (an immutable tree's enumerator cost more than the sort).
+    // The tree's own list, sorted: the same names in the same order as the dictionary's keys, without walking it (an
+    // immutable tree's enumerator cost more than the sort).
     private ImmutableArray<string> SortedVariableNames()
     {
         if (_variableNames is null)
         {
-            var sorted = TrainableWeights.SelectMany(w => w).ToArray();
+            string[] sorted = [.. Tree.TrainableWeightNames];
             Array.Sort(sorted, StringComparer.Ordinal);
             _variableNames = sorted;
         }
