@@ -23,9 +23,9 @@ internal sealed class BuiltModel
     private ImmutableArray<string> _observedNames;
     private WeightSet? _lastObservation;
 
-    // The flags the last observation's dictionary holds, by node position.
-    private bool[]? _lastFlagValues;
-    private ImmutableSortedDictionary<string, bool>? _lastFlags;
+    // The flags the last observation holds, by node position (never written once observed), and the flags read now.
+    private bool[]? _lastFlags;
+    private bool[]? _flagsNow;
 
     private BuiltModel(TreeDescription tree, TrainabilityRule rule, bool torchOptimizers)
     {
@@ -131,41 +131,26 @@ internal sealed class BuiltModel
     }
 
     /// <summary>
-    /// Every node's flag as the rule reads it back, by name, read at every step: a rule (a deliberately wrong one, or a
-    /// third party's) may write flags in a compile or a fit, and the read-back property must see it. The last
-    /// observation's dictionary is reused when nothing changed, and otherwise only the changed flags are replaced.
+    /// Every node's flag as the rule reads it back, by node position, read at every step: a rule (a deliberately wrong one,
+    /// or a third party's) may write flags in a compile or a fit, and the read-back property must see it. The last
+    /// observation's array is returned again when no flag changed.
     /// </summary>
-    public ImmutableSortedDictionary<string, bool> Flags()
+    public ImmutableArray<bool> Flags()
     {
-        // By node position: the dictionary orders the names itself, so they need no sorting first.
         var layers = _layers;
-        if (_lastFlags is { } previous)
-        {
-            // An assignment changes few flags: only those are replaced in the last observation's dictionary.
-            var flags = previous;
-            var values = _lastFlagValues!;
-            for (var i = 0; i < layers.Length; i++)
-            {
-                var trainable = layers[i].Trainable;
-                if (values[i] != trainable)
-                {
-                    values[i] = trainable;
-                    flags = flags.SetItem(_descriptions[i].Name, trainable);
-                }
-            }
-
-            return _lastFlags = flags;
-        }
-
-        _lastFlagValues = new bool[layers.Length];
-        var first = ImmutableSortedDictionary.CreateBuilder<string, bool>(StringComparer.Ordinal);
+        var now = _flagsNow ??= new bool[layers.Length];
         for (var i = 0; i < layers.Length; i++)
         {
-            _lastFlagValues[i] = layers[i].Trainable;
-            first.Add(_descriptions[i].Name, _lastFlagValues[i]);
+            now[i] = layers[i].Trainable;
         }
 
-        return _lastFlags = first.ToImmutable();
+        if (_lastFlags is null || !now.AsSpan().SequenceEqual(_lastFlags))
+        {
+            // A copy: the last observation keeps its own array.
+            _lastFlags = (bool[])now.Clone();
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(_lastFlags);
     }
 
     /// <summary>

@@ -106,12 +106,7 @@ public sealed class ReferenceImplementation(TrainabilityRule? rule = null, strin
                 break;
         }
 
-        return new Observation(
-            built.Flags(),
-            collected,
-            warning,
-            built.Weights(),
-            refused);
+        return Observation.ByNodePosition(built.Tree, built.Flags(), collected, warning, built.Weights(), refused);
     }
 
     // The samples' own arrays, not copies: the engine only reads a fit's data (it copies each batch into its buffers).

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Oracles;
 using TrainableSpec.Specification.Profiles;
@@ -142,18 +143,20 @@ public static class ScenarioChecks
     private static string? FlagsReadBackIn(Evidence evidence)
     {
         var (scenario, run, predictions) = evidence;
-        // The last pair of dictionaries found to agree: a step that changes no flag usually leaves both as they were (the
-        // prediction and an engine that keeps its last observation), and the same two dictionaries agree again.
-        (ImmutableSortedDictionary<string, bool> Expected, ImmutableSortedDictionary<string, bool> Read)? agreed = null;
+        // The last pair found to agree (the prediction's dictionary, and what the run read: its dictionary or its array of
+        // flags by node position): a step that changes no flag usually leaves both as they were (the prediction and an
+        // engine that keeps its last observation), and the same two agree again.
+        (ImmutableSortedDictionary<string, bool> Expected, object Read)? agreed = null;
         for (var i = 0; i < predictions.Length; i++)
         {
-            var (p, read) = (predictions[i], run.Steps[i].Flags);
+            var (p, step) = (predictions[i], run.Steps[i]);
+            object read = step.TryGetNodeFlags(out var tree, out var byNode) ? ImmutableCollectionsMarshal.AsArray(byNode)! : step.Flags;
             if (agreed is { } same && ReferenceEquals(same.Expected, p.Flags) && ReferenceEquals(same.Read, read))
             {
                 continue;
             }
 
-            if (SameFlags(p.Flags, read))
+            if (read is bool[] flags ? SameFlags(p.Flags, tree, flags) : SameFlags(p.Flags, step.Flags))
             {
                 agreed = (p.Flags, read);
                 continue;
@@ -436,6 +439,32 @@ public static class ScenarioChecks
         foreach (var (name, value) in expected)
         {
             if (!other.MoveNext() || !string.Equals(other.Current.Key, name, StringComparison.Ordinal) || other.Current.Value != value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The same comparison for flags read by node position: the dictionary's keys in order are the tree's node names in
+    // the ordinal order of names, which the tree's index keeps. As above, only "the same" is trusted: anything else is
+    // compared again by name (FlagsDifferAt), so an error here that finds a difference costs time, one that finds none
+    // would hide a failure (NodePositionFlagsAgreementTests).
+    private static bool SameFlags(ImmutableSortedDictionary<string, bool> expected, TreeDescription tree, bool[] read)
+    {
+        if (expected.Count != read.Length || expected.KeyComparer != StringComparer.Ordinal)
+        {
+            return false;
+        }
+
+        var index = TreeIndex.Of(tree);
+        var (names, byName) = (index.Names, index.NodesByName);
+        var k = 0;
+        foreach (var (name, value) in expected)
+        {
+            var node = byName[k++];
+            if (read[node] != value || !string.Equals(names[node], name, StringComparison.Ordinal))
             {
                 return false;
             }

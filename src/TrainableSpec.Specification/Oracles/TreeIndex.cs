@@ -17,6 +17,7 @@ internal sealed class TreeIndex
     private static TreeIndex? _last;
 
     private ImmutableSortedSet<string>? _allVariableSet;
+    private int[]? _nodesByName;
     private string[]? _variableNames;
 
     private TreeIndex(TreeDescription tree)
@@ -81,6 +82,31 @@ internal sealed class TreeIndex
 
     /// <summary>Every weight's name, as <see cref="TreeDescription.WeightNames"/> lists them.</summary>
     public string[] WeightNames { get; }
+
+    /// <summary>
+    /// The node positions in the ordinal order of their names, the order of a flags dictionary's keys: made at the first
+    /// read, and never to be written.
+    /// </summary>
+    public int[] NodesByName
+    {
+        get
+        {
+            if (_nodesByName is null)
+            {
+                var positions = new int[Names.Length];
+                for (var n = 0; n < positions.Length; n++)
+                {
+                    positions[n] = n;
+                }
+
+                var names = (string[])Names.Clone();
+                Array.Sort(names, positions, StringComparer.Ordinal);
+                _nodesByName = positions;
+            }
+
+            return _nodesByName;
+        }
+    }
 
     /// <summary>The root's position.</summary>
     public int Root { get; }
