@@ -147,7 +147,7 @@ internal sealed class BuiltModel
         if (_lastFlags is null || !now.AsSpan().SequenceEqual(_lastFlags))
         {
             // A copy: the last observation keeps its own array.
-            _lastFlags = (bool[])now.Clone();
+            _lastFlags = now.AsSpan().ToArray();
         }
 
         return ImmutableCollectionsMarshal.AsImmutableArray(_lastFlags);

@@ -99,7 +99,7 @@ internal sealed class TreeIndex
                     positions[n] = n;
                 }
 
-                var names = (string[])Names.Clone();
+                var names = Names.AsSpan().ToArray();
                 Array.Sort(names, positions, StringComparer.Ordinal);
                 _nodesByName = positions;
             }
