@@ -29,7 +29,8 @@ public sealed class NodePositionFlagsAgreementTests
             foreach (var scenario in scenarios)
             {
                 var run = engine.Run(scenario);
-                // An observation by name is another observation than one by node position (Observation's equality).
+                // The engine reports by node position, so the checks below take that path: an observation by name is
+                // another observation than one by node position (Observation's equality).
                 Assert.NotEqual(run.Steps[0], ByName(run.Steps[0]));
                 var byName = run with { Steps = [.. run.Steps.Select(ByName)] };
                 foreach (var profile in ReferenceModes.All.Select(m => m.Profile))

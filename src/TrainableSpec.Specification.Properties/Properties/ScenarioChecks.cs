@@ -143,22 +143,24 @@ public static class ScenarioChecks
     private static string? FlagsReadBackIn(Evidence evidence)
     {
         var (scenario, run, predictions) = evidence;
-        // The last pair found to agree (the prediction's dictionary, and what the run read: its dictionary or its array of
-        // flags by node position): a step that changes no flag usually leaves both as they were (the prediction and an
-        // engine that keeps its last observation), and the same two agree again.
-        (ImmutableSortedDictionary<string, bool> Expected, object Read)? agreed = null;
+        // The last pair found to agree (the prediction's dictionary, and what the run read: its dictionary, or its array of
+        // flags by node position with the tree they are positions in): a step that changes no flag usually leaves both as
+        // they were (the prediction and an engine that keeps its last observation), and the same two agree again.
+        (ImmutableSortedDictionary<string, bool> Expected, object Read, TreeDescription? Tree)? agreed = null;
         for (var i = 0; i < predictions.Length; i++)
         {
             var (p, step) = (predictions[i], run.Steps[i]);
-            object read = step.TryGetNodeFlags(out var tree, out var byNode) ? ImmutableCollectionsMarshal.AsArray(byNode)! : step.Flags;
-            if (agreed is { } same && ReferenceEquals(same.Expected, p.Flags) && ReferenceEquals(same.Read, read))
+            var byPosition = step.TryGetNodeFlags(out var tree, out var flagsByPosition);
+            object read = byPosition ? ImmutableCollectionsMarshal.AsArray(flagsByPosition)! : step.Flags;
+            if (agreed is { } same && ReferenceEquals(same.Expected, p.Flags) && ReferenceEquals(same.Read, read)
+                && ReferenceEquals(same.Tree, byPosition ? tree : null))
             {
                 continue;
             }
 
-            if (read is bool[] flags ? SameFlags(p.Flags, tree, flags) : SameFlags(p.Flags, step.Flags))
+            if (byPosition ? SameFlags(p.Flags, tree, (bool[])read) : SameFlags(p.Flags, step.Flags))
             {
-                agreed = (p.Flags, read);
+                agreed = (p.Flags, read, byPosition ? tree : null);
                 continue;
             }
 

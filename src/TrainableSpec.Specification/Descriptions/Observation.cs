@@ -17,8 +17,9 @@ namespace TrainableSpec.Specification.Descriptions;
 /// was refused because nothing was trainable (PyTorch's optimizer rejects an empty parameter list; report nothing
 /// collected); false after any other step.</param>
 /// <remarks>
-/// Two observations are equal when their flags are the same dictionary (or, made by <see cref="ByNodePosition"/>, the
-/// same tree's same array of flags) and their other members are equal.
+/// Two observations are equal when their flags are the same dictionary instance (or, made by
+/// <see cref="ByNodePosition"/>, the same tree instance and the same array instance: arrays of equal values are not the
+/// same flags) and their other members are equal.
 /// </remarks>
 public sealed record Observation(
     ImmutableSortedDictionary<string, bool> Flags,
@@ -42,6 +43,10 @@ public sealed record Observation(
         : this(null!, collected, warning, weights, refused) => (_tree, _nodeFlags) = (tree, nodeFlags);
 
     /// <summary>Every node's flag as the framework reads it back now (<c>node.trainable</c>), by node name.</summary>
+    /// <remarks>
+    /// Made at the first read from flags given by node position; two threads reading first at once may each make one,
+    /// of the same flags.
+    /// </remarks>
     public ImmutableSortedDictionary<string, bool> Flags
     {
         get => _flags ??= ByName();
@@ -50,9 +55,12 @@ public sealed record Observation(
 
     /// <summary>
     /// An observation whose flags the implementation read by node position: <paramref name="flags"/>[i] is the flag of
-    /// <paramref name="tree"/>'s node i (<see cref="TreeDescription.Nodes"/>). <see cref="Flags"/> holds them by name,
-    /// made when first read; the checks compare them by position and never make it unless a check fails. For an engine
-    /// that reads every flag after every step, this is the cheaper way to report them; it reports the same.
+    /// <paramref name="tree"/>'s node i (<see cref="TreeDescription.Nodes"/>; pass the scenario's tree). <see cref="Flags"/>
+    /// holds them by name, made when first read; the checks compare them by position, so a passing run's checks make no
+    /// dictionary. For an engine that reads every flag after every step, this is the cheaper way to report them; it
+    /// reports the same. The array is held, not copied: an <see cref="ImmutableArray{T}"/> is never written, and one made
+    /// over a buffer the engine writes again (through <c>ImmutableCollectionsMarshal</c>) would change what earlier
+    /// steps report.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="flags"/> does not hold one flag per node.</exception>
     public static Observation ByNodePosition(

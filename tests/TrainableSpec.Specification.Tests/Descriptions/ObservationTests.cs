@@ -49,6 +49,28 @@ public sealed class ObservationTests
     }
 
     [Fact]
+    public void No_tree_or_no_array_of_flags_is_refused()
+    {
+        Assert.Throws<ArgumentNullException>(() => Observation.ByNodePosition(null!, [true, true, true], [], null, Weights));
+        var e = Assert.Throws<ArgumentException>(() => Observation.ByNodePosition(Tree, default, [], null, Weights));
+        Assert.StartsWith("The tree has 3 nodes, but 0 flags were given by node position.", e.Message);
+    }
+
+    [Fact]
+    public void A_copy_with_other_members_keeps_the_flags_by_node_position()
+    {
+        // Arrange
+        var byPosition = Observation.ByNodePosition(Tree, [false, true, true], [], null, Weights);
+
+        // Act
+        var copy = byPosition with { Refused = true };
+
+        // Assert: equal to the original again once Refused is back, which flags by name would not be.
+        Assert.Equal(byPosition, copy with { Refused = false });
+        Assert.Equal([true, false, true], copy.Flags.Values);
+    }
+
+    [Fact]
     public void Observations_are_equal_when_they_hold_the_same_flags_as_given_and_the_same_members()
     {
         // Arrange

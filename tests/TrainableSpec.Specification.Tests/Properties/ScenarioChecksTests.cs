@@ -327,6 +327,58 @@ public sealed class ScenarioChecksTests
             ]));
     }
 
+    [Fact]
+    public void Flags_by_node_position_read_back_in_any_node_order_and_fail_when_they_are_positions_in_another_tree()
+    {
+        // Arrange: the same two nodes listed the other way round, and a tree of as many nodes, one of another name.
+        var reordered = new TreeDescription(1, [Box("model", "d1"), Dense("d1")], "model");
+        var renamed = new TreeDescription(1, [Dense("d9"), Box("model", "d9")], "model");
+        var run = Correct();
+        ImmutableArray<bool> D1First(int step) => [run.Steps[step].Flags["d1"], true];
+
+        // Act
+        var inOrder = ScenarioChecks.FlagsReadBack(FrozenThenTrained, ByPosition(run, i => (OneWeight, D1First(i))), Predictions());
+        var otherOrder = ScenarioChecks.FlagsReadBack(
+            FrozenThenTrained, ByPosition(run, i => (reordered, [true, run.Steps[i].Flags["d1"]])), Predictions());
+        var otherNames = ScenarioChecks.FlagsReadBack(FrozenThenTrained, ByPosition(run, i => (renamed, D1First(i))), Predictions());
+
+        // Assert
+        Assert.Null(inOrder);
+        Assert.Null(otherOrder);
+        Assert.Equal(
+            "After step 0 (d1.trainable=F): flags of [d1] read back [d1=(missing)], but were last assigned [d1=False].",
+            otherNames);
+    }
+
+    [Fact]
+    public void Flags_that_agreed_at_one_step_are_compared_again_when_the_next_step_gives_them_as_positions_in_another_tree()
+    {
+        // Arrange: steps 0 to 2 predict the same dictionary; the engine gives one array for all three, but at step 2 as
+        // positions in a tree whose first node is not d1.
+        var predictions = Predictions();
+        Assert.Same(predictions[0].Flags, predictions[2].Flags);
+        var renamed = new TreeDescription(1, [Dense("d9"), Box("model", "d9")], "model");
+        ImmutableArray<bool> shared = [false, true];
+        var run = ByPosition(Correct(), i => (i == 2 ? renamed : OneWeight, i <= 2 ? shared : [true, true]));
+
+        // Act
+        var failure = ScenarioChecks.FlagsReadBack(FrozenThenTrained, run, predictions);
+
+        // Assert
+        Assert.Equal("After step 2 (fit): flags of [d1] read back [d1=(missing)], but were last assigned [d1=False].", failure);
+    }
+
+    // The run with each step's flags given by node position instead, the rest of each observation as it was.
+    private static ScenarioRun ByPosition(ScenarioRun run, Func<int, (TreeDescription Tree, ImmutableArray<bool> Flags)> flags) =>
+        run with
+        {
+            Steps =
+            [
+                .. run.Steps.Select((o, i) =>
+                    Observation.ByNodePosition(flags(i).Tree, flags(i).Flags, o.Collected, o.Warning, o.Weights, o.Refused)),
+            ],
+        };
+
     private static ImmutableArray<Prediction> Predictions() => ScriptOracle.Predict(FrozenThenTrained);
 
     private static WeightSet Weights(float w) => new([KeyValuePair.Create("d1/kernel", new[] { w })]);
