@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.InteropServices;
 using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Oracles;
 using TrainableSpec.Specification.Profiles;
@@ -143,24 +142,24 @@ public static class ScenarioChecks
     private static string? FlagsReadBackIn(Evidence evidence)
     {
         var (scenario, run, predictions) = evidence;
-        // The last pair found to agree (the prediction's dictionary, and what the run read: its dictionary, or its array of
-        // flags by node position with the tree they are positions in): a step that changes no flag usually leaves both as
-        // they were (the prediction and an engine that keeps its last observation), and the same two agree again.
-        (ImmutableSortedDictionary<string, bool> Expected, object Read, TreeDescription? Tree)? agreed = null;
+        // The last pair found to agree (the prediction's dictionary, and the observation whose flags agreed with it): a step
+        // that changes no flag usually leaves both as they were (the prediction, and an engine that keeps its last flags),
+        // and the same two agree again.
+        (ImmutableSortedDictionary<string, bool> Expected, Observation Read)? agreed = null;
         for (var i = 0; i < predictions.Length; i++)
         {
             var (p, step) = (predictions[i], run.Steps[i]);
-            var byPosition = step.TryGetNodeFlags(out var tree, out var flagsByPosition);
-            object read = byPosition ? ImmutableCollectionsMarshal.AsArray(flagsByPosition)! : step.Flags;
-            if (agreed is { } same && ReferenceEquals(same.Expected, p.Flags) && ReferenceEquals(same.Read, read)
-                && ReferenceEquals(same.Tree, byPosition ? tree : null))
+            if (agreed is { } same && ReferenceEquals(same.Expected, p.Flags) && step.HasTheFlagsOf(same.Read))
             {
                 continue;
             }
 
-            if (byPosition ? SameFlags(p.Flags, tree, (bool[])read) : SameFlags(p.Flags, step.Flags))
+            var agrees = step.TryGetNodeFlags(out var tree, out var byPosition)
+                ? SameFlags(p.Flags, tree, byPosition)
+                : SameFlags(p.Flags, step.Flags);
+            if (agrees)
             {
-                agreed = (p.Flags, read, byPosition ? tree : null);
+                agreed = (p.Flags, step);
                 continue;
             }
 
@@ -453,7 +452,7 @@ public static class ScenarioChecks
     // the ordinal order of names, which the tree's index keeps. As above, only "the same" is trusted: anything else is
     // compared again by name (FlagsDifferAt), so an error here that finds a difference costs time, one that finds none
     // would hide a failure (NodePositionFlagsAgreementTests).
-    private static bool SameFlags(ImmutableSortedDictionary<string, bool> expected, TreeDescription tree, bool[] read)
+    private static bool SameFlags(ImmutableSortedDictionary<string, bool> expected, TreeDescription tree, ImmutableArray<bool> read)
     {
         if (expected.Count != read.Length || expected.KeyComparer != StringComparer.Ordinal)
         {

@@ -89,13 +89,19 @@ public sealed record Observation(
         return _tree is not null;
     }
 
+    /// <summary>
+    /// Whether both hold the very same flags as given: the same dictionary instance, or the same tree and array instances.
+    /// </summary>
+    internal bool HasTheFlagsOf(Observation other) =>
+        _tree is null
+            ? other._tree is null && ReferenceEquals(_flags, other._flags)
+            : ReferenceEquals(_tree, other._tree) && _nodeFlags == other._nodeFlags;
+
     /// <inheritdoc />
     public bool Equals(Observation? other) =>
         ReferenceEquals(this, other)
         || (other is not null
-            && (_tree is null
-                ? other._tree is null && ReferenceEquals(_flags, other._flags)
-                : ReferenceEquals(_tree, other._tree) && _nodeFlags == other._nodeFlags)
+            && HasTheFlagsOf(other)
             && Collected == other.Collected
             && Equals(Warning, other.Warning)
             && Equals(Weights, other.Weights)
