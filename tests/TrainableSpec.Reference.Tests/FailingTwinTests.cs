@@ -37,6 +37,21 @@ public sealed class FailingTwinTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_AND_rule_property_fails_on_an_engine_that_restores_the_first_weights_at_each_compile_and_shrinks_to_one_layer()
+    {
+        // Every fit of this engine trains what it should, by the step it should, from the weights before it: only the
+        // compile after a fit moves weights, which no check of a fit sees.
+        var counterexample = FailsAndShrinks(
+            i => TrainabilityProperties.AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile(i),
+            new ReferenceImplementation(
+                WrongRules.RestoresTheFirstWeightsAtEachCompile(TrainabilityRule.Keras216), "restores at compile"),
+            "only a fit changes weights");
+
+        Assert.Equal(2, counterexample.Tree.Nodes.Length);
+        Assert.IsType<Compile>(counterexample.Script[^1]);
+    }
+
+    [Fact]
     public void The_bit_identity_property_fails_on_an_engine_where_a_container_flag_overrides_the_layer_flag()
     {
         var counterexample = FailsAndShrinks(
@@ -115,7 +130,9 @@ public sealed class FailingTwinTests(ITestOutputHelper output)
         Assert.Equal(2, probe.Tree.Nodes.Length);
     }
 
-    private Scenario FailsAndShrinks(Func<ITrainableImplementation, Property> property, ITrainableImplementation wrong)
+    // With a failure, the report must say it: the property fails for the mistake it is shown, not another.
+    private Scenario FailsAndShrinks(
+        Func<ITrainableImplementation, Property> property, ITrainableImplementation wrong, string? failure = null)
     {
         // Arrange, Act
         var report = PropertyCheck.Run(wrong.Name, property(wrong), TrainabilityProperties.Cases, CheckSettings.Default);
@@ -123,6 +140,11 @@ public sealed class FailingTwinTests(ITestOutputHelper output)
 
         // Assert
         Assert.False(report.Passed, $"The property passed on the deliberately wrong engine '{wrong.Name}'.");
+        if (failure is not null)
+        {
+            Assert.Contains(failure, report.Message, StringComparison.Ordinal);
+        }
+
         var counterexample = Assert.IsType<Scenario>(report.Shrunk[0]);
         Assert.True(
             counterexample.Script.Length <= 6,

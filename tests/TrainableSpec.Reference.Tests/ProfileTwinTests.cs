@@ -112,6 +112,41 @@ public sealed class ProfileTwinTests(ITestOutputHelper output)
             $"The counterexample did not shrink:{Environment.NewLine}{counterexample}");
     }
 
+    [Theory]
+    [InlineData("keras-2.1.6")]
+    [InlineData("keras-2.2")]
+    [InlineData("tf-keras-2")]
+    [InlineData("keras-3")]
+    [InlineData("tfjs-4.22")]
+    [InlineData("pytorch")]
+    [InlineData("pytorch-filtered")]
+    public void The_movement_property_fails_on_the_profiles_own_mode_restoring_the_first_weights_at_each_compile_and_shrinks(
+        string profileName)
+    {
+        // Arrange: every fit right, from the wrong weights — only the compile moves them.
+        var mode = ReferenceModes.Named(profileName);
+        var wrong = new ReferenceImplementation(
+            WrongRules.RestoresTheFirstWeightsAtEachCompile(mode.Rule),
+            $"reference {profileName} restoring at compile",
+            mode.Profile.UsesTorchOptimizers);
+        var row = ProfileProperties.Suite.Single(
+            p => p.Name == "At_every_fit_the_weights_that_change_are_exactly_those_the_profile_trains");
+
+        // Act
+        var report = PropertyCheck.Run(
+            wrong.Name, row.Build(new SuiteTarget(wrong, mode.Profile)), ProfileProperties.Cases, CheckSettings.Default);
+        output.WriteLine(report.Message);
+
+        // Assert
+        Assert.False(
+            report.Passed, $"The {profileName} movement property passed on an engine that moves weights at a compile.");
+        Assert.Contains("only a fit changes weights", report.Message, StringComparison.Ordinal);
+        var counterexample = Assert.IsType<Scenario>(report.Shrunk[0]);
+        Assert.True(
+            counterexample.Tree.Nodes.Length <= 3 && counterexample.Script.Length <= 6,
+            $"The counterexample did not shrink:{Environment.NewLine}{counterexample}");
+    }
+
     [Fact]
     public void The_optimizer_state_property_fails_on_an_engine_that_keeps_updating_weights_it_holds_state_for_and_shrinks()
     {

@@ -61,32 +61,47 @@ public static class ScenarioChecks
 
     /// <summary>
     /// At every fit, the weights that changed are exactly those predicted (under Keras 2.1.6, those collected at the last
-    /// compile), and a fit is refused exactly when predicted.
+    /// compile), and a fit is refused exactly when predicted; at every other step (a flag assigned, a compile) no weight
+    /// changes, bit for bit.
     /// </summary>
+    /// <remarks>
+    /// Only a fit trains, under every profile: a compile or a flag's assignment that wrote a weight (rebuilding the model
+    /// from its first weights, say) would move the weights every later fit is measured from, and the fits' own checks,
+    /// which compare each fit with the observation just before it, would not see it.
+    /// </remarks>
     public static string? Moves(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
         MovesIn(new Evidence(scenario, run, predictions, FrameworkProfiles.Keras216));
 
-    private static string? MovesIn(Evidence evidence) => FirstAtAFit(evidence, static (evidence, fit) =>
+    private static string? MovesIn(Evidence evidence) => FirstAtAStep(evidence, static (evidence, prediction, step) =>
         {
             var (scenario, run, _) = evidence;
-            var refused = run.Steps[fit.Index].Refused;
-            if (refused != fit.Prediction.Refused)
+            if (scenario.Script[step] is not Fit)
             {
-                return $"At step {fit.Index} ({scenario.Script[fit.Index]}): the fit {(refused ? "was refused" : "ran")}, "
-                    + $"but with {Verdict.Names(fit.Prediction.Moving)} to train "
-                    + $"it must {(fit.Prediction.Refused ? "be refused" : "run")}.";
+                return evidence.Unchanged(step)
+                    ? null
+                    : $"At step {step} ({scenario.Script[step]}): changed {Verdict.Names(evidence.Changed(step))}, "
+                        + "but only a fit changes weights: after any other step every weight is bit-identical to the "
+                        + "observation before.";
             }
 
-            if (evidence.ChangedAsPredicted(fit.Index))
+            var refused = run.Steps[step].Refused;
+            if (refused != prediction.Refused)
+            {
+                return $"At step {step} ({scenario.Script[step]}): the fit {(refused ? "was refused" : "ran")}, "
+                    + $"but with {Verdict.Names(prediction.Moving)} to train "
+                    + $"it must {(prediction.Refused ? "be refused" : "run")}.";
+            }
+
+            if (evidence.ChangedAsPredicted(step))
             {
                 return null;
             }
 
-            var changed = evidence.Changed(fit.Index);
-            return changed.SetEquals(fit.Prediction.Moving)
+            var changed = evidence.Changed(step);
+            return changed.SetEquals(prediction.Moving)
                 ? null
-                : $"At step {fit.Index} ({scenario.Script[fit.Index]}): changed {Verdict.Names(changed)}, "
-                    + $"but the weights trainable at the last compile are {Verdict.Names(fit.Prediction.Moving)}.";
+                : $"At step {step} ({scenario.Script[step]}): changed {Verdict.Names(changed)}, "
+                    + $"but the weights trainable at the last compile are {Verdict.Names(prediction.Moving)}.";
         });
 
     /// <summary>A weight no fit was to move (under Keras 2.1.6: no compile collected) is bit-identical at the end.</summary>
@@ -498,7 +513,7 @@ public static class ScenarioChecks
             _changed ??= [];
             if (!_changed.TryGetValue(step, out var changed))
             {
-                changed = run.Steps[step].Weights.ChangedFrom(run.Steps[step - 1].Weights);
+                changed = run.Steps[step].Weights.ChangedFrom(Before(step));
                 _changed.Add(step, changed);
             }
 
@@ -511,6 +526,13 @@ public static class ScenarioChecks
         /// <see cref="Changed"/> need not be made. False says nothing; the check then compares the sets themselves.
         /// </summary>
         public bool ChangedAsPredicted(int step) =>
-            run.Steps[step].Weights.ChangedExactly(run.Steps[step - 1].Weights, predictions[step].Moving);
+            run.Steps[step].Weights.ChangedExactly(Before(step), predictions[step].Moving);
+
+        /// <summary>Whether every weight after step <paramref name="step"/> is bit-identical to the observation before it.</summary>
+        public bool Unchanged(int step) =>
+            ReferenceEquals(run.Steps[step].Weights, Before(step)) || run.Steps[step].Weights.ChangedExactly(Before(step), []);
+
+        // The observation before step `step`: the initial one before the first.
+        private WeightSet Before(int step) => step == 0 ? run.Initial : run.Steps[step - 1].Weights;
     }
 }

@@ -201,6 +201,66 @@ internal static class WrongRules
         public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) => inner.ModeOf(layer, updates);
     }
 
+    /// <summary>
+    /// <paramref name="inner"/>'s rule, but every compile after the first puts back the weights the model had at its first
+    /// compile, as an engine that rebuilds the model from its saved weights at each compile would: the fits after it train
+    /// correctly, from the wrong weights.
+    /// </summary>
+    public static TrainabilityRule RestoresTheFirstWeightsAtEachCompile(TrainabilityRule inner) => new Restoring(inner);
+
+    // Every decision is the inner rule's; the compile's collection also restores the weights.
+    private sealed class Restoring(TrainabilityRule inner) : TrainabilityRule
+    {
+        private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Model, IReadOnlyList<float[]>> _first = [];
+
+        public override string Name => inner.Name;
+
+        public override FitTiming Timing => inner.Timing;
+
+        public override FitRefusal Refusal => inner.Refusal;
+
+        public override bool RefusesEmptyCompile => inner.RefusesEmptyCompile;
+
+        public override bool WarnsWhenStale => inner.WarnsWhenStale;
+
+        public override bool WarnsByCount => inner.WarnsByCount;
+
+        public override bool KeepsOptimizerStateByPosition => inner.KeepsOptimizerStateByPosition;
+
+        public override bool KeepsOptimizerStateAcrossCompiles => inner.KeepsOptimizerStateAcrossCompiles;
+
+        public override bool OffersVariableFlags => inner.OffersVariableFlags;
+
+        public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => inner.TrainableWeights(layer);
+
+        public override IReadOnlyList<Weight> Collect(Model model)
+        {
+            if (_first.TryGetValue(model, out var first))
+            {
+                model.SetWeights(first);
+            }
+            else
+            {
+                _first.Add(model, model.GetWeights());
+            }
+
+            return inner.Collect(model);
+        }
+
+        public override IReadOnlyList<Weight> StepWeights(Model model, IReadOnlyList<Weight> collected) =>
+            inner.StepWeights(model, collected);
+
+        public override IReadOnlySet<Layer> CollectUpdates(Model model) => inner.CollectUpdates(model);
+
+        public override bool Read(Layer layer) => inner.Read(layer);
+
+        public override void Assign(Layer layer, bool value) => inner.Assign(layer, value);
+
+        public override void AssignVariable(Weight weight, bool value) => inner.AssignVariable(weight, value);
+
+        public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) => inner.ModeOf(layer, updates);
+    }
+
     private sealed class Rule(Func<Layer, IEnumerable<Weight>> collect, bool collectsAtCompile = true, bool keepsState = false)
         : KerasTwoMistake
     {

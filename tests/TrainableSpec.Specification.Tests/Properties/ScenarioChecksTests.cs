@@ -50,6 +50,46 @@ public sealed class ScenarioChecksTests
     }
 
     [Fact]
+    public void A_weight_moved_at_a_compile_is_named_with_the_step_though_every_fit_after_it_steps_right()
+    {
+        // Arrange: the last compile puts d1 back at 2.2 − 0.2 = 2.0 (say, from the model's first weights), and the fit after
+        // it steps from there as SGD must: only the compile is wrong.
+        var run = Correct();
+        run = run with
+        {
+            Steps = run.Steps
+                .SetItem(5, run.Steps[5] with { Weights = Weights(1.8f) })
+                .SetItem(6, run.Steps[6] with { Weights = Weights(2f) }),
+        };
+
+        // Act
+        var failure = ScenarioChecks.Moves(FrozenThenTrained, run, Predictions());
+
+        // Assert
+        Assert.Equal(
+            "At step 5 (compile(sgd 0.1)): changed [d1/kernel], but only a fit changes weights: after any other step every "
+            + "weight is bit-identical to the observation before.",
+            failure);
+    }
+
+    [Fact]
+    public void A_weight_moved_at_a_flag_assignment_is_named_with_the_step()
+    {
+        // Arrange: setting d1's flag nudges its weight.
+        var run = Correct();
+        run = run with { Steps = run.Steps.SetItem(0, run.Steps[0] with { Weights = Weights(2.5f) }) };
+
+        // Act
+        var failure = ScenarioChecks.Moves(FrozenThenTrained, run, Predictions());
+
+        // Assert
+        Assert.Equal(
+            "At step 0 (d1.trainable=F): changed [d1/kernel], but only a fit changes weights: after any other step every "
+            + "weight is bit-identical to the observation before.",
+            failure);
+    }
+
+    [Fact]
     public void A_fit_refused_when_it_must_run_is_named()
     {
         // Arrange

@@ -49,6 +49,19 @@ public sealed class PyTorchProfileTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Wrong_engine_that_steps_after_every_requires_grad_call_fails_the_movement_property_at_that_call()
+    {
+        // The training step after the call would notice the state the extra step left only in some cases; the call itself
+        // is where every parameter must stay as it was.
+        var shrunk = FailsAndShrinks(
+            PyTorchProperties.AParameterMovesExactlyWhenItsGradientIsNotNullAndItsUpdateIsNotZero(
+                WrongPyTorchEngine.StepsAfterEveryRequiresGradCall),
+            "only a training step moves a parameter");
+
+        Assert.IsType<RequiresGrad>(shrunk.Script[0]);
+    }
+
+    [Fact]
     public void Wrong_engine_that_always_zeroes_gradients_fails_the_set_to_none_property()
     {
         var shrunk = FailsAndShrinks(PyTorchProperties.WithGradientsSetToNoneAParameterWhoseRequiresGradIsFalseAtBackwardIsNeverMoved(
@@ -66,12 +79,17 @@ public sealed class PyTorchProfileTests(ITestOutputHelper output)
         Assert.Equal(1, shrunk.Script.Count(s => s is TrainStep));
     }
 
-    private PyTorchScenario FailsAndShrinks(Property property)
+    private PyTorchScenario FailsAndShrinks(Property property, string? failure = null)
     {
         var report = PropertyCheck.Run("wrong engine", property, PyTorchProperties.Cases, CheckSettings.Default);
         output.WriteLine(report.Message);
 
         Assert.False(report.Passed, "The property passed on a deliberately wrong engine.");
+        if (failure is not null)
+        {
+            Assert.Contains(failure, report.Message, StringComparison.Ordinal);
+        }
+
         var shrunk = Assert.IsType<PyTorchScenario>(report.Shrunk[0]);
         Assert.True(shrunk.Tree.Nodes.Length <= 3, shrunk.ToString());
         return shrunk;

@@ -36,6 +36,13 @@ internal sealed class WrongPyTorchEngine(
         (_, step) => [step],
         s => s with { Optimizer = s.Optimizer with { LearningRate = 3 * s.Optimizer.LearningRate } });
 
+    /// <summary>
+    /// Every <c>requires_grad_</c> call is followed by an optimizer step, as a loop that steps after every call would: each
+    /// training step itself is right, from weights that a call moved.
+    /// </summary>
+    public static WrongPyTorchEngine StepsAfterEveryRequiresGradCall { get; } =
+        new("steps after requires_grad_", (_, step) => step is RequiresGrad ? [step, TrainStep.Step] : [step]);
+
     public string Name => name;
 
     public PyTorchRun Run(PyTorchScenario scenario)
