@@ -32,6 +32,7 @@ public sealed class MistakenEngineTests(ITestOutputHelper output)
         { Mistake.MovesFrozenWeightsAtATinyRate, NeverTrainable },
         { Mistake.TakesASharedGradientFromOneUse, Values },
         { Mistake.LeavesAFrozenLayersBiasTrainable, Changes },
+        { Mistake.RestoresTheInitialWeightsAtEachCompile, Changes },
     };
 
     [Theory]

@@ -32,4 +32,10 @@ public enum Mistake
 
     /// <summary>Leaves a frozen layer's bias trainable: a layer's own false flag freezes its kernel only.</summary>
     LeavesAFrozenLayersBiasTrainable,
+
+    /// <summary>
+    /// Puts the scenario's initial weights back at every compile, as an engine that rebuilds its model from the saved
+    /// weights at each compile would; every fit is right, from those weights.
+    /// </summary>
+    RestoresTheInitialWeightsAtEachCompile,
 }

@@ -41,6 +41,11 @@ public sealed class NaiveEngine(Mistake mistake = Mistake.None) : ITrainableImpl
                 case Compile { Optimizer: not KerasOptimizer.Sgd } other:
                     throw new NotSupportedException($"This implementation compiles with SGD only, but the script asks for {other}.");
                 case Compile compile:
+                    if (mistake == Mistake.RestoresTheInitialWeightsAtEachCompile)
+                    {
+                        weights = scenario.InitialWeights.Names.ToDictionary(n => n, n => scenario.InitialWeights[n].ToArray());
+                    }
+
                     compiled = (Trainable(tree, flags), compile.LearningRate);
                     collected = [.. compiled.Value.Collected];
                     break;
