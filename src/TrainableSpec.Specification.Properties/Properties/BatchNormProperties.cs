@@ -19,7 +19,8 @@ public static class BatchNormProperties
 
     /// <summary>
     /// At every fit the weights that change — trainable ones and moving statistics alike — are exactly those the
-    /// profile moves, so a frozen batch normalization's statistics move exactly when its framework says.
+    /// profile moves, so a frozen batch normalization's statistics move exactly when its framework says; at every other
+    /// step none changes.
     /// </summary>
     public static Property TheMovingStatisticsMoveExactlyWhenTheProfileSays(
         FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>

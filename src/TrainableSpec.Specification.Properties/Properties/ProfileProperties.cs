@@ -38,7 +38,7 @@ public static class ProfileProperties
 
     /// <summary>
     /// 1. At every fit, the weights that change are exactly those the profile trains, and a fit is refused exactly when the
-    /// profile refuses it.
+    /// profile refuses it; at every other step no weight changes (only a fit trains, under every profile).
     /// </summary>
     public static Property AtEveryFitTheWeightsThatChangeAreExactlyThoseTheProfileTrains(
         FrameworkProfile profile, ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>

@@ -75,6 +75,12 @@ public static class ScenarioChecks
     private static string? MovesIn(Evidence evidence) => FirstAtAStep(evidence, static (evidence, prediction, step) =>
         {
             var (scenario, run, _) = evidence;
+            if (step >= run.Steps.Length)
+            {
+                // Called without the shape check first: the run ended early.
+                return $"The implementation reported {run.Steps.Length} observations for {scenario.Script.Length} script steps.";
+            }
+
             if (scenario.Script[step] is not Fit)
             {
                 return evidence.Unchanged(step)

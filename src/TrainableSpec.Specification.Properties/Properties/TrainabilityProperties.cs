@@ -46,7 +46,8 @@ public static class TrainabilityProperties
 
     /// <summary>
     /// 1. After training, a weight has changed if and only if, at the last compile, every flag on some path from
-    /// the model to its layer was true (checked at every fit, bit-for-bit).
+    /// the model to its layer was true (checked at every fit, bit-for-bit); and only a fit changes one: after any other
+    /// step every weight is bit-identical to the observation before.
     /// </summary>
     public static Property AWeightChangesExactlyWhenEveryFlagOnSomePathWasTrueAtTheLastCompile(
         ITrainableImplementation implementation, Arbitrary<Scenario>? scenarios = null) =>

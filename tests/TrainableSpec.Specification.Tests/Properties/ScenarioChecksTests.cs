@@ -90,6 +90,20 @@ public sealed class ScenarioChecksTests
     }
 
     [Fact]
+    public void The_movement_check_called_alone_names_a_run_that_ended_early_instead_of_throwing()
+    {
+        // Arrange: the last fit's observation is missing (the shape check, which Failures runs first, is skipped here).
+        var run = Correct();
+        run = run with { Steps = run.Steps[..6] };
+
+        // Act
+        var failure = ScenarioChecks.Moves(FrozenThenTrained, run, Predictions());
+
+        // Assert
+        Assert.Equal("The implementation reported 6 observations for 7 script steps.", failure);
+    }
+
+    [Fact]
     public void A_fit_refused_when_it_must_run_is_named()
     {
         // Arrange
