@@ -110,16 +110,15 @@ public static class PyTorchProperties
         PyTorchScenario scenario,
         PyTorchRun run,
         ImmutableArray<(ImmutableSortedDictionary<string, bool> RequiresGrad, ImmutableSortedSet<string> Moving)> predictions) =>
-        Verdict.FirstOf(scenario.Script.Select((step, i) =>
+        // Every step, not only the training ones: a requires_grad_ call that wrote a parameter would move what every later
+        // step is measured from.
+        Verdict.FirstOf(Steps(scenario, run).Select(s =>
         {
-            // Every step, not only the training ones: a requires_grad_ call that wrote a parameter would move what every
-            // later step is measured from.
-            var (before, after) = (i == 0 ? run.Initial : run.Steps[i - 1].Weights, run.Steps[i].Weights);
-            var changed = after.ChangedFrom(before);
-            return changed.SetEquals(predictions[i].Moving) ? null
-                : step is TrainStep
-                    ? $"At step {i}: moved {Verdict.Names(changed)}, but the rule moves {Verdict.Names(predictions[i].Moving)}."
-                    : $"At step {i} ({step}): moved {Verdict.Names(changed)}, but only a training step moves a parameter.";
+            var changed = s.After.ChangedFrom(s.Before);
+            return changed.SetEquals(predictions[s.Index].Moving) ? null
+                : s.Step is TrainStep
+                    ? $"At step {s.Index}: moved {Verdict.Names(changed)}, but the rule moves {Verdict.Names(predictions[s.Index].Moving)}."
+                    : $"At step {s.Index} ({s.Step}): moved {Verdict.Names(changed)}, but only a training step moves a parameter.";
         }));
 
     private static string? FrozenMoved(
@@ -142,8 +141,12 @@ public static class PyTorchProperties
         predictions.Any(p => p.Moving.Any(w => !p.RequiresGrad[w]));
 
     private static IEnumerable<(int Index, WeightSet Before, WeightSet After)> TrainSteps(PyTorchScenario scenario, PyTorchRun run) =>
-        scenario.Script.Select((step, i) => (step, i)).Where(s => s.step is TrainStep)
-            .Select(s => (s.i, s.i == 0 ? run.Initial : run.Steps[s.i - 1].Weights, run.Steps[s.i].Weights));
+        Steps(scenario, run).Where(s => s.Step is TrainStep).Select(s => (s.Index, s.Before, s.After));
+
+    // Each step with the weights before it (the initial ones before the first) and after it.
+    private static IEnumerable<(int Index, TorchStep Step, WeightSet Before, WeightSet After)> Steps(
+        PyTorchScenario scenario, PyTorchRun run) =>
+        scenario.Script.Select((step, i) => (i, step, i == 0 ? run.Initial : run.Steps[i - 1].Weights, run.Steps[i].Weights));
 
     /// <summary>The PyTorch suite's table, in README's order (see <see cref="SuiteProperty{TTarget}"/>).</summary>
     public static ImmutableArray<SuiteProperty<IPyTorchImplementation>> Suite { get; } =
