@@ -169,38 +169,6 @@ internal static class WrongRules
         }
     }
 
-    // Every decision is the inner rule's, except whether a compile keeps the optimizer's state and refuses an empty list.
-    private sealed class Filtered(TrainabilityRule inner, bool keepsState, bool refusesEmptyCompile) : TrainabilityRule
-    {
-        public override string Name => inner.Name;
-
-        public override FitTiming Timing => inner.Timing;
-
-        public override FitRefusal Refusal => inner.Refusal;
-
-        public override bool RefusesEmptyCompile => refusesEmptyCompile;
-
-        public override bool WarnsWhenStale => inner.WarnsWhenStale;
-
-        public override bool WarnsByCount => inner.WarnsByCount;
-
-        public override bool KeepsOptimizerStateByPosition => inner.KeepsOptimizerStateByPosition;
-
-        public override bool OffersVariableFlags => inner.OffersVariableFlags;
-
-        public override bool KeepsOptimizerStateAcrossCompiles => keepsState;
-
-        public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => inner.TrainableWeights(layer);
-
-        public override IReadOnlyList<Weight> Collect(Model model) => inner.Collect(model);
-
-        public override bool Read(Layer layer) => inner.Read(layer);
-
-        public override void Assign(Layer layer, bool value) => inner.Assign(layer, value);
-
-        public override BatchNormMode ModeOf(BatchNormalization layer, IReadOnlySet<Layer> updates) => inner.ModeOf(layer, updates);
-    }
-
     /// <summary>
     /// <paramref name="inner"/>'s rule, but every compile after the first puts back the weights the model had at its first
     /// compile, as an engine that rebuilds the model from its saved weights at each compile would: the fits after it train
@@ -208,11 +176,37 @@ internal static class WrongRules
     /// </summary>
     public static TrainabilityRule RestoresTheFirstWeightsAtEachCompile(TrainabilityRule inner) => new Restoring(inner);
 
+    // Every decision is the inner rule's, except whether a compile keeps the optimizer's state and refuses an empty list.
+    private sealed class Filtered(TrainabilityRule inner, bool keepsState, bool refusesEmptyCompile) : Delegating(inner)
+    {
+        public override bool RefusesEmptyCompile => refusesEmptyCompile;
+
+        public override bool KeepsOptimizerStateAcrossCompiles => keepsState;
+    }
+
     // Every decision is the inner rule's; the compile's collection also restores the weights.
-    private sealed class Restoring(TrainabilityRule inner) : TrainabilityRule
+    private sealed class Restoring(TrainabilityRule inner) : Delegating(inner)
     {
         private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Model, IReadOnlyList<float[]>> _first = [];
 
+        public override IReadOnlyList<Weight> Collect(Model model)
+        {
+            if (_first.TryGetValue(model, out var first))
+            {
+                model.SetWeights(first);
+            }
+            else
+            {
+                _first.Add(model, model.GetWeights());
+            }
+
+            return base.Collect(model);
+        }
+    }
+
+    // A rule that is another in every respect: the mistaken rules built on one override only their mistake.
+    private abstract class Delegating(TrainabilityRule inner) : TrainabilityRule
+    {
         public override string Name => inner.Name;
 
         public override FitTiming Timing => inner.Timing;
@@ -233,19 +227,7 @@ internal static class WrongRules
 
         public override IReadOnlyList<Weight> TrainableWeights(Layer layer) => inner.TrainableWeights(layer);
 
-        public override IReadOnlyList<Weight> Collect(Model model)
-        {
-            if (_first.TryGetValue(model, out var first))
-            {
-                model.SetWeights(first);
-            }
-            else
-            {
-                _first.Add(model, model.GetWeights());
-            }
-
-            return inner.Collect(model);
-        }
+        public override IReadOnlyList<Weight> Collect(Model model) => inner.Collect(model);
 
         public override IReadOnlyList<Weight> StepWeights(Model model, IReadOnlyList<Weight> collected) =>
             inner.StepWeights(model, collected);
