@@ -32,7 +32,7 @@ public static class OptimizerProperties
         {
             var predictions = profile.Predict(scenario);
             var run = implementation.Run(scenario);
-            var failure = ScenarioChecks.Shape(scenario, run) ?? ScenarioChecks.Moves(scenario, run, predictions);
+            var failure = ScenarioChecks.Moves(scenario, run, predictions);
             return Verdict.ToProperty(failure)
                 .Classify(FrozenWithState(scenario, predictions), "a weight frozen after the optimizer built state for it")
                 .Collect(((Compile)scenario.Script.First(s => s is Compile)).Optimizer);
@@ -48,7 +48,7 @@ public static class OptimizerProperties
         {
             var predictions = profile.Predict(scenario);
             var run = implementation.Run(scenario);
-            var failure = ScenarioChecks.Shape(scenario, run) ?? ScenarioChecks.ValuesUnder(profile)(scenario, run, predictions);
+            var failure = ScenarioChecks.ValuesUnder(profile)(scenario, run, predictions);
             return Verdict.ToProperty(failure)
                 .Classify(FrozenWithState(scenario, predictions), "a weight frozen after the optimizer built state for it")
                 .Collect(((Compile)scenario.Script.First(s => s is Compile)).Optimizer);

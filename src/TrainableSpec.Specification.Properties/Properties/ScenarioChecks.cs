@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Oracles;
 using TrainableSpec.Specification.Profiles;
@@ -8,7 +9,9 @@ namespace TrainableSpec.Specification.Properties;
 /// <summary>
 /// The per-scenario checks behind the properties: each compares what an implementation observed in one run
 /// with the oracle and returns null when they agree, else what differs and where. The corpus verifier runs the
-/// same checks on results produced by engines in other languages.
+/// same checks on results produced by engines in other languages. Each check, called on its own, first checks the run's
+/// <see cref="Shape"/> and returns that failure if any (a run that ended early or lost a weight is named as such, never
+/// an index error inside a check); predictions that are not one per script step are an <see cref="ArgumentException"/>.
 /// </summary>
 public static class ScenarioChecks
 {
@@ -27,7 +30,7 @@ public static class ScenarioChecks
     public static ImmutableArray<(string Name, Func<Scenario, ScenarioRun, ImmutableArray<Prediction>, string?> Check)> All { get; } =
     [
         .. Checks.Select(c => (c.Name, (Func<Scenario, ScenarioRun, ImmutableArray<Prediction>, string?>)((scenario, run, predictions) =>
-            c.Check(new Evidence(scenario, run, predictions, FrameworkProfiles.Keras216))))),
+            Checked(scenario, run, predictions, FrameworkProfiles.Keras216, c.Check)))),
     ];
 
     /// <summary>Runs every check on one run, after checking its shape; returns the failures by check name.</summary>
@@ -70,17 +73,11 @@ public static class ScenarioChecks
     /// which compare each fit with the observation just before it, would not see it.
     /// </remarks>
     public static string? Moves(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
-        MovesIn(new Evidence(scenario, run, predictions, FrameworkProfiles.Keras216));
+        Checked(scenario, run, predictions, FrameworkProfiles.Keras216, MovesIn);
 
     private static string? MovesIn(Evidence evidence) => FirstAtAStep(evidence, static (evidence, prediction, step) =>
         {
             var (scenario, run, _) = evidence;
-            if (step >= run.Steps.Length)
-            {
-                // Called without the shape check first: the run ended early, which is what that check says.
-                return Shape(scenario, run);
-            }
-
             if (scenario.Script[step] is not Fit)
             {
                 return evidence.Unchanged(step)
@@ -112,7 +109,7 @@ public static class ScenarioChecks
 
     /// <summary>A weight no fit was to move (under Keras 2.1.6: no compile collected) is bit-identical at the end.</summary>
     public static string? NeverTrainableIsBitIdentical(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
-        NeverTrainableIsBitIdenticalIn(new Evidence(scenario, run, predictions, FrameworkProfiles.Keras216));
+        Checked(scenario, run, predictions, FrameworkProfiles.Keras216, NeverTrainableIsBitIdenticalIn);
 
     private static string? NeverTrainableIsBitIdenticalIn(Evidence evidence)
     {
@@ -158,7 +155,7 @@ public static class ScenarioChecks
 
     /// <summary>After every step, every flag reads back as last assigned.</summary>
     public static string? FlagsReadBack(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
-        FlagsReadBackIn(new Evidence(scenario, run, predictions, FrameworkProfiles.Keras216));
+        Checked(scenario, run, predictions, FrameworkProfiles.Keras216, FlagsReadBackIn);
 
     private static string? FlagsReadBackIn(Evidence evidence)
     {
@@ -211,7 +208,7 @@ public static class ScenarioChecks
     /// (PyTorch's optimizer over an empty parameter list).
     /// </summary>
     public static string? CollectedOnce(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
-        CollectedOnceIn(new Evidence(scenario, run, predictions, FrameworkProfiles.Keras216));
+        Checked(scenario, run, predictions, FrameworkProfiles.Keras216, CollectedOnceIn);
 
     private static string? CollectedOnceIn(Evidence evidence) => FirstAtAStep(evidence, static (evidence, p, i) =>
         {
@@ -251,7 +248,7 @@ public static class ScenarioChecks
     /// (<see cref="StaleWarning.ByCount"/>) warning at all — and changes what the last compile collected.
     /// </summary>
     public static string? CompileTiming(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
-        CompileTimingIn(new Evidence(scenario, run, predictions, FrameworkProfiles.Keras216));
+        Checked(scenario, run, predictions, FrameworkProfiles.Keras216, CompileTimingIn);
 
     private static string? CompileTimingIn(Evidence evidence) => FirstAtAFit(evidence, static (evidence, fit) =>
         {
@@ -283,14 +280,14 @@ public static class ScenarioChecks
     /// differs by framework and mode, and its scenarios are held to which weights move, not how far.
     /// </summary>
     public static string? Values(Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions) =>
-        ValuesIn(new Evidence(scenario, run, predictions, FrameworkProfiles.Keras216));
+        Checked(scenario, run, predictions, FrameworkProfiles.Keras216, ValuesIn);
 
     /// <summary>
     /// <see cref="Values"/> with the optimizer's formulas and state as <paramref name="profile"/>'s framework computes and keeps
     /// them.
     /// </summary>
     public static Func<Scenario, ScenarioRun, ImmutableArray<Prediction>, string?> ValuesUnder(FrameworkProfile profile) =>
-        (scenario, run, predictions) => ValuesIn(new Evidence(scenario, run, predictions, profile));
+        (scenario, run, predictions) => Checked(scenario, run, predictions, profile, ValuesIn);
 
     private static string? ValuesIn(Evidence evidence)
     {
@@ -350,6 +347,26 @@ public static class ScenarioChecks
         }
 
         return notLoaded is null ? null : $"Initial weights {Verdict.Names(notLoaded)} read back differently from the scenario's.";
+    }
+
+    // A check called on its own: the run's shape first, as Failures checks it, so a run that ended early or lost a weight is
+    // named as such instead of failing with an index deep inside the check; predictions that are not one per step are the
+    // caller's mistake.
+    private static string? Checked(
+        Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions, FrameworkProfile profile, Func<Evidence, string?> check)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(run);
+        if (predictions.IsDefault || predictions.Length != scenario.Script.Length)
+        {
+            var given = predictions.IsDefault ? "none" : predictions.Length.ToString(CultureInfo.InvariantCulture);
+            throw new ArgumentException(
+                $"The checks need one prediction per script step ({scenario.Script.Length}), as the profile's Predict(scenario) "
+                    + $"gives them, but were given {given}.",
+                nameof(predictions));
+        }
+
+        return Shape(scenario, run) ?? check(new Evidence(scenario, run, predictions, profile));
     }
 
     // The first failure check gives after a step, the steps in script order (one prediction each).

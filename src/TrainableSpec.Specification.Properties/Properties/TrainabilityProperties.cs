@@ -158,7 +158,8 @@ public static class TrainabilityProperties
         {
             var predictions = (profile ?? FrameworkProfiles.Keras216).Predict(scenario);
             var run = implementation.Run(scenario);
-            var failure = ScenarioChecks.Shape(scenario, run) ?? check(scenario, run, predictions);
+            // Every check passed here checks the run's shape first (ScenarioChecks' public checks all do).
+            var failure = check(scenario, run, predictions);
             var tree = scenario.Tree;
             var finalFlags = predictions[^1].Flags;
             var frozenPaths = TrainabilityOracle.FrozenPaths(tree, finalFlags);

@@ -90,17 +90,50 @@ public sealed class ScenarioChecksTests
     }
 
     [Fact]
-    public void The_movement_check_called_alone_names_a_run_that_ended_early_instead_of_throwing()
+    public void Every_check_called_alone_names_a_run_that_ended_early_or_lost_a_weight_instead_of_throwing()
     {
-        // Arrange: the last fit's observation is missing (the shape check, which Failures runs first, is skipped here).
+        // Arrange: the last fit's observation missing, or the weight missing from it (the shape check, which Failures runs
+        // first, is not called here).
         var run = Correct();
-        run = run with { Steps = run.Steps[..6] };
+        var ended = run with { Steps = run.Steps[..6] };
+        var lost = run with { Steps = run.Steps.SetItem(6, run.Steps[6] with { Weights = new WeightSet([]) }) };
+        Func<Scenario, ScenarioRun, ImmutableArray<Prediction>, string?>[] checks =
+        [
+            .. ScenarioChecks.All.Select(c => c.Check),
+            ScenarioChecks.Moves,
+            ScenarioChecks.NeverTrainableIsBitIdentical,
+            ScenarioChecks.FlagsReadBack,
+            ScenarioChecks.CollectedOnce,
+            ScenarioChecks.CompileTiming,
+            ScenarioChecks.Values,
+            ScenarioChecks.ValuesUnder(FrameworkProfiles.Keras3),
+        ];
 
         // Act
-        var failure = ScenarioChecks.Moves(FrozenThenTrained, run, Predictions());
+        var endedEarly = checks.Select(check => check(FrozenThenTrained, ended, Predictions())).Distinct().ToArray();
+        var lostWeight = checks.Select(check => check(FrozenThenTrained, lost, Predictions())).Distinct().ToArray();
 
         // Assert
-        Assert.Equal("The implementation reported 6 observations for 7 script steps.", failure);
+        Assert.Equal("The implementation reported 6 observations for 7 script steps.", Assert.Single(endedEarly));
+        Assert.Equal("After step 6 (fit) the observation lacks weight 'd1/kernel'.", Assert.Single(lostWeight));
+    }
+
+    [Fact]
+    public void A_check_given_predictions_that_are_not_one_per_step_is_an_argument_error()
+    {
+        // Arrange
+        var predictions = Predictions();
+
+        // Act
+        var tooFew = Assert.Throws<ArgumentException>(() => ScenarioChecks.Moves(FrozenThenTrained, Correct(), predictions[..6]));
+        var none = Assert.Throws<ArgumentException>(() => ScenarioChecks.FlagsReadBack(FrozenThenTrained, Correct(), default));
+
+        // Assert
+        Assert.Equal("predictions", tooFew.ParamName);
+        Assert.StartsWith(
+            "The checks need one prediction per script step (7), as the profile's Predict(scenario) gives them, but were given 6.",
+            tooFew.Message);
+        Assert.Contains("but were given none.", none.Message);
     }
 
     [Fact]
@@ -218,13 +251,19 @@ public sealed class ScenarioChecksTests
     {
         // Arrange
         var (scenario, run) = MomentumRecompiledAsKerasTwoRunsIt();
+        // The same run with a batch normalization in front, whose weights never change: d1 still moves as Keras 2 moves it.
         var batchNorm = new TreeDescription(1, [new BatchNormDescription("bn"), Dense("d1"), Box("model", "bn", "d1")], "model");
+        static WeightSet WithBatchNorm(WeightSet weights) =>
+            weights.With("bn/beta", [0f]).With("bn/moving_mean", [0f]).With("bn/moving_variance", [1f]);
+        var batchNormScenario = scenario with { Tree = batchNorm, InitialWeights = WithBatchNorm(scenario.InitialWeights) };
+        var batchNormRun = new ScenarioRun(
+            WithBatchNorm(run.Initial), [.. run.Steps.Select(o => o with { Weights = WithBatchNorm(o.Weights) })]);
 
         // Act
         var keras2 = ScenarioChecks.ValuesUnder(FrameworkProfiles.Keras22)(scenario, run, FrameworkProfiles.Keras22.Predict(scenario));
         var keras3 = ScenarioChecks.ValuesUnder(FrameworkProfiles.Keras3)(scenario, run, FrameworkProfiles.Keras3.Predict(scenario));
-        var withBatchNorm = ScenarioChecks.Values(
-            scenario with { Tree = batchNorm }, run, FrameworkProfiles.Keras216.Predict(scenario with { Tree = batchNorm }));
+        var withBatchNorm = ScenarioChecks.ValuesUnder(FrameworkProfiles.Keras3)(
+            batchNormScenario, batchNormRun, FrameworkProfiles.Keras3.Predict(batchNormScenario));
 
         // Assert
         Assert.Null(keras2);
