@@ -255,9 +255,10 @@ public static class CommandLine
             }
 
             var failed = 0;
-            foreach (var (name, property) in properties)
+            foreach (var (name, stream, property) in properties)
             {
-                var report = PropertyCheck.Run(name, property, settings.MaxTest!.Value, settings);
+                // Each property's cases from its own stream, as the test suites draw them, so both run the same cases.
+                var report = PropertyCheck.Run(name, property, settings.MaxTest!.Value, settings.ForProperty(stream));
                 output.WriteLine(report.Message);
                 output.WriteLine(Ran(report, settings));
                 if (!report.Passed && ReplayCommand(report, profileName) is { } command)
@@ -316,14 +317,15 @@ public static class CommandLine
     }
 
     // The article's suite on the default engine, or one profile's suite on the engine in that profile's mode.
-    private static IReadOnlyList<(string Name, Func<FsCheck.Property> Property)>? Properties(string? profileName, TextWriter error)
+    private static IReadOnlyList<(string Name, string Stream, Func<FsCheck.Property> Property)>? Properties(
+        string? profileName, TextWriter error)
     {
         if (profileName is null)
         {
             // Each worker thread builds its own property, with its own engine.
             return
             [
-                .. TrainabilityProperties.Suite.Select(p => (p.Name, (Func<FsCheck.Property>)(() =>
+                .. TrainabilityProperties.Suite.Select(p => (p.Name, p.Name, (Func<FsCheck.Property>)(() =>
                     p.Build(new SuiteTarget(new ReferenceImplementation(), FrameworkProfiles.Keras216))))),
             ];
         }
@@ -341,7 +343,7 @@ public static class CommandLine
 
         return
         [
-            .. ProfileProperties.Suite.Select(p => ($"{p.Name} ({profileName})", (Func<FsCheck.Property>)(() =>
+            .. ProfileProperties.Suite.Select(p => ($"{p.Name} ({profileName})", p.Name, (Func<FsCheck.Property>)(() =>
                 p.Build(new SuiteTarget(mode.Implementation(), mode.Profile))))),
         ];
     }

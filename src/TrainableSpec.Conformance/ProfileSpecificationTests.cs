@@ -89,7 +89,7 @@ public abstract class ProfileSpecificationTests(ITestOutputHelper output)
             $"{name} ({Profile.Name}) on {implementation.Name}",
             () => row.Build(new SuiteTarget(CreateImplementation(), Profile, SupportsSharing)),
             ProfileProperties.Cases,
-            Settings);
+            Settings.ForProperty(name));
         output.WriteLine(report.Message);
     }
 

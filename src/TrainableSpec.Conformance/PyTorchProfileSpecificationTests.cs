@@ -57,7 +57,10 @@ public abstract class PyTorchProfileSpecificationTests(ITestOutputHelper output)
         // Each thread that runs cases builds its own implementation (Settings.Workers), so none is shared between threads.
         var implementation = CreateImplementation();
         var report = PropertyCheck.Assert(
-            $"{name} (pytorch) on {implementation.Name}", () => row.Build(CreateImplementation()), PyTorchProperties.Cases, Settings);
+            $"{name} (pytorch) on {implementation.Name}",
+            () => row.Build(CreateImplementation()),
+            PyTorchProperties.Cases,
+            Settings.ForProperty(name));
         output.WriteLine(report.Message);
     }
 }

@@ -162,7 +162,7 @@ public abstract class TrainabilitySpecificationTests(ITestOutputHelper output)
             $"{name} on {implementation.Name}",
             () => row.Build(new SuiteTarget(CreateImplementation(), FrameworkProfiles.Keras216, SupportsSharing)),
             TrainabilityProperties.Cases,
-            Settings);
+            Settings.ForProperty(name));
         output.WriteLine(report.Message);
     }
 

@@ -22,6 +22,7 @@ internal sealed class CaseDriver
     private readonly Func<Property> _property;
     private readonly Config _quick = Config.Quick;
     private readonly Rnd _run;
+    private readonly CheckSettings _settings;
     private readonly CaseSteps _steps;
     private readonly int _cases;
     private readonly long _first;
@@ -42,7 +43,8 @@ internal sealed class CaseDriver
         _name = name;
         _property = property;
         _cases = cases;
-        _run = new Rnd(settings.Seed, settings.Gamma);
+        _settings = settings;
+        _run = new Rnd(settings.StreamSeed, settings.Gamma);
         if (settings.Shard is { } shard)
         {
             var (first, end) = shard.Range(cases);
@@ -245,7 +247,8 @@ internal sealed class CaseDriver
 
     private PropertyReport Report()
     {
-        var report = PropertyCheck.Report(_name, _verdict ?? throw new InvalidOperationException($"{_name} ended without a verdict."));
+        var report = PropertyCheck.Report(
+            _name, _verdict ?? throw new InvalidOperationException($"{_name} ended without a verdict."), _settings);
         return report with { FirstCase = (int)_first, CasesRun = (int)(_committed - _first) };
     }
 

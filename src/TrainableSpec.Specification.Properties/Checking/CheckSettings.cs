@@ -27,6 +27,21 @@ public sealed record CheckSettings(ulong Seed, ulong Gamma, int? MaxTest, (ulong
     /// <summary>How many threads run a property's cases at once (1: FsCheck's own run, on the calling thread).</summary>
     public int Workers { get; init; } = 1;
 
+    /// <summary>
+    /// The property whose cases these settings draw, or null: its cases start from <see cref="StreamSeed"/>, the run's
+    /// <see cref="Seed"/> mixed with this name, so the properties of one run each meet scenarios of their own instead of all
+    /// checking the same ones (a mistake that two properties can see is met in twice as many scenarios). The run's seed
+    /// still replays the whole run, since every property mixes it with its name again; a case's replay
+    /// (<see cref="Replay"/>) is that case's own seed and is used as it is.
+    /// </summary>
+    public string? Stream { get; init; }
+
+    /// <summary>The seed a property's cases start from: <see cref="Seed"/>, mixed with <see cref="Stream"/> when one is set.</summary>
+    public ulong StreamSeed => Stream is null ? Seed : Mixed(Seed, Stream);
+
+    /// <summary>These settings for the property named <paramref name="property"/> (<see cref="Stream"/>).</summary>
+    public CheckSettings ForProperty(string property) => this with { Stream = property };
+
     /// <summary>The one shard of each property's cases to run, or null for all of them.</summary>
     public Shard? Shard { get; init; }
 
@@ -67,6 +82,19 @@ public sealed record CheckSettings(ulong Seed, ulong Gamma, int? MaxTest, (ulong
         }
 
         return settings;
+    }
+
+    // FNV-1a over the name's UTF-16 code units (the same in every process, unlike string.GetHashCode), then one SplitMix64
+    // step, so names that differ in one letter start far apart.
+    private static ulong Mixed(ulong seed, string stream)
+    {
+        var hash = 0xCBF29CE484222325UL;
+        foreach (var c in stream)
+        {
+            hash = (hash ^ c) * 0x100000001B3UL;
+        }
+
+        return new Generators.SplitMix64(seed ^ hash).Next();
     }
 
     /// <summary>Every core of this machine, as the default number of workers.</summary>

@@ -35,14 +35,15 @@ public static class PropertyCheck
         var runner = new CapturingRunner();
         var replay = settings.Replay is { } one
             ? new Replay(new Rnd(one.Seed, one.Gamma), FSharpOption<int>.Some(one.Size))
-            : new Replay(new Rnd(settings.Seed, settings.Gamma), FSharpOption<int>.None);
+            : new Replay(new Rnd(settings.StreamSeed, settings.Gamma), FSharpOption<int>.None);
         var config = Config.Quick
             .WithMaxTest(count)
             .WithReplay(FSharpOption<Replay>.Some(replay))
             .WithRunner(runner)
             .WithName(name);
         Check.One(config, property());
-        var report = Report(name, runner.Result ?? throw new InvalidOperationException($"FsCheck finished {name} without a result."));
+        var report = Report(
+            name, runner.Result ?? throw new InvalidOperationException($"FsCheck finished {name} without a result."), settings);
         return report with { CasesRun = report.Tests };
     }
 
@@ -62,7 +63,7 @@ public static class PropertyCheck
     }
 
     /// <summary>FsCheck's text of <paramref name="result"/>, with the replay lines of a failure, and its counterexamples.</summary>
-    internal static PropertyReport Report(string name, TestResult result)
+    internal static PropertyReport Report(string name, TestResult result, CheckSettings settings)
     {
         var text = Runner.onFinishedToString(name, result);
         return result switch
@@ -73,7 +74,7 @@ public static class PropertyCheck
                 false,
                 failed.Item1.NumberOfTests,
                 failed.Item1.NumberOfShrinks,
-                text + ReplayHint(failed),
+                text + ReplayHint(failed, settings),
                 [.. failed.Item2],
                 [.. failed.Item3]),
             TestResult.Exhausted exhausted => new(name, false, exhausted.Item.NumberOfTests, 0, text, [], []),
@@ -81,10 +82,11 @@ public static class PropertyCheck
         };
     }
 
-    private static string ReplayHint(TestResult.Failed failed) =>
+    // The whole run is the run's seed, not the property's stream (CheckSettings.Stream): each property mixes it again.
+    private static string ReplayHint(TestResult.Failed failed, CheckSettings settings) =>
         $"{Environment.NewLine}Replay this failing case alone: "
         + $"TRAINABLESPEC_REPLAY={failed.Item6.Seed},{failed.Item6.Gamma},{failed.Item7}"
-        + $"{Environment.NewLine}Replay the whole run: TRAINABLESPEC_SEED={failed.Item5.Seed},{failed.Item5.Gamma}";
+        + $"{Environment.NewLine}Replay the whole run: TRAINABLESPEC_SEED={settings.Seed},{settings.Gamma}";
 
     private sealed class CapturingRunner : IRunner
     {

@@ -40,4 +40,68 @@ public sealed class PropertyCheckTests
         Assert.InRange(Assert.IsType<int>(e.Report.Shrunk[0]), 50, 100);
         Assert.Contains("TRAINABLESPEC_REPLAY=", e.Message);
     }
+
+    [Fact]
+    public void The_properties_of_one_run_draw_their_own_cases_and_each_draws_the_same_ones_in_every_run()
+    {
+        // Arrange
+        List<int> Drawn(CheckSettings settings)
+        {
+            var seen = new List<int>();
+            PropertyCheck.Run("p", Prop.ForAll(Arb.From(Gen.Choose(0, 1_000_000)), i => { seen.Add(i); return true; }), 20, settings);
+            return seen;
+        }
+
+        // Act
+        var first = Drawn(CheckSettings.Default.ForProperty("first"));
+        var again = Drawn(CheckSettings.Default.ForProperty("first"));
+        var second = Drawn(CheckSettings.Default.ForProperty("second"));
+        var onThreeThreads = Drawn(CheckSettings.Default.ForProperty("first") with { Workers = 3 });
+        var noStream = Drawn(CheckSettings.Default);
+
+        // Assert
+        Assert.Equal(first, again);
+        Assert.Equal(first.Order(), onThreeThreads.Order());
+        Assert.Empty(first.Intersect(second));
+        Assert.Empty(first.Intersect(noStream));
+    }
+
+    [Fact]
+    public void A_propertys_stream_seed_is_the_run_seed_mixed_with_its_name_the_same_in_every_process()
+    {
+        // Arrange
+        var settings = CheckSettings.Default;
+
+        const string Property = "A_weight_never_trainable_is_bit_identical_after_any_number_of_steps";
+
+        // Act
+        var stream = settings.ForProperty(Property).StreamSeed;
+
+        // Assert: pinned, since replay lines printed by earlier runs name it (a name's string hash would differ per process).
+        Assert.Equal(16426684441070315103UL, stream);
+        Assert.Equal(settings.Seed, settings.StreamSeed);
+        Assert.NotEqual(stream, (settings with { Seed = 1 }).ForProperty(Property).StreamSeed);
+    }
+
+    [Fact]
+    public void A_failing_property_of_a_stream_prints_the_runs_seed_for_the_whole_run_and_its_cases_own_seed_for_the_case()
+    {
+        // Arrange
+        var property = Prop.ForAll(Arb.From(Gen.Choose(0, 100)), i => i < 50);
+        var settings = CheckSettings.Default.ForProperty("fails");
+
+        // Act
+        var failure = PropertyCheck.Run("fails", property, 100, settings);
+        var lines = failure.Message.Split(Environment.NewLine);
+        var replay = lines.Single(l => l.StartsWith("Replay this failing case alone: ", StringComparison.Ordinal)).Split('=')[1];
+        var again = PropertyCheck.Run("fails", property, 100, CheckSettings.Parse(null, replay, null).ForProperty("fails"));
+        var wholeRun = PropertyCheck.Run(
+            "fails", property, 100, CheckSettings.Parse("20180416,11400714819323198485", null, null).ForProperty("fails"));
+
+        // Assert
+        Assert.Contains($"Replay the whole run: TRAINABLESPEC_SEED={settings.Seed},{settings.Gamma}", lines);
+        Assert.Equal(1, again.Tests);
+        Assert.Equal(failure.Original.ToArray(), again.Original.ToArray());
+        Assert.Equal(failure.Message, wholeRun.Message);
+    }
 }
