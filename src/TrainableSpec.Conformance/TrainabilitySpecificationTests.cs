@@ -101,6 +101,24 @@ public abstract class TrainabilitySpecificationTests(ITestOutputHelper output)
         Assert.True(run.Steps[2].Flags["d1"]);
     }
 
+    [Fact]
+    public virtual void A_fit_is_one_step_over_all_its_samples_even_more_than_a_default_batch_of_32()
+    {
+        // Arrange: the article's model, every flag true, on 40 samples; generated scenarios have at most 5, so an engine
+        // that fits in batches of 32 (Keras' default batch_size) would pass every generated case.
+        var scenario = ArticleExperiment.ScenarioWithFortySamples();
+
+        // Act
+        var run = CreateImplementation().Run(scenario);
+
+        // Assert
+        var failures = ScenarioChecks.Failures(scenario, run);
+        Assert.True(
+            failures.IsEmpty,
+            $"One fit on {scenario.Data.Count} samples must be one step over all of them:{Environment.NewLine}"
+                + string.Join(Environment.NewLine, failures.Select(f => $"{f.Check}: {f.Failure}")));
+    }
+
     [Theory]
     [InlineData(true, true)]
     [InlineData(true, false)]

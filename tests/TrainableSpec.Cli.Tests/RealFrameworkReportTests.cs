@@ -28,6 +28,7 @@ public sealed partial class RealFrameworkReportTests
             .ToDictionary(m => m.Groups["case"].Value, m => m.Groups["verdict"].Value);
         var named = ArticleExperiment.Cases.Select(CaseNames.Of)
             .Append(CaseNames.ContainerUsedTwice)
+            .Append(CaseNames.FortySamples)
             .Concat(MatrixScenarios.All.Where(m => profile.Offers(m.Scenario)).Select(CaseNames.Of))
             .ToArray();
 

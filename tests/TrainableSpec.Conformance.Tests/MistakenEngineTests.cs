@@ -69,6 +69,25 @@ public sealed class MistakenEngineTests(ITestOutputHelper output)
         File.Delete(DerivedSuiteTests.Received(failure));
     }
 
+    [Fact]
+    public void An_engine_that_fits_in_batches_of_32_passes_the_generated_cases_but_fails_the_fit_on_forty_samples()
+    {
+        // Arrange: generated scenarios have at most five samples, where a batch of 32 is the whole batch.
+        var suite = new Suite(Mistake.FitsInBatchesOf32, output);
+
+        // Act
+        suite.A_weight_changes_exactly_when_every_flag_on_some_path_was_true_at_the_last_compile();
+        suite.After_every_fit_each_trained_weight_equals_the_step_the_specification_computes();
+        var failure = Assert.ThrowsAny<Xunit.Sdk.XunitException>(
+            suite.A_fit_is_one_step_over_all_its_samples_even_more_than_a_default_batch_of_32);
+
+        // Assert
+        output.WriteLine(failure.Message);
+        Assert.Contains("One fit on 40 samples must be one step over all of them:", failure.Message);
+        Assert.Contains("Values: At step 1 (fit): ", failure.Message);
+        Assert.Contains("but the step the specification computes gives", failure.Message);
+    }
+
     // Not public, so xunit does not run it as a suite of its own; the tests above call into it.
     private sealed class Suite(Mistake mistake, ITestOutputHelper output) : TrainabilitySpecificationTests(output)
     {

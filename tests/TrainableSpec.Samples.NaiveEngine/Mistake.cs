@@ -38,4 +38,10 @@ public enum Mistake
     /// weights at each compile would; every fit is right, from those weights.
     /// </summary>
     RestoresTheInitialWeightsAtEachCompile,
+
+    /// <summary>
+    /// Fits in batches of 32 samples (Keras' default <c>batch_size</c>), one step per batch, where a fit is one step over
+    /// all of its samples; the same as one batch whenever there are at most 32.
+    /// </summary>
+    FitsInBatchesOf32,
 }

@@ -53,8 +53,15 @@ public sealed class NaiveEngine(Mistake mistake = Mistake.None) : ITrainableImpl
                     var (list, rate) = compiled!.Value;
                     var now = Trainable(tree, flags);
                     warning = now.ToHashSet().SetEquals(list) ? null : new StaleWarning([.. now.Except(list)], [.. list.Except(now)]);
-                    var (_, gradients) = Backpropagate(tree, weights, scenario.Data);
-                    Step(tree, weights, gradients, list, rate);
+                    var batch = mistake == Mistake.FitsInBatchesOf32 ? 32 : scenario.Data.Count;
+                    for (var start = 0; start < scenario.Data.Count; start += batch)
+                    {
+                        var end = Math.Min(start + batch, scenario.Data.Count);
+                        var (_, gradients) = Backpropagate(
+                            tree, weights, new TrainingData(scenario.Data.X[start..end], scenario.Data.Y[start..end]));
+                        Step(tree, weights, gradients, list, rate);
+                    }
+
                     break;
                 default:
                     throw new NotSupportedException($"The naive engine has Keras 2's operations only, but a step is {step}.");

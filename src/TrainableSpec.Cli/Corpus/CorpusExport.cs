@@ -31,6 +31,7 @@ internal static class CorpusExport
         var mode = ReferenceModes.Of(profile);
         var named = ArticleExperiment.Cases.Select(c => (CaseNames.Of(c), (Func<Scenario>)(() => ArticleExperiment.ScenarioOf(c))))
             .Append((CaseNames.ContainerUsedTwice, ArticleExperiment.ScenarioWithContainerUsedTwice))
+            .Append((CaseNames.FortySamples, ArticleExperiment.ScenarioWithFortySamples))
             .Concat(MatrixScenarios.All.Where(m => profile.Offers(m.Scenario) && generators.Cover(m.Scenario))
                 .Select(m => (CaseNames.Of(m), (Func<Scenario>)(() => m.Scenario))))
             .ToArray();

@@ -9,6 +9,11 @@ public static class CaseNames
     /// <summary>The article's case with the container used twice.</summary>
     public const string ContainerUsedTwice = "article-container_used_twice";
 
+    /// <summary>
+    /// The article's model fitted on forty samples, more than a default batch (<c>ArticleExperiment.ScenarioWithFortySamples</c>).
+    /// </summary>
+    public const string FortySamples = "article-forty_samples";
+
     /// <summary>The name of one of the article's four cases.</summary>
     public static string Of(ArticleCase articleCase)
     {

@@ -70,8 +70,26 @@ public static class ArticleExperiment
         return article with { Tree = TreeWithContainerUsedTwice, Script = [new Compile(LearningRate), Fit.Step] };
     }
 
-    private static ImmutableArray<ImmutableArray<float>> Rows(Random random) =>
-        [.. Enumerable.Range(0, 5).Select(_ => Draw(random, 3, 0.0, 1.0).ToImmutableArray())];
+    /// <summary>
+    /// The number of samples of <see cref="ScenarioWithFortySamples"/>: more than Keras' default <c>batch_size</c> of 32,
+    /// so an engine that fits in batches of its own takes a second step.
+    /// </summary>
+    public const int ManySamples = 40;
+
+    /// <summary>
+    /// The article's model and weights, every flag true, on <see cref="ManySamples"/> samples (drawn after the weights,
+    /// as the article's five are): a fit is one step over all of its samples, however many there are.
+    /// </summary>
+    public static Scenario ScenarioWithFortySamples()
+    {
+        var random = new Random(Seed);
+        var weights = new WeightSet(Tree.WeightNames.Select(n => KeyValuePair.Create(n, Draw(random, 9, -1.0, 1.0))));
+        var data = new TrainingData(Rows(random, ManySamples), Rows(random, ManySamples));
+        return new Scenario(Tree, weights, data, [new Compile(LearningRate), Fit.Step]);
+    }
+
+    private static ImmutableArray<ImmutableArray<float>> Rows(Random random, int count = 5) =>
+        [.. Enumerable.Range(0, count).Select(_ => Draw(random, 3, 0.0, 1.0).ToImmutableArray())];
 
     private static float[] Draw(Random random, int count, double low, double high) =>
         [.. Enumerable.Range(0, count).Select(_ => (float)(low + (random.NextDouble() * (high - low))))];
