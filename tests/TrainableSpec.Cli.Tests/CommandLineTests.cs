@@ -1,3 +1,4 @@
+using TrainableSpec.Reference;
 using TrainableSpec.Specification.Checking;
 using TrainableSpec.Specification.Profiles;
 using TrainableSpec.Specification.Properties;
@@ -101,6 +102,33 @@ public sealed class CommandLineTests
 
         Assert.Equal(0, one.Exit);
         Assert.Equal(one, three);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("keras-3")]
+    public void The_check_command_runs_each_property_on_the_cases_the_suites_draw_from_the_stream_of_its_name(string? profile)
+    {
+        // Arrange: each row run as the xunit suites run it, its cases from the stream of the row's name.
+        var settings = CheckSettings.Default with { MaxTest = 20 };
+        var expected = profile is null
+            ? TrainabilityProperties.Suite.Select(p => PropertyCheck.Run(
+                p.Name,
+                () => p.Build(new SuiteTarget(new ReferenceImplementation(), FrameworkProfiles.Keras216)),
+                20,
+                settings.ForProperty(p.Name)).Message)
+            : ProfileProperties.Suite.Select(p => PropertyCheck.Run(
+                $"{p.Name} ({profile})",
+                () => p.Build(new SuiteTarget(ReferenceModes.Named(profile).Implementation(), FrameworkProfiles.Named(profile))),
+                20,
+                settings.ForProperty(p.Name)).Message);
+
+        // Act
+        var (exit, output, _) = profile is null ? Run("check", "--cases", "20") : Run("check", "--cases", "20", "--profile", profile);
+
+        // Assert
+        Assert.Equal(0, exit);
+        Assert.All(expected, message => Assert.Contains(message, output, StringComparison.Ordinal));
     }
 
     [Fact]

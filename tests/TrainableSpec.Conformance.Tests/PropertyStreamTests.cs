@@ -3,6 +3,8 @@ using TrainableSpec.Samples.NaiveEngine;
 using TrainableSpec.Specification.Checking;
 using TrainableSpec.Specification.Contract;
 using TrainableSpec.Specification.Descriptions;
+using TrainableSpec.Specification.Profiles;
+using TrainableSpec.Specification.Properties;
 using Xunit.Abstractions;
 
 namespace TrainableSpec.Conformance.Tests;
@@ -32,7 +34,48 @@ public sealed class PropertyStreamTests(ITestOutputHelper output)
         Assert.Empty(first.Seen.Intersect(second.Seen));
     }
 
-    // Not public, so xunit does not run it as a suite of its own; the test above calls into it.
+    [Fact]
+    public void A_suites_property_meets_the_cases_its_row_draws_from_the_stream_of_its_name_as_check_does()
+    {
+        // Arrange
+        var suite = new Suite(output);
+        var row = TrainabilityProperties.Suite.Single(p => p.Name == nameof(suite.Every_flag_reads_back_as_last_assigned_to_its_own_node));
+        var direct = new ConcurrentBag<string>();
+
+        // Act
+        suite.Every_flag_reads_back_as_last_assigned_to_its_own_node();
+        PropertyCheck.Run(
+            row.Name,
+            () => row.Build(new SuiteTarget(new Recording(new NaiveEngine(Mistake.None), direct), FrameworkProfiles.Keras216)),
+            20,
+            CheckSettings.Default.ForProperty(row.Name));
+
+        // Assert
+        Assert.Equal(direct.Order(StringComparer.Ordinal), suite.Seen.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_profile_suites_property_meets_the_cases_its_row_draws_from_the_stream_of_its_name_as_check_does()
+    {
+        // Arrange
+        var suite = new ProfileSuite(output);
+        var row = ProfileProperties.Suite.Single(p => p.Name == nameof(suite.Every_flag_reads_back_as_the_profiles_setter_wrote_it));
+        var direct = new ConcurrentBag<string>();
+
+        // Act
+        suite.Every_flag_reads_back_as_the_profiles_setter_wrote_it();
+        PropertyCheck.Run(
+            row.Name,
+            () => row.Build(new SuiteTarget(new Recording(new NaiveEngine(Mistake.None), direct), FrameworkProfiles.Keras216)),
+            20,
+            CheckSettings.Default.ForProperty(row.Name));
+
+        // Assert
+        Assert.Equal(20, suite.Seen.Count);
+        Assert.Equal(direct.Order(StringComparer.Ordinal), suite.Seen.Order(StringComparer.Ordinal));
+    }
+
+    // Not public, so xunit does not run it as a suite of its own; the tests above call into it.
     private sealed class Suite(ITestOutputHelper output) : TrainabilitySpecificationTests(output)
     {
         public ConcurrentBag<string> Seen { get; } = [];
@@ -40,6 +83,17 @@ public sealed class PropertyStreamTests(ITestOutputHelper output)
         protected override ITrainableImplementation CreateImplementation() => new Recording(new NaiveEngine(Mistake.None), Seen);
 
         protected override bool SupportsGradients => false;
+
+        protected override CheckSettings Settings => CheckSettings.Default with { MaxTest = 20 };
+    }
+
+    private sealed class ProfileSuite(ITestOutputHelper output) : ProfileSpecificationTests(output)
+    {
+        public ConcurrentBag<string> Seen { get; } = [];
+
+        protected override FrameworkProfile Profile => FrameworkProfiles.Keras216;
+
+        protected override ITrainableImplementation CreateImplementation() => new Recording(new NaiveEngine(Mistake.None), Seen);
 
         protected override CheckSettings Settings => CheckSettings.Default with { MaxTest = 20 };
     }

@@ -82,11 +82,14 @@ public static class PropertyCheck
         };
     }
 
-    // The whole run is the run's seed, not the property's stream (CheckSettings.Stream): each property mixes it again.
+    // The whole run is the run's seed, not the property's stream (CheckSettings.Stream): each property mixes it again. A
+    // replay of one case has no whole run to name (its settings' seed is whatever the environment left, not the run's).
     private static string ReplayHint(TestResult.Failed failed, CheckSettings settings) =>
         $"{Environment.NewLine}Replay this failing case alone: "
         + $"TRAINABLESPEC_REPLAY={failed.Item6.Seed},{failed.Item6.Gamma},{failed.Item7}"
-        + $"{Environment.NewLine}Replay the whole run: TRAINABLESPEC_SEED={settings.Seed},{settings.Gamma}";
+        + (settings.Replay is null
+            ? $"{Environment.NewLine}Replay the whole run: TRAINABLESPEC_SEED={settings.Seed},{settings.Gamma}"
+            : "");
 
     private sealed class CapturingRunner : IRunner
     {

@@ -10,8 +10,10 @@ namespace TrainableSpec.Specification.Properties;
 /// The per-scenario checks behind the properties: each compares what an implementation observed in one run
 /// with the oracle and returns null when they agree, else what differs and where. The corpus verifier runs the
 /// same checks on results produced by engines in other languages. Each check, called on its own, first checks the run's
-/// <see cref="Shape"/> and returns that failure if any (a run that ended early or lost a weight is named as such, never
-/// an index error inside a check); predictions that are not one per script step are an <see cref="ArgumentException"/>.
+/// <see cref="Shape"/> and returns that failure if any (a run that ended early, lost a weight or left a member of an
+/// observation null is named as such, never an exception inside a check); an invalid scenario is an
+/// <see cref="InvalidDescriptionException"/>, and predictions that are not one per script step an
+/// <see cref="ArgumentException"/>.
 /// </summary>
 public static class ScenarioChecks
 {
@@ -322,6 +324,13 @@ public static class ScenarioChecks
     /// </summary>
     public static string? Shape(Scenario scenario, ScenarioRun run)
     {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.Initial is null || run.Steps.IsDefault)
+        {
+            return $"The implementation reported {(run.Initial is null ? "no initial weights" : "no observations")}.";
+        }
+
         if (run.Steps.Length != scenario.Script.Length)
         {
             return $"The implementation reported {run.Steps.Length} observations for {scenario.Script.Length} script steps.";
@@ -329,6 +338,11 @@ public static class ScenarioChecks
 
         for (var i = 0; i < run.Steps.Length; i++)
         {
+            if (Missing(run.Steps[i]) is { } missing)
+            {
+                return $"After step {i} ({scenario.Script[i]}) the observation {missing}.";
+            }
+
             // An observation that keeps the last one's weights holds what that one held.
             var weights = run.Steps[i].Weights;
             if ((i == 0 || !ReferenceEquals(weights, run.Steps[i - 1].Weights)) && weights.ShapeDifference(run.Initial) is { } difference)
@@ -349,6 +363,14 @@ public static class ScenarioChecks
         return notLoaded is null ? null : $"Initial weights {Verdict.Names(notLoaded)} read back differently from the scenario's.";
     }
 
+    // What an observation lacks that every check reads (a third party's engine may leave a member null or default).
+    private static string? Missing(Observation? observation) =>
+        observation is null ? "is missing"
+        : !observation.TryGetNodeFlags(out _, out _) && observation.Flags is null ? "holds no flags"
+        : observation.Collected.IsDefault ? "holds no list of collected weights (an empty one when nothing was collected)"
+        : observation.Weights is null ? "holds no weights"
+        : null;
+
     // A check called on its own: the run's shape first, as Failures checks it, so a run that ended early or lost a weight is
     // named as such instead of failing with an index deep inside the check; predictions that are not one per step are the
     // caller's mistake.
@@ -357,6 +379,8 @@ public static class ScenarioChecks
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(run);
+        // A script the profile's prediction would have refused (a fit before any compile) is refused here too.
+        scenario.Validated();
         if (predictions.IsDefault || predictions.Length != scenario.Script.Length)
         {
             var given = predictions.IsDefault ? "none" : predictions.Length.ToString(CultureInfo.InvariantCulture);

@@ -119,6 +119,48 @@ public sealed class ScenarioChecksTests
     }
 
     [Fact]
+    public void Every_check_names_an_observation_with_a_member_left_null_or_default_instead_of_throwing()
+    {
+        // Arrange: a third party's engine may leave what a check reads unset.
+        var run = Correct();
+        var broken = new (ScenarioRun Run, string Failure)[]
+        {
+            (run with { Initial = null! }, "The implementation reported no initial weights."),
+            (run with { Steps = default }, "The implementation reported no observations."),
+            (run with { Steps = run.Steps.SetItem(5, null!) }, "After step 5 (compile(sgd 0.1)) the observation is missing."),
+            (run with { Steps = run.Steps.SetItem(5, run.Steps[5] with { Flags = null! }) },
+                "After step 5 (compile(sgd 0.1)) the observation holds no flags."),
+            (run with { Steps = run.Steps.SetItem(5, run.Steps[5] with { Collected = default }) },
+                "After step 5 (compile(sgd 0.1)) the observation holds no list of collected weights "
+                    + "(an empty one when nothing was collected)."),
+            (run with { Steps = run.Steps.SetItem(5, run.Steps[5] with { Weights = null! }) },
+                "After step 5 (compile(sgd 0.1)) the observation holds no weights."),
+        };
+
+        // Act
+        var failures = broken.Select(b => (
+            Alone: ScenarioChecks.All.Select(c => c.Check(FrozenThenTrained, b.Run, Predictions())).Distinct().Single(),
+            All: Assert.Single(ScenarioChecks.Failures(FrozenThenTrained, b.Run)))).ToArray();
+
+        // Assert
+        Assert.Equal(broken.Select(b => b.Failure), failures.Select(f => f.Alone));
+        Assert.Equal(broken.Select(b => ("Shape", b.Failure)), failures.Select(f => f.All));
+    }
+
+    [Fact]
+    public void A_check_of_a_script_that_fits_before_any_compile_says_so_instead_of_failing_with_an_index()
+    {
+        // Arrange: predictions of the right count, not made by a profile (whose prediction refuses such a script).
+        var scenario = FrozenThenTrained with { Script = [Fit.Step, .. FrozenThenTrained.Script[1..]] };
+
+        // Act
+        var failure = Assert.Throws<InvalidDescriptionException>(() => ScenarioChecks.CompileTiming(scenario, Correct(), Predictions()));
+
+        // Assert
+        Assert.Equal("Script step 0 fits before any compile.", failure.Message);
+    }
+
+    [Fact]
     public void A_check_given_predictions_that_are_not_one_per_step_is_an_argument_error()
     {
         // Arrange
