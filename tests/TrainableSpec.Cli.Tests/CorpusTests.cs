@@ -45,9 +45,9 @@ public sealed class CorpusTests : IDisposable
         }
     }
 
-    // The named cases of a keras-2.1.6 corpus: the article's six (its four cases, the container used twice, forty
-    // samples), and the profile matrix's rows less the three that assign a variable's flag, which Keras 2 does not offer.
-    private static readonly int Named = 6 + MatrixScenarios.All.Length - 3;
+    // The named cases of a keras-2.1.6 corpus: those drawn from the article, and the profile matrix's rows less the three
+    // that assign a variable's flag, which Keras 2 does not offer.
+    private static readonly int Named = CaseNames.Article.Length + MatrixScenarios.All.Length - 3;
 
     // With the rules generator alone, the matrix's three rows with a batch normalization and its momentum row are left out.
     private static readonly int NamedRulesOnly = Named - 4;
@@ -72,7 +72,7 @@ public sealed class CorpusTests : IDisposable
         var files = Directory.GetFiles(Path.Combine(Corpus, "cases"));
         Assert.Equal(Named + variableRows + 6, files.Length);
         Assert.Contains(files, f => f.EndsWith("article-container_used_twice.json", StringComparison.Ordinal));
-        Assert.Contains(files, f => f.EndsWith("article-forty_samples.json", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.EndsWith("article-many_samples.json", StringComparison.Ordinal));
         Assert.Contains(files, f => f.EndsWith("article-container_True_layer_False.json", StringComparison.Ordinal));
         Assert.Contains(files, f => f.EndsWith("matrix-shared-layer-frozen-container-set-last.json", StringComparison.Ordinal));
         Assert.All(files, f =>

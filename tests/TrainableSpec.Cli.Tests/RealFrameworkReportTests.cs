@@ -26,9 +26,7 @@ public sealed partial class RealFrameworkReportTests
         var report = File.ReadAllLines(Path.Combine(Root, "snapshots", "real-frameworks", $"{name}.verify.txt"));
         var verdicts = report.Select(l => Row().Match(l)).Where(m => m.Success)
             .ToDictionary(m => m.Groups["case"].Value, m => m.Groups["verdict"].Value);
-        var named = ArticleExperiment.Cases.Select(CaseNames.Of)
-            .Append(CaseNames.ContainerUsedTwice)
-            .Append(CaseNames.FortySamples)
+        var named = CaseNames.Article.Select(c => c.Name)
             .Concat(MatrixScenarios.All.Where(m => profile.Offers(m.Scenario)).Select(CaseNames.Of))
             .ToArray();
 

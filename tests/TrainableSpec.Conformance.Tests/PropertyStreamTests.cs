@@ -51,6 +51,7 @@ public sealed class PropertyStreamTests(ITestOutputHelper output)
             CheckSettings.Default.ForProperty(row.Name));
 
         // Assert
+        Assert.Equal(20, suite.Seen.Count);
         Assert.Equal(direct.Order(StringComparer.Ordinal), suite.Seen.Order(StringComparer.Ordinal));
     }
 

@@ -29,9 +29,7 @@ internal static class CorpusExport
         TextWriter output, TextWriter error)
     {
         var mode = ReferenceModes.Of(profile);
-        var named = ArticleExperiment.Cases.Select(c => (CaseNames.Of(c), (Func<Scenario>)(() => ArticleExperiment.ScenarioOf(c))))
-            .Append((CaseNames.ContainerUsedTwice, ArticleExperiment.ScenarioWithContainerUsedTwice))
-            .Append((CaseNames.FortySamples, ArticleExperiment.ScenarioWithFortySamples))
+        var named = CaseNames.Article
             .Concat(MatrixScenarios.All.Where(m => profile.Offers(m.Scenario) && generators.Cover(m.Scenario))
                 .Select(m => (CaseNames.Of(m), (Func<Scenario>)(() => m.Scenario))))
             .ToArray();

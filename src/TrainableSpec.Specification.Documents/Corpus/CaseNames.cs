@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using TrainableSpec.Specification.Article;
+using TrainableSpec.Specification.Descriptions;
 using TrainableSpec.Specification.Profiles;
 
 namespace TrainableSpec.Specification.Corpus;
@@ -10,9 +12,20 @@ public static class CaseNames
     public const string ContainerUsedTwice = "article-container_used_twice";
 
     /// <summary>
-    /// The article's model fitted on forty samples, more than a default batch (<c>ArticleExperiment.ScenarioWithFortySamples</c>).
+    /// The article's model fitted on more samples than any usual default batch (<c>ArticleExperiment.ScenarioWithManySamples</c>).
     /// </summary>
-    public const string FortySamples = "article-forty_samples";
+    public const string ManySamples = "article-many_samples";
+
+    /// <summary>
+    /// Every case of a corpus drawn from the article, by name: its four cases, its container used twice, and its model
+    /// fitted on many samples.
+    /// </summary>
+    public static ImmutableArray<(string Name, Func<Scenario> Scenario)> Article { get; } =
+    [
+        .. ArticleExperiment.Cases.Select(c => (Of(c), (Func<Scenario>)(() => ArticleExperiment.ScenarioOf(c)))),
+        (ContainerUsedTwice, ArticleExperiment.ScenarioWithContainerUsedTwice),
+        (ManySamples, ArticleExperiment.ScenarioWithManySamples),
+    ];
 
     /// <summary>The name of one of the article's four cases.</summary>
     public static string Of(ArticleCase articleCase)

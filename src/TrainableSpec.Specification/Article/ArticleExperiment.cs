@@ -71,16 +71,17 @@ public static class ArticleExperiment
     }
 
     /// <summary>
-    /// The number of samples of <see cref="ScenarioWithFortySamples"/>: more than Keras' default <c>batch_size</c> of 32,
-    /// so an engine that fits in batches of its own takes a second step.
+    /// The number of samples of <see cref="ScenarioWithManySamples"/>: more than any usual default batch (Keras' and
+    /// TensorFlow.js' 32, the 64 to 256 of tf.data pipelines), and a power of two plus one, so an engine that fits in
+    /// batches of its own takes a second step.
     /// </summary>
-    public const int ManySamples = 40;
+    public const int ManySamples = 257;
 
     /// <summary>
     /// The article's model and weights, every flag true, on <see cref="ManySamples"/> samples (drawn after the weights,
     /// as the article's five are): a fit is one step over all of its samples, however many there are.
     /// </summary>
-    public static Scenario ScenarioWithFortySamples()
+    public static Scenario ScenarioWithManySamples()
     {
         var random = new Random(Seed);
         var weights = new WeightSet(Tree.WeightNames.Select(n => KeyValuePair.Create(n, Draw(random, 9, -1.0, 1.0))));

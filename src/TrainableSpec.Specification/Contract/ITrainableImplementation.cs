@@ -18,10 +18,10 @@ namespace TrainableSpec.Specification.Contract;
 /// <item><b>Loss.</b> The mean squared error averaged over the samples <b>and</b> the outputs:
 /// L = Σₛ Σⱼ (oₛⱼ − yₛⱼ)² / (samples · width), as Keras' and PyTorch's default reduction compute it. Not a sum, not a
 /// per-sample mean.</item>
-/// <item><b>A fit</b> is one epoch over <see cref="Scenario.Data"/> as a single batch: one forward pass, one backward
-/// pass and one optimizer step, with the optimizer of the last compile (see <see cref="Compile"/> for its formulas
-/// and the reuse of its state). Only a fit changes a weight: after any other step (a flag assigned, a compile) every
-/// weight reads back bit-identical to the observation before.</item>
+/// <item><b>A fit</b> is one epoch over <see cref="Scenario.Data"/> as a single batch, however many samples it holds:
+/// one forward pass, one backward pass and one optimizer step, with the optimizer of the last compile (see
+/// <see cref="Compile"/> for its formulas and the reuse of its state). Only a fit changes a weight: after any other step
+/// (a flag assigned, a compile) every weight reads back bit-identical to the observation before.</item>
 /// <item><b>Collected</b> means the list of weights the optimizer will update, as the framework builds it at compile
 /// (Keras' <c>collected_trainable_weights</c>); a framework that takes the list at each step reports at compile the
 /// list it would take then.</item>

@@ -24,7 +24,8 @@ namespace TrainableSpec.Specification.Oracles;
 /// same step computed from
 /// <see cref="TreeGradient.Magnitude"/>, the absolute-value bound of the terms a float32 implementation adds. A
 /// float32 forward and backward pass over at most 20 layers of width 3 and 5 samples rounds each value by at most
-/// about 2·(20·4 + 5)·ε ≈ 1e-5 of that magnitude (ε = 2⁻²⁴), so 1e-4 is a tenfold margin. A step taken twice, a use
+/// about 2·(20·4 + 5)·ε ≈ 1e-5 of that magnitude (ε = 2⁻²⁴), so 1e-4 is a tenfold margin (the article's 2 layers on
+/// 257 samples, the suites' fit on many samples: 2·(2·4 + 257)·ε ≈ 3.2e-5). A step taken twice, a use
 /// left out of a shared weight's gradient, a missing bias step or a wrong rate is off by a whole step (or a whole
 /// use): in the training scenarios, where no terms cancel, a weight near 1 has a tolerance of about 2.6e-7, while an
 /// SGD step is at least 1e-4 (about 400 times that) and a first momentum step at least 1e-5 (about 40 times). Adam
