@@ -40,19 +40,14 @@ public sealed class PropertyStreamTests(ITestOutputHelper output)
         // Arrange
         var suite = new Suite(output);
         var row = TrainabilityProperties.Suite.Single(p => p.Name == nameof(suite.Every_flag_reads_back_as_last_assigned_to_its_own_node));
-        var direct = new ConcurrentBag<string>();
 
         // Act
         suite.Every_flag_reads_back_as_last_assigned_to_its_own_node();
-        PropertyCheck.Run(
-            row.Name,
-            () => row.Build(new SuiteTarget(new Recording(new NaiveEngine(Mistake.None), direct), FrameworkProfiles.Keras216)),
-            20,
-            CheckSettings.Default.ForProperty(row.Name));
+        var direct = DrawnByRow(row.Name, row.Build);
 
         // Assert
         Assert.Equal(20, suite.Seen.Count);
-        Assert.Equal(direct.Order(StringComparer.Ordinal), suite.Seen.Order(StringComparer.Ordinal));
+        Assert.Equal(direct, suite.Seen.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -61,19 +56,26 @@ public sealed class PropertyStreamTests(ITestOutputHelper output)
         // Arrange
         var suite = new ProfileSuite(output);
         var row = ProfileProperties.Suite.Single(p => p.Name == nameof(suite.Every_flag_reads_back_as_the_profiles_setter_wrote_it));
-        var direct = new ConcurrentBag<string>();
 
         // Act
         suite.Every_flag_reads_back_as_the_profiles_setter_wrote_it();
-        PropertyCheck.Run(
-            row.Name,
-            () => row.Build(new SuiteTarget(new Recording(new NaiveEngine(Mistake.None), direct), FrameworkProfiles.Keras216)),
-            20,
-            CheckSettings.Default.ForProperty(row.Name));
+        var direct = DrawnByRow(row.Name, row.Build);
 
         // Assert
         Assert.Equal(20, suite.Seen.Count);
-        Assert.Equal(direct.Order(StringComparer.Ordinal), suite.Seen.Order(StringComparer.Ordinal));
+        Assert.Equal(direct, suite.Seen.Order(StringComparer.Ordinal));
+    }
+
+    // The scenarios a suite's row meets when run directly, 20 cases from the stream of its name, as check runs it.
+    private static string[] DrawnByRow(string name, Func<SuiteTarget, FsCheck.Property> build)
+    {
+        var seen = new ConcurrentBag<string>();
+        PropertyCheck.Run(
+            name,
+            () => build(new SuiteTarget(new Recording(new NaiveEngine(Mistake.None), seen), FrameworkProfiles.Keras216)),
+            20,
+            CheckSettings.Default.ForProperty(name));
+        return [.. seen.Order(StringComparer.Ordinal)];
     }
 
     // Not public, so xunit does not run it as a suite of its own; the tests above call into it.
