@@ -76,22 +76,8 @@ public abstract class ProfileSpecificationTests(ITestOutputHelper output)
     public virtual void A_batch_normalizations_moving_statistics_move_exactly_when_the_profile_says() => Check();
 
     [Fact]
-    public virtual void A_fit_is_one_step_over_all_its_samples_even_more_than_any_usual_default_batch()
-    {
-        // Arrange: the article's model, every flag true, on 257 samples; generated scenarios have at most 5, so an engine
-        // that fits in batches of 32 (the default of Keras 3, tf.keras and TensorFlow.js) would pass every generated case.
-        var scenario = ArticleExperiment.ScenarioWithManySamples();
-
-        // Act
-        var run = CreateImplementation().Run(scenario);
-
-        // Assert
-        var failures = ScenarioChecks.Failures(scenario, run, Profile);
-        Assert.True(
-            failures.IsEmpty,
-            $"One fit on {scenario.Data.Count} samples must be one step over all of them under {Profile.Name}:{Environment.NewLine}"
-                + string.Join(Environment.NewLine, failures.Select(f => $"{f.Check}: {f.Failure}")));
-    }
+    public virtual void A_fit_is_one_step_over_all_its_samples_even_more_than_any_usual_default_batch() =>
+        ManySamplesFit.Check(CreateImplementation(), Profile, $" under {Profile.Name}");
 
     /// <summary>Runs the row of <see cref="ProfileProperties.Suite"/> named as the calling test.</summary>
     private void Check([CallerMemberName] string name = "")

@@ -103,22 +103,8 @@ public abstract class TrainabilitySpecificationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public virtual void A_fit_is_one_step_over_all_its_samples_even_more_than_any_usual_default_batch()
-    {
-        // Arrange: the article's model, every flag true, on 257 samples; generated scenarios have at most 5, so an engine
-        // that fits in batches of 32 (Keras' default batch_size) or up to 256 would pass every generated case.
-        var scenario = ArticleExperiment.ScenarioWithManySamples();
-
-        // Act
-        var run = CreateImplementation().Run(scenario);
-
-        // Assert
-        var failures = ScenarioChecks.Failures(scenario, run);
-        Assert.True(
-            failures.IsEmpty,
-            $"One fit on {scenario.Data.Count} samples must be one step over all of them:{Environment.NewLine}"
-                + string.Join(Environment.NewLine, failures.Select(f => $"{f.Check}: {f.Failure}")));
-    }
+    public virtual void A_fit_is_one_step_over_all_its_samples_even_more_than_any_usual_default_batch() =>
+        ManySamplesFit.Check(CreateImplementation(), FrameworkProfiles.Keras216);
 
     [Theory]
     [InlineData(true, true)]

@@ -378,7 +378,6 @@ public static class ScenarioChecks
         Scenario scenario, ScenarioRun run, ImmutableArray<Prediction> predictions, FrameworkProfile profile, Func<Evidence, string?> check)
     {
         ArgumentNullException.ThrowIfNull(scenario);
-        ArgumentNullException.ThrowIfNull(run);
         // A script the profile's prediction would have refused (a fit before any compile) is refused here too.
         scenario.Validated();
         if (predictions.IsDefault || predictions.Length != scenario.Script.Length)

@@ -46,9 +46,7 @@ public static class ArticleExperiment
     /// <summary>The scenario of one case.</summary>
     public static Scenario ScenarioOf(ArticleCase articleCase)
     {
-        var random = new Random(Seed);
-        var weights = new WeightSet(Tree.WeightNames.Select(n => KeyValuePair.Create(n, Draw(random, 9, -1.0, 1.0))));
-        var data = new TrainingData(Rows(random), Rows(random));
+        var (weights, data) = Drawn(5);
         return new Scenario(
             Tree,
             weights,
@@ -83,13 +81,19 @@ public static class ArticleExperiment
     /// </summary>
     public static Scenario ScenarioWithManySamples()
     {
-        var random = new Random(Seed);
-        var weights = new WeightSet(Tree.WeightNames.Select(n => KeyValuePair.Create(n, Draw(random, 9, -1.0, 1.0))));
-        var data = new TrainingData(Rows(random, ManySamples), Rows(random, ManySamples));
+        var (weights, data) = Drawn(ManySamples);
         return new Scenario(Tree, weights, data, [new Compile(LearningRate), Fit.Step]);
     }
 
-    private static ImmutableArray<ImmutableArray<float>> Rows(Random random, int count = 5) =>
+    // The weights, then the inputs and the targets of that many samples, all from Seed.
+    private static (WeightSet Weights, TrainingData Data) Drawn(int samples)
+    {
+        var random = new Random(Seed);
+        var weights = new WeightSet(Tree.WeightNames.Select(n => KeyValuePair.Create(n, Draw(random, 9, -1.0, 1.0))));
+        return (weights, new TrainingData(Rows(random, samples), Rows(random, samples)));
+    }
+
+    private static ImmutableArray<ImmutableArray<float>> Rows(Random random, int count) =>
         [.. Enumerable.Range(0, count).Select(_ => Draw(random, 3, 0.0, 1.0).ToImmutableArray())];
 
     private static float[] Draw(Random random, int count, double low, double high) =>
